@@ -1,0 +1,48 @@
+"""Helpline: the backend of a one-number church help line.
+
+``create_app`` is the app factory; nothing runs at import time.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, current_app
+
+from helpline.config import Settings
+from helpline.services import Services, build_services, development_secret_key
+
+__all__ = ["create_app", "services"]
+
+
+def create_app(config: Settings | Services | None = None) -> Flask:
+    """Build the web app. ``config`` is a Settings (tests), ready Services, or None (environment)."""
+    if isinstance(config, Services):
+        line = config
+    else:
+        line = build_services(config)
+    settings = line.settings
+
+    app = Flask(__name__)
+    app.config["SECRET_KEY"] = settings.secret_key or development_secret_key()
+    app.config["HELPLINE_SETTINGS"] = settings
+    app.extensions["helpline"] = line
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from helpline.webhooks import init_app as init_webhooks
+    from helpline.api import init_app as init_api
+    from helpline.cli import init_app as init_cli
+
+    init_webhooks(app)
+    init_api(app)
+    init_cli(app)
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    return app
+
+
+def services() -> Services:
+    """The current app's Services (inside a request or app context)."""
+    return current_app.extensions["helpline"]

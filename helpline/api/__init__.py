@@ -1,0 +1,8 @@
+"""The supervisor API (JSON under /api), with bearer-token auth."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    pass

@@ -1,0 +1,71 @@
+"""The ``helpline`` command: the Flask CLI of the app plus the line's own commands."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from helpline import migrate as migrations
+
+
+def _create_app() -> Flask:
+    from helpline import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """Helpline: the one-number help line (Flask CLI plus the line's own commands)."""
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(create_api_token)
+
+
+def _services():
+    from helpline import services
+
+    return services()
+
+
+@click.group("db")
+def db_group() -> None:
+    """Schema migrations (Alembic)."""
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION (default: head). Safe to run again."""
+    migrations.upgrade(_services().settings.database_url, revision)
+    click.echo(f"database at {revision}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Undo migrations down to REVISION."""
+    migrations.downgrade(_services().settings.database_url, revision)
+
+
+@db_group.command("check")
+def db_check() -> None:
+    """Fail when the models and the migrations disagree."""
+    migrations.check(_services().settings.database_url)
+    click.echo("models and migrations agree")
+
+
+@click.command("create-api-token")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["supervisor", "staff"]), default="staff", show_default=True)
+def create_api_token(name: str, role: str) -> None:
+    """Create a bearer token for the supervisor API; the token is the last line printed."""
+    from helpline.tokens import create_token
+
+    line = _services()
+    with line.db.session() as session:
+        token = create_token(session, name, role, line.clock.now())
+    click.echo(f"Created a {role} token for {name}. Store it now; it is not shown again:")
+    click.echo(token)

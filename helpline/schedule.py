@@ -1,0 +1,72 @@
+"""Load what the pure rules in helpline.rota need from the database.
+
+Webhooks, the API and the worker all ask "is the line open?" and "who is on duty?" through
+here, so the queries live in one place and the decisions stay in rota.py.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from helpline.config import Settings
+from helpline.models import Closure, OfficeHoursInterval, Shift, Staff
+from helpline.rota import ClosurePeriod, DutyShift, LineCalendar, LineStatus, WeeklySchedule, line_status, on_duty
+
+
+def load_weekly_schedule(session: Session) -> WeeklySchedule:
+    rows = session.execute(
+        select(OfficeHoursInterval.weekday, OfficeHoursInterval.opens_minute, OfficeHoursInterval.closes_minute)
+    ).all()
+    return WeeklySchedule.from_rows((row[0], row[1], row[2]) for row in rows)
+
+
+def load_calendar(session: Session, settings: Settings, now: datetime) -> LineCalendar:
+    """The calendar as seen from ``now``: past closures are left out, future ones kept."""
+    closures = session.execute(
+        select(Closure.starts_at, Closure.ends_at, Closure.reason)
+        .where(Closure.ends_at > now - timedelta(days=1))
+        .order_by(Closure.starts_at)
+    ).all()
+    return LineCalendar(
+        timezone=settings.timezone,
+        weekly=load_weekly_schedule(session),
+        holiday_calendar=settings.holiday_calendar,
+        closures=tuple(ClosurePeriod(row[0], row[1], row[2]) for row in closures),
+    )
+
+
+def duty_shift(shift: Shift, staff: Staff) -> DutyShift:
+    return DutyShift(
+        shift_id=shift.id,
+        staff_id=staff.id,
+        staff_name=staff.name,
+        phone=staff.phone,
+        starts_at=shift.starts_at,
+        ends_at=shift.ends_at,
+        priority=shift.priority,
+        languages=tuple(staff.languages or ()),
+        role=staff.role,
+        active=staff.active,
+    )
+
+
+def load_shifts_between(session: Session, starts: datetime, ends: datetime) -> list[DutyShift]:
+    """Every shift that overlaps [starts, ends), with its staff member."""
+    rows = session.execute(
+        select(Shift, Staff)
+        .join(Staff, Shift.staff_id == Staff.id)
+        .where(Shift.starts_at < ends, Shift.ends_at > starts)
+        .order_by(Shift.starts_at, Shift.id)
+    ).all()
+    return [duty_shift(shift, staff) for shift, staff in rows]
+
+
+def staff_on_duty(session: Session, now: datetime) -> list[DutyShift]:
+    """Who is on the rota at ``now``, in ringing order (whether or not the line is open)."""
+    return on_duty(now, load_shifts_between(session, now, now + timedelta(microseconds=1)))
+
+
+def status_at(session: Session, settings: Settings, now: datetime) -> LineStatus:
+    return line_status(now, load_calendar(session, settings, now))

@@ -1,8 +1,17 @@
-"""Twilio webhooks: parse the request, decide (helpline.rota and helpline.callflow), render TwiML."""
+"""Twilio webhooks: parse the request, decide (helpline.rota via helpline.callflow), render TwiML.
+
+- voice.py: /voice/* (incoming call, language menu, staff hunt and screening, messages, status)
+- sms.py: /sms/* (staff commands, message status callbacks)
+- security.py: the signature check every route wears
+"""
 from __future__ import annotations
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    pass
+    from helpline.webhooks.sms import blueprint as sms_blueprint
+    from helpline.webhooks.voice import blueprint as voice_blueprint
+
+    app.register_blueprint(voice_blueprint)
+    app.register_blueprint(sms_blueprint)

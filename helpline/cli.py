@@ -69,3 +69,7 @@ def create_api_token(name: str, role: str) -> None:
         token = create_token(session, name, role, line.clock.now())
     click.echo(f"Created a {role} token for {name}. Store it now; it is not shown again:")
     click.echo(token)
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, with_appcontext
 
 from helpline import migrate as migrations
 
@@ -60,6 +60,7 @@ def db_check() -> None:
 @click.command("create-api-token")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["supervisor", "staff"]), default="staff", show_default=True)
+@with_appcontext  # app.cli is a plain AppGroup under app.test_cli_runner(); FlaskGroup pushes one anyway
 def create_api_token(name: str, role: str) -> None:
     """Create a bearer token for the supervisor API; the token is the last line printed."""
     from helpline.tokens import create_token

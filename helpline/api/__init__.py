@@ -1,8 +1,25 @@
-"""The supervisor API (JSON under /api), with bearer-token auth."""
+"""The supervisor API (JSON under /api), with bearer-token auth.
+
+- auth.py: the bearer token on every request; supervisors change things, staff read
+- errors.py: every error answers ``{"error": "..."}``
+- validation.py: reading bodies and query parameters, with errors in words
+- staff.py, shifts.py, hours.py (office hours, closures), duty.py (on duty), callbacks.py
+- openapi.py: GET /api/openapi.json, checked against the routes by the tests
+"""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Blueprint, Flask
 
 
 def init_app(app: Flask) -> None:
-    pass
+    from helpline.api import callbacks, duty, errors, hours, openapi, shifts, staff
+    from helpline.api.auth import authenticate
+
+    # A fresh parent per app: child blueprints may be registered into many apps (tests), a
+    # parent that gathered them at import time could not.
+    api = Blueprint("api", __name__, url_prefix="/api")
+    api.before_request(authenticate)
+    for module in (staff, shifts, hours, duty, callbacks, openapi):
+        api.register_blueprint(module.blueprint)
+    app.register_blueprint(api)
+    errors.init_app(app)

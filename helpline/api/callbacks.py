@@ -1,0 +1,129 @@
+"""/api/callbacks: the callback queue, and closing a callback once someone has called back.
+
+Staff tokens may close callbacks as well as supervisors: staff are the ones who call back. Closing
+is guarded in the database (``status != 'closed'`` in the UPDATE), so two closes racing cannot
+both win; the loser gets 409.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
+
+from helpline import services
+from helpline.api import validation as v
+from helpline.api.auth import current_caller, staff_may_write
+from helpline.api.common import fetch, now, when
+from helpline.api.errors import Conflict
+from helpline.models import OPEN_STATUSES, CallbackEvent, CallbackOutcome, CallbackRequest, CallbackStatus
+
+blueprint = Blueprint("callbacks", __name__)
+
+STATUS_FILTERS = ("open", "closed", "all")
+OUTCOMES = tuple(outcome.value for outcome in CallbackOutcome)
+CLOSE_FIELDS = ("outcome", "note", "topic")
+NOTE_MAX = 2000
+TOPIC_MAX = 80
+DEFAULT_HISTORY_LIMIT = 100
+
+
+def callback_json(callback: CallbackRequest) -> dict[str, Any]:
+    return {
+        "id": callback.id,
+        "caller": callback.caller,
+        "status": callback.status,
+        "has_message": callback.has_message,
+        "assignee_id": callback.assignee_id,
+        "created_at": when(callback.created_at),
+        "acknowledged_at": when(callback.acknowledged_at),
+        "closed_at": when(callback.closed_at),
+        "outcome": callback.outcome,
+        "topic": callback.topic,
+        "note": callback.note,
+        "language": callback.language,
+        "call_count": callback.call_count,
+        "last_call_at": when(callback.last_call_at),
+        "assigned_at": when(callback.assigned_at),
+        "reminders_sent": callback.reminders_sent,
+    }
+
+
+def callback_detail_json(callback: CallbackRequest) -> dict[str, Any]:
+    return {
+        **callback_json(callback),
+        "messages": [
+            {"id": m.id, "created_at": when(m.created_at), "duration_seconds": m.duration_seconds,
+             "usable": m.is_usable}
+            for m in callback.messages
+        ],
+        "events": [
+            {"at": when(e.at), "kind": e.kind, "staff_id": e.staff_id, "detail": e.detail or {}}
+            for e in callback.events
+        ],
+    }
+
+
+@blueprint.get("/callbacks")
+def list_callbacks():
+    """Open ones oldest first (all of them); closed and all newest first, the latest ``limit``."""
+    status = v.query_choice("status", STATUS_FILTERS, default="open")
+    limit = v.query_integer("limit", default=None, minimum=1, maximum=1000)
+    query = select(CallbackRequest).options(selectinload(CallbackRequest.messages))
+    if status == "open":
+        query = query.where(CallbackRequest.status.in_(OPEN_STATUSES))
+        query = query.order_by(CallbackRequest.created_at, CallbackRequest.id)
+    else:
+        if status == "closed":
+            query = query.where(CallbackRequest.status == CallbackStatus.CLOSED.value)
+            query = query.order_by(CallbackRequest.closed_at.desc(), CallbackRequest.id.desc())
+        else:
+            query = query.order_by(CallbackRequest.created_at.desc(), CallbackRequest.id.desc())
+        limit = limit or DEFAULT_HISTORY_LIMIT
+    if limit is not None:
+        query = query.limit(limit)
+    with services().db.session() as session:
+        return {"callbacks": [callback_json(callback) for callback in session.scalars(query)]}
+
+
+@blueprint.get("/callbacks/<int:callback_id>")
+def get_callback(callback_id: int):
+    with services().db.session() as session:
+        return callback_detail_json(fetch(session, CallbackRequest, callback_id, "callback"))
+
+
+@blueprint.post("/callbacks/<int:callback_id>/close")
+@staff_may_write
+def close_callback(callback_id: int):
+    body = v.json_object()
+    v.check_fields(body, CLOSE_FIELDS, required=("outcome",))
+    outcome = v.choice(body, "outcome", OUTCOMES)
+    changes: dict[str, Any] = {"outcome": outcome}
+    note = v.optional_text(body, "note", max_length=NOTE_MAX)
+    topic = v.optional_text(body, "topic", max_length=TOPIC_MAX)
+    # A note or topic left out keeps whatever was there.
+    if note is not None:
+        changes["note"] = note
+    if topic is not None:
+        changes["topic"] = topic
+    at = now()
+    with services().db.session() as session:
+        closed = session.execute(
+            update(CallbackRequest)
+            .where(CallbackRequest.id == callback_id, CallbackRequest.status != CallbackStatus.CLOSED.value)
+            .values(status=CallbackStatus.CLOSED.value, closed_at=at, next_action=None, next_action_at=None,
+                    **changes)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        callback = fetch(session, CallbackRequest, callback_id, "callback")
+        if not closed:
+            raise Conflict(f"callback #{callback_id} is already closed (at {when(callback.closed_at)}, "
+                           f"{callback.outcome or 'no outcome'})")
+        caller = current_caller()
+        detail = {"outcome": outcome, "via": "api", "token": caller.name, "role": caller.role}
+        detail.update({name: changes[name] for name in ("note", "topic") if name in changes})
+        session.add(CallbackEvent(callback_id=callback_id, at=at, kind="closed", detail=detail))
+        session.flush()
+        session.refresh(callback)
+        return callback_detail_json(callback)

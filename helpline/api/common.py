@@ -1,0 +1,46 @@
+"""Small helpers the API's resource modules share."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from flask import Response, jsonify
+from sqlalchemy.orm import Session
+
+from helpline import services
+from helpline.api.errors import NotFound
+from helpline.timeutil import format_instant
+
+Row = TypeVar("Row")
+
+
+def line_timezone() -> ZoneInfo:
+    return services().settings.timezone
+
+
+def now() -> datetime:
+    return services().clock.now()
+
+
+def when(moment: datetime | None) -> str | None:
+    """An instant as the API shows it: ISO 8601 with the line's offset."""
+    return format_instant(moment, line_timezone())
+
+
+def fetch(session: Session, model: type[Row], row_id: int, noun: str) -> Row:
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"there is no {noun} with id {row_id}")
+    return row
+
+
+def created(payload: dict[str, Any], location: str) -> Response:
+    response = jsonify(payload)
+    response.status_code = 201
+    response.headers["Location"] = location
+    return response
+
+
+def no_content() -> Response:
+    return Response(status=204)

@@ -1,0 +1,150 @@
+"""The JSON Schemas of the API's bodies and answers, for the OpenAPI document (openapi.py)."""
+from __future__ import annotations
+
+from typing import Any
+
+from helpline.api.callbacks import OUTCOMES, STATUS_FILTERS
+from helpline.api.staff import ROLES
+from helpline.models import CallbackStatus
+from helpline.rota import WEEKDAYS
+
+Schema = dict[str, Any]
+
+TIME_IN = {
+    "type": "string",
+    "description": "ISO 8601. With an offset or Z it is that instant; without, local time in "
+    "HELPLINE_TIMEZONE (a local time skipped or repeated by a DST change is refused with 422).",
+    "examples": ["2027-01-11T09:00", "2027-01-11T09:00:00+02:00", "2027-01-11T07:00Z"],
+}
+TIME_OUT = {"type": "string", "format": "date-time", "description": "ISO 8601 with the line's offset",
+            "examples": ["2027-01-11T09:00:00+02:00"]}
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def obj(properties: dict[str, Schema], required: tuple[str, ...] = (), *, closed: bool = True) -> Schema:
+    schema: Schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(required)
+    if closed:
+        schema["additionalProperties"] = False
+    return schema
+
+
+def _list_of(name: str, key: str) -> Schema:
+    return obj({key: {"type": "array", "items": ref(name)}}, (key,), closed=False)
+
+
+ID = {"type": "integer", "minimum": 1}
+PHONE_IN = {"type": "string", "description": "E.164, or a Finnish national form such as 040 123 4567",
+            "examples": ["040 123 4567", "+358401234567"]}
+PHONE_OUT = {"type": "string", "description": "E.164", "examples": ["+358401234567"]}
+LANGUAGES = {"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2}$"},
+             "description": "ISO 639-1 codes", "examples": [["fi", "sv"]]}
+CLOCK = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", "examples": ["09:00"]}
+INTERVALS = {"type": "array", "items": {"type": "array", "prefixItems": [CLOCK, CLOCK], "minItems": 2,
+                                        "maxItems": 2}}
+STAFF_FIELDS: dict[str, Schema] = {
+    "name": {"type": "string", "minLength": 1, "maxLength": 120},
+    "phone": PHONE_IN,
+    "languages": LANGUAGES,
+    "role": {"enum": list(ROLES)},
+    "active": {"type": "boolean"},
+}
+SHIFT_FIELDS: dict[str, Schema] = {
+    "staff_id": ID,
+    "starts_at": TIME_IN,
+    "ends_at": {**TIME_IN, "description": "after starts_at, at most 24 hours later"},
+    "priority": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 100,
+                 "description": "lower rings first"},
+}
+CALLBACK_FIELDS: dict[str, Schema] = {
+    "id": ID,
+    "caller": PHONE_OUT,
+    "status": {"enum": [status.value for status in CallbackStatus]},
+    "has_message": {"type": "boolean"},
+    "assignee_id": nullable(ID),
+    "created_at": TIME_OUT,
+    "acknowledged_at": nullable(TIME_OUT),
+    "closed_at": nullable(TIME_OUT),
+    "outcome": nullable({"enum": list(OUTCOMES)}),
+    "topic": nullable({"type": "string"}),
+    "note": nullable({"type": "string"}),
+    "language": nullable({"type": "string"}),
+    "call_count": {"type": "integer"},
+    "last_call_at": TIME_OUT,
+    "assigned_at": nullable(TIME_OUT),
+    "reminders_sent": {"type": "integer"},
+}
+
+SCHEMAS: dict[str, Schema] = {
+    "Error": obj({"error": {"type": "string", "description": "what is wrong, in words"}}, ("error",)),
+    "Staff": obj({"id": ID, **STAFF_FIELDS, "phone": PHONE_OUT, "sms_opted_out_at": nullable(TIME_OUT),
+                  "created_at": TIME_OUT},
+                 ("id", "name", "phone", "languages", "role", "active", "created_at"), closed=False),
+    "NewStaff": obj(STAFF_FIELDS, ("name", "phone")),
+    "StaffChange": obj(STAFF_FIELDS),
+    "StaffList": _list_of("Staff", "staff"),
+    "Shift": obj({"id": ID, **SHIFT_FIELDS, "starts_at": TIME_OUT, "ends_at": TIME_OUT,
+                  "staff_name": nullable({"type": "string"}), "created_at": TIME_OUT},
+                 ("id", "staff_id", "starts_at", "ends_at", "priority"), closed=False),
+    "NewShift": obj(SHIFT_FIELDS, ("staff_id", "starts_at", "ends_at")),
+    "ShiftChange": obj(SHIFT_FIELDS),
+    "ShiftList": obj({"from": TIME_OUT, "to": TIME_OUT, "shifts": {"type": "array", "items": ref("Shift")}},
+                     ("from", "to", "shifts"), closed=False),
+    "OfficeHours": obj({day: INTERVALS for day in WEEKDAYS}, WEEKDAYS),
+    "Closure": obj({"id": ID, "date": nullable({"type": "string", "format": "date"}), "starts_at": TIME_OUT,
+                    "ends_at": TIME_OUT, "reason": {"type": "string"}, "created_at": TIME_OUT},
+                   ("id", "date", "starts_at", "ends_at", "reason"), closed=False),
+    "NewClosure": {
+        **obj({"date": {"type": "string", "format": "date", "description": "a whole local day"},
+               "starts_at": TIME_IN, "ends_at": TIME_IN,
+               "reason": {"type": "string", "minLength": 1, "maxLength": 200}}, ("reason",)),
+        "oneOf": [{"required": ["date"]}, {"required": ["starts_at", "ends_at"]}],
+    },
+    "ClosureList": _list_of("Closure", "closures"),
+    "OnDuty": obj(
+        {
+            "at": TIME_OUT,
+            "open": {"type": "boolean"},
+            "reason": {"type": "string", "examples": ["open", "outside office hours", "public holiday: Epiphany"]},
+            "next_open_at": nullable(TIME_OUT),
+            "closes_at": nullable(TIME_OUT),
+            "staff": {
+                "type": "array",
+                "description": "on the rota at `at`, in ringing order, whether or not the line is open",
+                "items": obj({"id": ID, "name": {"type": "string"}, "phone": PHONE_OUT,
+                              "priority": {"type": "integer"}, "role": {"enum": list(ROLES)},
+                              "languages": LANGUAGES, "shift_id": ID, "shift_ends_at": TIME_OUT},
+                             ("id", "name", "phone", "priority"), closed=False),
+            },
+        },
+        ("at", "open", "reason", "next_open_at", "staff"),
+        closed=False,
+    ),
+    "Callback": obj(CALLBACK_FIELDS, ("id", "caller", "status", "has_message", "assignee_id", "created_at",
+                                      "acknowledged_at", "closed_at", "outcome", "topic"), closed=False),
+    "CallbackDetail": {
+        "allOf": [ref("Callback")],
+        "properties": {
+            "messages": {"type": "array", "items": obj(
+                {"id": ID, "created_at": TIME_OUT, "duration_seconds": nullable({"type": "integer"}),
+                 "usable": {"type": "boolean"}}, closed=False)},
+            "events": {"type": "array", "items": obj(
+                {"at": TIME_OUT, "kind": {"type": "string"}, "staff_id": nullable(ID),
+                 "detail": {"type": "object"}}, closed=False)},
+        },
+    },
+    "CallbackList": _list_of("Callback", "callbacks"),
+    "CloseCallback": obj({"outcome": {"enum": list(OUTCOMES)},
+                          "note": nullable({"type": "string", "maxLength": 2000}),
+                          "topic": nullable({"type": "string", "maxLength": 80})}, ("outcome",)),
+}
+
+CALLBACK_STATUS_FILTER = {"enum": list(STATUS_FILTERS), "default": "open"}

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.orm import DeclarativeBase, Mapper
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -24,6 +24,11 @@ class NaiveDatetimeError(ValueError):
     """A naive datetime reached the database; every instant in Helpline must be aware."""
 
 
+def _refuse_naive(value: datetime | None, what: str) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise NaiveDatetimeError(f"refusing to store naive datetime {value!r} in {what}")
+
+
 class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -31,8 +36,9 @@ class UTCDateTime(TypeDecorator[datetime]):
     def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise NaiveDatetimeError(f"refusing to store naive datetime {value!r}")
+        # Here SQLAlchemy wraps the error in a StatementError (queries and Core inserts); model
+        # attributes are checked earlier, when set, so the ORM raises NaiveDatetimeError itself.
+        _refuse_naive(value, "a query or insert")
         value = value.astimezone(timezone.utc)
         if dialect.name == "sqlite":
             # SQLite has no time zones; store naive UTC so that string comparison orders instants.
@@ -50,3 +56,16 @@ class UTCDateTime(TypeDecorator[datetime]):
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: UTCDateTime()}
+
+
+@event.listens_for(Base, "mapper_configured", propagate=True)
+def _check_datetimes_when_set(mapper: Mapper, class_: type) -> None:
+    """Refuse a naive datetime at the line that assigns it, not later at flush."""
+    for prop in mapper.column_attrs:
+        if any(isinstance(column.type, UTCDateTime) for column in prop.columns):
+            what = f"{class_.__name__}.{prop.key}"
+
+            def check(_target, value, _old, _initiator, what=what):
+                _refuse_naive(value, what)
+
+            event.listen(prop.class_attribute, "set", check)

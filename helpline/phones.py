@@ -2,8 +2,25 @@
 from __future__ import annotations
 
 import phonenumbers
+from phonenumbers import NumberParseException, ValidationResult
 
 DEFAULT_REGION = "FI"
+_HINT = "write it like 040 123 4567 or +358 40 123 4567"
+_TOO_SHORT = "is not a valid phone number: it is too short"
+_TOO_LONG = "is not a valid phone number: it is too long"
+_BAD_COUNTRY = "is not a valid phone number: its country code does not exist"
+_PARSE_PROBLEMS = {
+    NumberParseException.INVALID_COUNTRY_CODE: _BAD_COUNTRY,
+    NumberParseException.TOO_SHORT_AFTER_IDD: _TOO_SHORT,
+    NumberParseException.TOO_SHORT_NSN: _TOO_SHORT,
+    NumberParseException.TOO_LONG: _TOO_LONG,
+}
+_LENGTH_PROBLEMS = {
+    ValidationResult.TOO_SHORT: _TOO_SHORT,
+    ValidationResult.TOO_LONG: _TOO_LONG,
+    ValidationResult.INVALID_LENGTH: "is not a valid phone number: it has the wrong number of digits",
+    ValidationResult.INVALID_COUNTRY_CODE: _BAD_COUNTRY,
+}
 
 # What Twilio puts in From when the caller withheld their number.
 _WITHHELD_CALLER_IDS = {"", "anonymous", "restricted", "unknown", "unavailable", "private",
@@ -21,22 +38,33 @@ def normalise(text: str, region: str = DEFAULT_REGION) -> str:
         raise InvalidPhoneNumber("a phone number is required")
     try:
         parsed = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as error:
-        raise InvalidPhoneNumber(f"{raw!r} is not a phone number ({error._msg})") from None
+    except NumberParseException as error:
+        problem = _PARSE_PROBLEMS.get(error.error_type, "is not a phone number")
+        raise InvalidPhoneNumber(f"{raw!r} {problem}; {_HINT}") from None
     if not phonenumbers.is_valid_number(parsed):
-        raise InvalidPhoneNumber(f"{raw!r} is not a valid phone number")
+        reason = phonenumbers.is_possible_number_with_reason(parsed)
+        problem = _LENGTH_PROBLEMS.get(reason, "is not a valid phone number: no such number is in use")
+        raise InvalidPhoneNumber(f"{raw!r} {problem}; {_HINT}")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def caller_id(from_value: str | None) -> str | None:
-    """The caller's E.164 number from Twilio's From, or None when withheld or unusable."""
+    """The caller's E.164 number from Twilio's From, or None when withheld or unusable.
+
+    Unlike :func:`normalise` this keeps any number of a possible length, even one the numbering
+    plan metadata does not know (a new range, stale metadata): dropping it would lose the
+    caller's callback request, while ringing an odd number back costs little.
+    """
     value = (from_value or "").strip()
     if value.lower() in _WITHHELD_CALLER_IDS:
         return None
     try:
-        return normalise(value)
-    except InvalidPhoneNumber:
+        parsed = phonenumbers.parse(value, DEFAULT_REGION)
+    except NumberParseException:
         return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def readable(e164: str) -> str:

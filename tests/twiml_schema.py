@@ -1,0 +1,31 @@
+"""Twilio's TwiML schema (shared/twilio/twiml-schema), loaded once, and a check for each document."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import xmlschema
+
+# The repository is checked out with shared/ beside it (locally and in CI).
+SCHEMA_PATH = (Path(__file__).resolve().parents[2] / "shared" / "twilio" / "twiml-schema"
+               / "twiml_v20100401_twilioRealtimeCallSchema.xsd")
+
+
+@lru_cache(maxsize=1)
+def twiml_schema() -> xmlschema.XMLSchema:
+    if not SCHEMA_PATH.exists():
+        raise FileNotFoundError(f"Twilio's TwiML schema is missing at {SCHEMA_PATH}: check out shared/ beside the repo")
+    return xmlschema.XMLSchema(str(SCHEMA_PATH))
+
+
+class InvalidTwiML(AssertionError):
+    pass
+
+
+def assert_valid_twiml(xml: str | bytes) -> None:
+    """Raise InvalidTwiML, naming what is wrong, unless ``xml`` is a valid TwiML voice document."""
+    text = xml.decode("utf-8") if isinstance(xml, bytes) else xml
+    errors = list(twiml_schema().iter_errors(text))
+    if errors:
+        raise InvalidTwiML("invalid TwiML:\n" + "\n".join(str(error.reason or error) for error in errors[:5])
+                           + f"\n--- document ---\n{text}")

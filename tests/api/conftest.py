@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
@@ -11,6 +12,14 @@ from werkzeug.test import TestResponse
 
 from helpline.models import CallbackRequest
 from helpline.tokens import create_token
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+def helsinki(text_value: str) -> datetime:
+    """'2027-01-11 10:00' as an aware Helsinki datetime (tests/conftest.py's, which other conftest
+    modules can shadow under the bare name ``conftest``)."""
+    return datetime.fromisoformat(text_value).replace(tzinfo=HELSINKI)
 
 
 @dataclass

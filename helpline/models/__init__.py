@@ -9,6 +9,7 @@ from helpline.models.callbacks import (
     VoiceMessage,
 )
 from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptResult
+from helpline.models.messages import InboundSms, MessageStatusEvent, OutboundStatus, OutboundSms, SmsOptOut
 from helpline.models.rota import Closure, OfficeHoursInterval, Shift
 from helpline.models.staff import ApiToken, Role, Staff
 
@@ -24,11 +25,16 @@ __all__ = [
     "Closure",
     "DialAttempt",
     "DialAttemptResult",
+    "InboundSms",
+    "MessageStatusEvent",
     "NaiveDatetimeError",
     "OPEN_STATUSES",
     "OfficeHoursInterval",
+    "OutboundSms",
+    "OutboundStatus",
     "Role",
     "Shift",
+    "SmsOptOut",
     "Staff",
     "UTCDateTime",
     "VoiceMessage",

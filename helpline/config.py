@@ -9,9 +9,11 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
+
 
 class ConfigError(ValueError):
     """A setting is missing or malformed; the message names the variable and what is wrong."""
@@ -58,6 +60,11 @@ class Settings:
         return replace(self, **overrides).checked()
 
     def checked(self) -> "Settings":
+        _raise_if_any(self.problems())
+        return self
+
+    def problems(self) -> list[str]:
+        """Everything wrong with these settings, each naming its variable."""
         problems: list[str] = []
         try:
             ZoneInfo(self.timezone_name)
@@ -71,13 +78,18 @@ class Settings:
                     f"HOLIDAY_CALENDAR={self.holiday_calendar!r} is not a country code the "
                     "holidays library knows (use e.g. FI, or leave empty for none)"
                 )
-        for name in ("ring_timeout_seconds", "reminder_interval_seconds", "sms_max_per_recipient_per_hour"):
+        for name in ("reminder_interval_seconds", "sms_max_per_recipient_per_hour"):
             if getattr(self, name) <= 0:
                 problems.append(f"{name.upper()} must be a positive number of seconds/messages")
         if self.escalate_after_reminders < 0:
             problems.append("ESCALATE_AFTER_REMINDERS must be zero or more")
         if not 5 <= self.ring_timeout_seconds <= 600:
             problems.append("RING_TIMEOUT_SECONDS must be between 5 and 600 (Twilio's Dial timeout range)")
+        for var, url in (("PUBLIC_BASE_URL", self.public_base_url),
+                         ("TWILIO_API_BASE_URL", self.twilio_api_base_url)):
+            # Without a scheme and host every webhook signature check would fail.
+            if url and not _is_http_url(url):
+                problems.append(f"{var}={url!r} must be an absolute http(s) URL like https://helpline.example.org")
         if self.twilio_phone_number and not _is_e164(self.twilio_phone_number):
             problems.append(f"TWILIO_PHONE_NUMBER={self.twilio_phone_number!r} is not a valid E.164 number")
         if not self.caller_languages:
@@ -93,9 +105,17 @@ class Settings:
             ):
                 if not value:
                     problems.append(f"{var} is required when HELPLINE_ENV={self.env}")
-        if problems:
-            raise ConfigError("Helpline configuration is invalid:\n  - " + "\n  - ".join(problems))
-        return self
+        return problems
+
+
+def _raise_if_any(problems: list[str]) -> None:
+    if problems:
+        raise ConfigError("Helpline configuration is invalid:\n  - " + "\n  - ".join(problems))
+
+
+def _is_http_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _is_e164(number: str) -> bool:
@@ -106,14 +126,15 @@ def _is_e164(number: str) -> bool:
     return number.startswith("+") and phonenumbers.is_valid_number(parsed)
 
 
-def _int(environ: Mapping[str, str], name: str, default: int) -> int:
+def _int(environ: Mapping[str, str], name: str, default: int, problems: list[str]) -> int:
     raw = environ.get(name, "").strip()
     if not raw:
         return default
     try:
         return int(raw)
     except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+        problems.append(f"{name}={raw!r} is not a whole number")
+        return default
 
 
 def _database_url(raw: str) -> str:
@@ -130,11 +151,14 @@ def load_settings(environ: Mapping[str, str] | None = None, *, load_dotenv_file:
     """Build the settings from ``environ`` (default: the process environment plus ``.env``)."""
     if environ is None:
         if load_dotenv_file:
-            from dotenv import load_dotenv
+            from dotenv import find_dotenv, load_dotenv
 
-            load_dotenv(override=False)
+            # From the working directory: without usecwd python-dotenv searches upwards from
+            # this file, which for an installed package is site-packages, never the app's .env.
+            load_dotenv(find_dotenv(usecwd=True), override=False)
         environ = os.environ
     defaults = Settings()
+    problems: list[str] = []
     languages = tuple(
         code.strip().lower() for code in environ.get("HELPLINE_LANGUAGES", "fi,sv,en").split(",") if code.strip()
     )
@@ -149,18 +173,19 @@ def load_settings(environ: Mapping[str, str] | None = None, *, load_dotenv_file:
         public_base_url=environ.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
         timezone_name=environ.get("HELPLINE_TIMEZONE", "").strip() or defaults.timezone_name,
         holiday_calendar=environ.get("HOLIDAY_CALENDAR", defaults.holiday_calendar).strip().upper(),
-        ring_timeout_seconds=_int(environ, "RING_TIMEOUT_SECONDS", defaults.ring_timeout_seconds),
-        reminder_interval_seconds=_int(environ, "REMINDER_INTERVAL_SECONDS", defaults.reminder_interval_seconds),
-        escalate_after_reminders=_int(environ, "ESCALATE_AFTER_REMINDERS", defaults.escalate_after_reminders),
+        ring_timeout_seconds=_int(environ, "RING_TIMEOUT_SECONDS", defaults.ring_timeout_seconds, problems),
+        reminder_interval_seconds=_int(environ, "REMINDER_INTERVAL_SECONDS", defaults.reminder_interval_seconds, problems),
+        escalate_after_reminders=_int(environ, "ESCALATE_AFTER_REMINDERS", defaults.escalate_after_reminders, problems),
         sms_max_per_recipient_per_hour=_int(
-            environ, "SMS_MAX_PER_RECIPIENT_PER_HOUR", defaults.sms_max_per_recipient_per_hour
+            environ, "SMS_MAX_PER_RECIPIENT_PER_HOUR", defaults.sms_max_per_recipient_per_hour, problems
         ),
         secret_key=environ.get("SECRET_KEY", "").strip(),
         caller_languages=languages,
-        recording_max_seconds=_int(environ, "RECORDING_MAX_SECONDS", defaults.recording_max_seconds),
+        recording_max_seconds=_int(environ, "RECORDING_MAX_SECONDS", defaults.recording_max_seconds, problems),
         simulated_clock_file=environ.get("HELPLINE_SIMULATED_CLOCK_FILE", "").strip(),
     )
-    return settings.checked()
+    _raise_if_any(problems + settings.problems())
+    return settings
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))

@@ -220,14 +220,27 @@ def _recording(status: str) -> str | None:
         duration=_int(form.get("RecordingDuration")), recording_status=status))
 
 
-def _thanks() -> VoiceResponse:
+def _log_unstored_recording() -> None:
+    # The one trace of a message we could not store: enough to fetch it from Twilio by hand.
+    form = request.form
+    log.error("RECORDING NOT STORED: %s %s of call %s from %s; fetch it from Twilio's Recordings",
+              form.get("RecordingSid"), form.get("RecordingUrl"), form.get("CallSid"), form.get("From"))
+
+
+def _thanks_anyway() -> VoiceResponse:
+    _log_unstored_recording()
     said = _default_prompts()
     return twiml.goodbye(said, said.thanks_message)
 
 
+def _empty_after_logging() -> VoiceResponse:
+    _log_unstored_recording()
+    return twiml.empty()
+
+
 @blueprint.post("/recorded")
 @twilio_signed
-@fallback(_thanks)
+@fallback(_thanks_anyway)
 def recorded():
     # The action carries no RecordingStatus; the status callback fills it in.
     language = _recording(status="")
@@ -237,7 +250,7 @@ def recorded():
 
 @blueprint.post("/recording-status")
 @twilio_signed
-@fallback(twiml.empty)
+@fallback(_empty_after_logging)
 def recording_status():
     _recording(status=request.form.get("RecordingStatus", ""))
     return _xml(twiml.empty())

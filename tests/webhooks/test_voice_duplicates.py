@@ -1,0 +1,115 @@
+"""Twilio may deliver any webhook twice: the repeat answers the same TwiML and changes nothing more."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from helpline.devtools.call_client import FlaskTransport, TransportResponse, TwilioCallSimulator
+from helpline.models import CallOutcome
+
+CALLER = "+358501234567"
+
+
+@dataclass
+class TwiceDelivered:
+    """A transport that sends every request twice and remembers where the answers differed."""
+
+    inner: FlaskTransport
+    paths: list[str] = field(default_factory=list)
+    differences: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def post(self, path, data, headers) -> TransportResponse:
+        first = self.inner.post(path, data, headers)
+        again = self.inner.post(path, data, headers)
+        self.paths.append(path.split("?")[0])
+        if (again.status_code, again.text) != (first.status_code, first.text):
+            self.differences.append((path, first.text, again.text))
+        return first
+
+
+@pytest.fixture
+def twice(client, simulator):
+    transport = TwiceDelivered(FlaskTransport(client))
+    duplicating = TwilioCallSimulator(transport, auth_token=simulator.auth_token,
+                                      public_base_url=simulator.public_base_url,
+                                      account_sid=simulator.account_sid, line_number=simulator.line_number,
+                                      validate_twiml=simulator.validate_twiml)
+    return transport, duplicating
+
+
+def test_every_webhook_of_an_answered_call_delivered_twice_changes_nothing_more(
+        twice, staffed_line, staff_phones, stored, counts, queued_jobs):
+    transport, simulator = twice
+    aino, bertil = staffed_line
+
+    # Swedish: Bertil (who speaks it) rings first and does not answer; Aino takes it.
+    result = simulator.call(CALLER, press="2", staff=staff_phones((bertil, "no-answer"), (aino, "accept")))
+
+    assert set(transport.paths) == {"/voice/incoming", "/voice/language", "/voice/dial-result", "/voice/screen",
+                                    "/voice/screen-choice", "/voice/status"}
+    assert transport.differences == []
+    assert counts() == type(counts())(calls=1, attempts=2, callbacks=0, messages=0, events=0)
+    call = stored.call(result.call_sid)
+    assert (call.outcome, call.answered_by_id, call.conversation_seconds) == (CallOutcome.ANSWERED, aino.id, 95)
+    assert queued_jobs() == []
+
+
+@pytest.mark.parametrize("recording_callback_first", [False, True])
+def test_every_webhook_of_a_message_delivered_twice_makes_one_message_one_callback_one_job(
+        recording_callback_first, twice, staffed_line, staff_phones, stored, counts, queued_jobs):
+    transport, simulator = twice
+    aino, bertil = staffed_line
+
+    simulator.call(CALLER, staff=staff_phones((aino, "voicemail"), (bertil, "decline")),
+                   recording_callback_first=recording_callback_first)
+
+    assert {"/voice/recorded", "/voice/recording-status", "/voice/dial-result"} <= set(transport.paths)
+    assert transport.differences == []
+    assert counts() == type(counts())(calls=1, attempts=2, callbacks=1, messages=1, events=2)
+    [callback] = stored.callbacks()
+    assert callback.call_count == 1 and callback.has_message
+    assert queued_jobs() == [f"callback-{callback.id}-process"]
+
+
+def test_a_hang_up_without_message_delivered_twice_makes_one_callback_and_one_job(
+        twice, office_hours, counts, queued_jobs, stored):
+    transport, simulator = twice
+    office_hours()
+
+    simulator.call(CALLER, leave_message_seconds=None, hang_up_during_record=True)
+
+    assert transport.differences == []
+    assert counts() == type(counts())(calls=1, attempts=0, callbacks=1, messages=0, events=1)
+    assert queued_jobs() == [f"callback-{stored.callbacks()[0].id}-process"]
+
+
+def test_a_late_duplicate_of_a_dial_result_does_not_ring_anyone_again(
+        simulator, staffed_line, staff_phones, stored, settings):
+    aino, bertil = staffed_line
+    result = simulator.call(CALLER, staff=staff_phones((aino, "no-answer"), (bertil, "no-answer")))
+    attempts_before = stored.attempts(result.call_sid)
+
+    response = simulator.deliver("/voice/dial-result?attempt=1", {
+        "CallSid": result.call_sid, "From": CALLER, "To": settings.twilio_phone_number,
+        "CallStatus": "in-progress", "DialCallStatus": "no-answer", "DialCallSid": "CA" + "9" * 32,
+        "DialCallDuration": "0", "DialBridged": "false"})
+
+    assert response.status_code == 200 and "<Dial" not in response.text
+    assert len(stored.attempts(result.call_sid)) == len(attempts_before) == 2
+
+
+def test_a_dial_result_saying_completed_without_a_press_of_1_is_not_an_answer(
+        simulator, staffed_line, stored, settings):
+    call = {"CallSid": "CA" + "4" * 32, "From": CALLER, "To": settings.twilio_phone_number}
+    simulator.deliver("/voice/incoming", {**call, "CallStatus": "ringing"})
+    simulator.deliver("/voice/language", {**call, "CallStatus": "in-progress"})
+
+    # A voicemail box (or anything that skipped screening) bridged: Twilio says completed and bridged.
+    response = simulator.deliver("/voice/dial-result?attempt=1", {
+        **call, "CallStatus": "in-progress", "DialCallStatus": "completed", "DialCallSid": "CA" + "5" * 32,
+        "DialCallDuration": "30", "DialBridged": "true"})
+
+    assert "<Dial" in response.text  # the next staff member is rung
+    assert stored.call(call["CallSid"]).outcome == CallOutcome.IN_PROGRESS
+    assert [attempt.result for attempt in stored.attempts(call["CallSid"])] == ["not_accepted", "ringing"]

@@ -1,0 +1,81 @@
+"""What every decision of a call works with: one transaction, the settings, the jobs, ``now``.
+
+:func:`in_transaction` runs a decision in one committed transaction. Unique rows (a call's
+CallSid, a dial attempt's number, a recording's RecordingSid, a caller's one open callback
+request) make a racing duplicate fail with an IntegrityError; the whole unit of work is then run
+again, and finds and uses the winner's row.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from helpline import phones, schedule
+from helpline.config import Settings
+from helpline.models import Call, CallOutcome
+from helpline.queue.dispatch import JobDispatcher
+from helpline.services import Services
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+TERMINAL_CALL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+
+
+@dataclass(frozen=True)
+class Context:
+    session: Session
+    settings: Settings
+    jobs: JobDispatcher
+    now: datetime
+
+    @property
+    def default_language(self) -> str:
+        return self.settings.caller_languages[0]
+
+
+@dataclass(frozen=True)
+class CallParams:
+    """What every voice webhook of the caller's leg tells us about the call."""
+
+    call_sid: str
+    from_value: str = ""
+    to: str = ""
+    status: str = ""
+
+
+def in_transaction(line: Services, decide: Callable[[Context], T], *, attempts: int = 3) -> T:
+    """Run ``decide`` in one committed transaction; re-run it when a unique index lost a race."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with line.db.session() as session:
+                return decide(Context(session, line.settings, line.jobs, line.clock.now()))
+        except IntegrityError:
+            if attempt == attempts:
+                raise
+            log.info("a concurrent webhook wrote the same row first; re-reading (attempt %d)", attempt)
+    raise AssertionError("unreachable")
+
+
+def call_for(ctx: Context, params: CallParams, *, create: bool = True,
+             started_at: datetime | None = None) -> Call | None:
+    """The call by CallSid; created from the request when unknown (a lost or early row)."""
+    call = ctx.session.scalar(select(Call).where(Call.call_sid == params.call_sid))
+    if call is not None or not create:
+        return call
+    started_at = started_at or ctx.now
+    status = schedule.status_at(ctx.session, ctx.settings, started_at)
+    caller = phones.caller_id(params.from_value)
+    call = Call(call_sid=params.call_sid, caller=caller, caller_withheld=caller is None, to_number=params.to,
+                started_at=started_at, line_open=status.open, line_reason=status.reason,
+                last_status=params.status, outcome=CallOutcome.IN_PROGRESS.value)
+    ctx.session.add(call)
+    ctx.session.flush()  # a racing duplicate delivery fails here and is re-run
+    return call
+

@@ -6,6 +6,7 @@ an impossible time) is 422, and the message starts with the field's name.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
@@ -14,6 +15,11 @@ from flask import request
 
 from helpline.api.errors import BadRequest, Unprocessable
 from helpline.timeutil import TimeParseError, parse_date, parse_instant
+
+
+# In a URL an unescaped "+" means a space, so "?at=2027-01-11T10:00+02:00" typed into curl arrives
+# as "2027-01-11T10:00 02:00". A space between a time and an offset can only have been a plus.
+_PLUS_LOST = re.compile(r"\A(\d{4}-?\d\d-?\d\d[T ]\d\d:?\d\d(?::?\d\d(?:[.,]\d+)?)?) (\d\d(?::?\d\d)?)\Z")
 
 
 def json_object() -> dict[str, Any]:
@@ -102,6 +108,7 @@ def query_instant(name: str, tz: ZoneInfo) -> datetime | None:
     raw = request.args.get(name)
     if raw is None or not raw.strip():
         return None
+    raw = _PLUS_LOST.sub(r"\1+\2", raw.strip())
     try:
         return parse_instant(raw, tz)
     except TimeParseError as error:

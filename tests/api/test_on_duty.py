@@ -94,3 +94,11 @@ def test_inactive_staff_are_never_on_duty(supervisor, office_hours, make_staff, 
     gone = make_staff("Gone", active=False)
     make_shift(gone, helsinki("2027-01-11 09:00"), helsinki("2027-01-11 15:00"))
     assert supervisor.get("/api/on-duty").get_json()["staff"] == []
+
+
+def test_an_offset_whose_plus_the_url_turned_into_a_space_still_means_that_offset(supervisor):
+    # curl "…/api/on-duty?at=2027-06-01T10:00+03:00" without escaping the plus.
+    body = supervisor.get("/api/on-duty?at=2027-06-01T10:00+03:00").get_json()
+    assert body["at"] == "2027-06-01T10:00:00+03:00"
+    body = supervisor.get("/api/on-duty?at=2027-06-01T07:00%2B00:00").get_json()
+    assert body["at"] == "2027-06-01T10:00:00+03:00"

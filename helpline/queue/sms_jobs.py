@@ -103,9 +103,10 @@ def send_sms(outbound_id: int) -> str:
         log.warning("SMS %s to %s rejected by Twilio: %s", outbound_id, to, error.message)
         return "failed"
     except SmsTemporarilyFailed as error:
-        if _retry_later(line, outbound_id, error, now):
+        outcome = _retry_later(line, outbound_id, error, now)
+        if outcome == "retry":
             raise  # RQ's Retry tries again after the same backoff
-        return "failed"
+        return outcome
     _record_sent(line, outbound_id, message, now)
     return "sent"
 
@@ -154,12 +155,12 @@ def _finish(line: Services, outbound_id: int, status: OutboundStatus, error: Sms
         sms.next_attempt_at = None
 
 
-def _retry_later(line: Services, outbound_id: int, error: SmsTemporarilyFailed, now: datetime) -> bool:
-    """Back to queued with backoff (True), or failed for good after MAX_ATTEMPTS (False)."""
+def _retry_later(line: Services, outbound_id: int, error: SmsTemporarilyFailed, now: datetime) -> str:
+    """Back to queued with backoff ("retry"), or failed for good after MAX_ATTEMPTS ("gave up")."""
     with line.db.session() as session:
         sms = session.scalar(select(OutboundSms).where(OutboundSms.id == outbound_id).with_for_update())
         if sms.status != OutboundStatus.SENDING.value:
-            return False  # a status callback got there first: Twilio has it
+            return "reported by twilio"  # a status callback got there first: Twilio has it
         sms.error_code, sms.error_message = error.code, error.message
         if isinstance(error, AmbiguousSmsFailure):
             sms.check_twilio_since = sms.check_twilio_since or sms.last_attempt_at
@@ -167,12 +168,12 @@ def _retry_later(line: Services, outbound_id: int, error: SmsTemporarilyFailed, 
             sms.status, sms.next_attempt_at = OutboundStatus.FAILED.value, None
             sms.error_message = f"gave up after {sms.attempts} attempts: {error.message}"
             log.error("SMS %s to %s: %s", sms.id, sms.to_number, sms.error_message)
-            return False
+            return "gave up"
         sms.status = OutboundStatus.QUEUED.value
         sms.next_attempt_at = now + backoff(sms.attempts)
         log.warning("SMS %s attempt %d failed (%s); next try at %s", sms.id, sms.attempts, error.message,
                     sms.next_attempt_at.isoformat())
-        return True
+        return "retry"
 
 
 def _recipient_opted_out(line: Services, outbound_id: int, error: RecipientOptedOut, now: datetime) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import requests
 from urllib3.exceptions import NewConnectionError
@@ -123,8 +123,10 @@ class SmsGateway:
         """
         earliest = since - CLOCK_SKEW
         try:
+            # twilio-python formats the datetime's wall time with a "Z": hand it UTC.
             candidates = self.rest.client.messages.list(
-                to=to, from_=self.from_number, date_sent_after=earliest, limit=100, page_size=100,
+                to=to, from_=self.from_number, date_sent_after=earliest.astimezone(timezone.utc),
+                limit=100, page_size=100,
             )
         except TwilioRestException as error:
             translated = _translate(error)

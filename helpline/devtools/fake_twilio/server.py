@@ -74,12 +74,13 @@ class FakeTwilio:
     def __init__(self, account_sid: str, auth_token: str, *, host: str = "127.0.0.1", port: int = 0,
                  clock: Callable[[], datetime] | None = None, phone_numbers: Iterable[str] = (),
                  send_status_callbacks: bool = False, callback_delay: float = 0.05,
-                 hang_seconds: float = 5.0, strict_recordings: bool = False) -> None:
+                 hang_seconds: float = 5.0, latency: float = 0.0, strict_recordings: bool = False) -> None:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.phone_numbers = frozenset(phone_numbers)  # empty: any From is accepted
         self.hang_seconds = hang_seconds  # how long a "timeout" failure keeps the client waiting
+        self.latency = latency  # seconds each create takes to answer (Twilio's own is ~0.1-0.3 s)
         self.strict_recordings = strict_recordings  # False: any RE sid not deleted has audio
         self.failures = FailureRules()
         self._lock = threading.RLock()
@@ -213,6 +214,8 @@ class FakeTwilio:
         failure = self.failures.take("messages", to)
         if failure is not None and failure.kind != "timeout":
             return _json(*res.error_body(failure.error_code))
+        if self.latency:
+            self._stopping.wait(self.latency)
         now = self.clock()
         message = res.message_json(self.account_sid, res.new_sid("SM"), to=to, from_=from_, body=body,
                                    status="queued", created=now, updated=now, sent=now)

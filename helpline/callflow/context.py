@@ -63,11 +63,14 @@ def in_transaction(line: Services, decide: Callable[[Context], T], *, attempts: 
     raise AssertionError("unreachable")
 
 
-def call_for(ctx: Context, params: CallParams, *, create: bool = True,
-             started_at: datetime | None = None) -> Call | None:
+def find_call(ctx: Context, call_sid: str) -> Call | None:
+    return ctx.session.scalar(select(Call).where(Call.call_sid == call_sid))
+
+
+def call_for(ctx: Context, params: CallParams, *, started_at: datetime | None = None) -> Call:
     """The call by CallSid; created from the request when unknown (a lost or early row)."""
-    call = ctx.session.scalar(select(Call).where(Call.call_sid == params.call_sid))
-    if call is not None or not create:
+    call = find_call(ctx, params.call_sid)
+    if call is not None:
         return call
     started_at = started_at or ctx.now
     status = schedule.status_at(ctx.session, ctx.settings, started_at)
@@ -78,4 +81,3 @@ def call_for(ctx: Context, params: CallParams, *, create: bool = True,
     ctx.session.add(call)
     ctx.session.flush()  # a racing duplicate delivery fails here and is re-run
     return call
-

@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from helpline import schedule
-from helpline.callflow.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for
+from helpline.callflow.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
 from helpline.callflow.intake import conclude_unanswered
 from helpline.models import Call, CallOutcome, DialAttempt, DialAttemptResult
 from helpline.rota import DutyShift
@@ -66,6 +66,8 @@ def answer_incoming(ctx: Context, params: CallParams) -> tuple[str, Step | None]
     call = call_for(ctx, params)
     if len(ctx.settings.caller_languages) > 1:
         return ctx.default_language, None
+    if call.language is None:
+        call.language = ctx.default_language
     return ctx.default_language, next_step(ctx, call)
 
 
@@ -173,7 +175,7 @@ def screen_choice(ctx: Context, call_sid: str, attempt_number: int, digits: str 
     """The staff member pressed a key at the screening prompt; True bridges them to the caller."""
     if (digits or "").strip() != "1":
         return False
-    call = ctx.session.scalar(select(Call).where(Call.call_sid == call_sid))
+    call = find_call(ctx, call_sid)
     attempt = _attempt(ctx, call, attempt_number) if call is not None else None
     if attempt is None:
         log.error("screening answer for unknown attempt %s of call %s", attempt_number, call_sid)

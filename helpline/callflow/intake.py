@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from helpline.callflow.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for
+from helpline.callflow.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
 from helpline.models import (
     Call, CallbackEvent, CallbackRequest, CallbackStatus, CallOutcome, DialAttemptResult, VoiceMessage,
 )
@@ -34,7 +34,8 @@ def record_message(ctx: Context, params: CallParams, *, recording_sid: str, reco
     """A recording (from the Record action or its status callback, in either order).
 
     Returns the call's language, for the thanks the caller hears."""
-    call = call_for(ctx, params, create=bool(params.from_value))
+    # The status callback carries no From: without the row it cannot tell whom to call back.
+    call = call_for(ctx, params) if params.from_value else find_call(ctx, params.call_sid)
     if call is None:
         log.error("recording %s (%s) of unknown call %s kept only in Twilio", recording_sid, recording_url,
                   params.call_sid)
@@ -113,7 +114,7 @@ def _ensure_callback(ctx: Context, call: Call) -> tuple[CallbackRequest, bool]:
         .with_for_update()
     )
     if callback is None:
-        callback = CallbackRequest(caller=call.caller, language=call.language, status=CallbackStatus.NEW.value,
+        callback = CallbackRequest(caller=call.caller, language=call.language or ctx.default_language, status=CallbackStatus.NEW.value,
                                    created_at=ctx.now, last_call_at=call.started_at, call_count=1,
                                    next_action="assign", next_action_at=ctx.now)
         ctx.session.add(callback)

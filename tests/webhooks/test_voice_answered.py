@@ -116,7 +116,7 @@ def test_a_caller_who_presses_nothing_at_the_menu_goes_on_in_finnish(simulator, 
 
 
 def test_a_line_with_one_language_skips_the_menu_and_rings_staff_straight_away(
-        line, simulator, staffed_line, staff_phones, elements):
+        line, simulator, staffed_line, staff_phones, elements, stored):
     line.settings = line.settings.with_overrides(caller_languages=("fi",))
     aino, _ = staffed_line
 
@@ -128,6 +128,7 @@ def test_a_line_with_one_language_skips_the_menu_and_rings_staff_straight_away(
     first_document = result.documents[0]
     assert "<Dial" in first_document and "Tervetuloa" in first_document
     assert result.answered_by == aino.phone
+    assert (stored.call(result.call_sid).language, stored.call(result.call_sid).language_chosen) == ("fi", False)
 
 
 def test_a_caller_who_hangs_up_while_staff_phones_ring_gets_a_callback_without_a_message(

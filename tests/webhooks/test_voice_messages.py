@@ -116,6 +116,7 @@ def test_a_caller_who_hangs_up_without_leaving_a_message_still_gets_a_callback_w
     [callback] = stored.callbacks()
     assert call.outcome == CallOutcome.NO_MESSAGE and call.callback_id == callback.id
     assert not callback.has_message and callback.messages == []
+    assert callback.language == "fi"
     assert [event.kind for event in callback.events] == ["call"]
     assert queued_jobs() == [f"callback-{callback.id}-process"]
 

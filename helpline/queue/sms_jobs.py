@@ -75,6 +75,8 @@ def backoff(attempts: int) -> timedelta:
 def send_sms(outbound_id: int) -> str:
     """RQ job: send OutboundSms ``outbound_id`` if it is still queued and due. Returns the outcome."""
     line = current_services()
+    # Before the claim: missing Twilio settings raise here and leave the row queued, not stuck.
+    gateway = sms_gateway(line)
     now = line.clock.now()
     with line.db.session() as session:
         if not claim(session, outbound_id, now):
@@ -88,7 +90,6 @@ def send_sms(outbound_id: int) -> str:
             return "suppressed"
         to, body, check_since = sms.to_number, sms.body, sms.check_twilio_since
 
-    gateway = sms_gateway(line)
     try:
         message = gateway.find_sent(to=to, body=body, since=check_since) if check_since else None
         if message is not None:

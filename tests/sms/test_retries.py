@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from rq import Queue
 from rq.registry import ScheduledJobRegistry
-from sqlalchemy import select
 
 from helpline.models import OutboundSms
 from helpline.outbox import send_job_id

@@ -1,10 +1,9 @@
 """Queueing and sending: one row, one job, one message at Twilio."""
 from __future__ import annotations
 
-import base64
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import Queue
 from sqlalchemy import select
 
 from helpline.models import OutboundSms

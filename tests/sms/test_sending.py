@@ -1,7 +1,6 @@
 """Queueing and sending: one row, one job, one message at Twilio."""
 from __future__ import annotations
 
-
 import pytest
 from rq import Queue
 from sqlalchemy import select

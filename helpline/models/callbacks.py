@@ -61,6 +61,9 @@ class CallbackRequest(Base):
     next_action: Mapped[str | None] = mapped_column(String(20), default="assign")
     next_action_at: Mapped[datetime | None] = mapped_column(default=None)
     reminders_sent: Mapped[int] = mapped_column(default=0)
+    # When the assignee was last reminded (None until the first reminder, and again after an
+    # assignment or handover): the next reminder is counted from it.
+    last_reminder_at: Mapped[datetime | None] = mapped_column(default=None)
     escalated_at: Mapped[datetime | None] = mapped_column(default=None)
     caller_notified_at: Mapped[datetime | None] = mapped_column(default=None)
     callback_attempts: Mapped[int] = mapped_column(default=0)

@@ -231,8 +231,12 @@ def test_a_status_callback_for_an_unknown_call_still_records_the_call_and_its_ca
         simulator, office_hours, stored, settings):
     office_hours()
 
-    simulator.deliver("/voice/status", {"CallSid": "CA" + "3" * 32, "From": CALLER, "CallStatus": "no-answer",
-                                        "To": settings.twilio_phone_number, "CallDuration": "0"})
+    response = simulator.deliver("/voice/status", {"CallSid": "CA" + "3" * 32, "From": CALLER,
+                                                   "CallStatus": "no-answer", "To": settings.twilio_phone_number,
+                                                   "CallDuration": "0"})
+
+    assert response.status_code == 200 and response.content_type.startswith("text/xml")
+    assert response.text.endswith("<Response />")
 
     call = stored.call("CA" + "3" * 32)
     assert call.outcome == CallOutcome.NO_MESSAGE and call.caller == CALLER

@@ -14,6 +14,9 @@ from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from helpline.telephony.prompts import Prompts
 
+# VoiceResponse is also what webhooks import from here to type their answers, so that twilio
+# itself is imported only inside telephony/.
+
 LANGUAGE_MENU_TIMEOUT_SECONDS = 4
 SCREEN_TIMEOUT_SECONDS = 8
 # Twilio's <Record> sends these to recordingStatusCallback; "failed" is not a valid event there.

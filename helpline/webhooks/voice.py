@@ -20,12 +20,12 @@ from functools import wraps
 from typing import Callable
 
 from flask import Blueprint, Response, request, url_for
-from twilio.twiml.voice_response import VoiceResponse
 from werkzeug.exceptions import HTTPException
 
 from helpline import callflow, phones, services
 from helpline.callflow import CallParams, DialStep, MessageStep, Step
 from helpline.telephony import prompts, twiml
+from helpline.telephony.twiml import VoiceResponse
 from helpline.webhooks.security import twilio_signed
 
 log = logging.getLogger(__name__)

@@ -1,23 +1,26 @@
 """/api/callbacks: the callback queue, and closing a callback once someone has called back.
 
 Staff tokens may close callbacks as well as supervisors: staff are the ones who call back. Closing
-is guarded in the database (``status != 'closed'`` in the UPDATE), so two closes racing cannot
-both win; the loser gets 409.
+is the same transition as the SMS command DONE (helpline.callback_actions.close_callback), guarded
+in the database (``status != 'closed'`` in the UPDATE), so two closes racing cannot both win; the
+loser gets 409.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from flask import Blueprint
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from helpline import services
 from helpline.api import validation as v
 from helpline.api.auth import current_caller, staff_may_write
 from helpline.api.common import fetch, now, when
-from helpline.api.errors import Conflict
-from helpline.models import OPEN_STATUSES, CallbackEvent, CallbackOutcome, CallbackRequest, CallbackStatus
+from helpline.api.errors import Conflict, NotFound
+from helpline.callback_actions import AlreadyClosed, CallbackNotFound
+from helpline.callback_actions import close_callback as close_callback_transition
+from helpline.models import OPEN_STATUSES, CallbackOutcome, CallbackRequest, CallbackStatus
 
 blueprint = Blueprint("callbacks", __name__)
 
@@ -99,31 +102,20 @@ def close_callback(callback_id: int):
     body = v.json_object()
     v.check_fields(body, CLOSE_FIELDS, required=("outcome",))
     outcome = v.choice(body, "outcome", OUTCOMES)
-    changes: dict[str, Any] = {"outcome": outcome}
+    # A note or topic left out keeps whatever was there.
     note = v.optional_text(body, "note", max_length=NOTE_MAX)
     topic = v.optional_text(body, "topic", max_length=TOPIC_MAX)
-    # A note or topic left out keeps whatever was there.
-    if note is not None:
-        changes["note"] = note
-    if topic is not None:
-        changes["topic"] = topic
-    at = now()
+    caller = current_caller()
     with services().db.session() as session:
-        closed = session.execute(
-            update(CallbackRequest)
-            .where(CallbackRequest.id == callback_id, CallbackRequest.status != CallbackStatus.CLOSED.value)
-            .values(status=CallbackStatus.CLOSED.value, closed_at=at, next_action=None, next_action_at=None,
-                    **changes)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        callback = fetch(session, CallbackRequest, callback_id, "callback")
-        if not closed:
-            raise Conflict(f"callback #{callback_id} is already closed (at {when(callback.closed_at)}, "
-                           f"{callback.outcome or 'no outcome'})")
-        caller = current_caller()
-        detail = {"outcome": outcome, "via": "api", "token": caller.name, "role": caller.role}
-        detail.update({name: changes[name] for name in ("note", "topic") if name in changes})
-        session.add(CallbackEvent(callback_id=callback_id, at=at, kind="closed", detail=detail))
+        try:
+            callback = close_callback_transition(
+                session, callback_id, outcome, note, topic, None, now(), via="api",
+                detail={"token": caller.name, "role": caller.role})
+        except CallbackNotFound as error:
+            raise NotFound(error.message) from None
+        except AlreadyClosed as error:
+            raise Conflict(f"callback #{callback_id} is already closed (at {when(error.closed_at)}, "
+                           f"{error.outcome or 'no outcome'})") from None
         session.flush()
         session.refresh(callback)
         return callback_detail_json(callback)

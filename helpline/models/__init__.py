@@ -8,7 +8,14 @@ from helpline.models.callbacks import (
     CallbackStatus,
     VoiceMessage,
 )
+from helpline.models.callback_calls import (
+    FAILED_ATTEMPT_RESULTS,
+    CallAttemptResult,
+    CallAttemptStatus,
+    CallbackCall,
+)
 from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptResult
+from helpline.models.links import RecordingLink
 from helpline.models.messages import InboundSms, MessageStatusEvent, OutboundStatus, OutboundSms, SmsOptOut
 from helpline.models.rota import Closure, OfficeHoursInterval, Shift
 from helpline.models.staff import ApiToken, Role, Staff
@@ -17,6 +24,9 @@ __all__ = [
     "ApiToken",
     "Base",
     "Call",
+    "CallAttemptResult",
+    "CallAttemptStatus",
+    "CallbackCall",
     "CallOutcome",
     "CallbackEvent",
     "CallbackOutcome",
@@ -25,6 +35,7 @@ __all__ = [
     "Closure",
     "DialAttempt",
     "DialAttemptResult",
+    "FAILED_ATTEMPT_RESULTS",
     "InboundSms",
     "MessageStatusEvent",
     "NaiveDatetimeError",
@@ -32,6 +43,7 @@ __all__ = [
     "OfficeHoursInterval",
     "OutboundSms",
     "OutboundStatus",
+    "RecordingLink",
     "Role",
     "Shift",
     "SmsOptOut",

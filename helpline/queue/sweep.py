@@ -1,0 +1,125 @@
+"""The periodic sweep: re-find in the database everything that is due and hand it to the workers.
+
+The database says what is due (each open callback's ``next_action_at``, each outbound SMS's
+``next_attempt_at``); Redis only carries the work that is due now. So whatever Redis loses (it
+was down when a webhook committed, it was flushed, a worker died holding a job) the next sweep
+finds again. Run it every N seconds: ``helpline sweep --every 30`` (the Procfile's ``sweeper``).
+
+Jobs have fixed ids (``callback-<id>-process``, ``sms-<id>``). A job already waiting or running
+under its id is left alone, so two sweeps in a row queue it once; one that finished, failed a
+while ago, or whose worker went silent is queued again. And since every job is idempotent, the
+rare double (two sweepers at the same instant) costs a run that finds nothing to do.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Iterable
+
+from rq import Queue
+from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
+
+from helpline.assignment import PROCESS_CALLBACK_JOB, due_callback_ids, process_job_id
+from helpline.outbox import SEND_JOB, due_outbound, send_job_id
+from helpline.queue.dispatch import DEFAULT_RETRY
+from helpline.services import Services
+
+log = logging.getLogger(__name__)
+
+# A job "started" whose worker has not shown a heartbeat for this long is presumed dead (rq's
+# workers beat every job_monitoring_interval, 30 s; our jobs take well under a minute).
+STARTED_STALE_AFTER = timedelta(minutes=5)
+# A job that failed for good (all of RQ's retries) is tried again by the sweep, but not in a
+# tight loop: a bug in one callback should not fill the logs every few seconds.
+FAILED_RETRY_AFTER = timedelta(minutes=5)
+# A retry scheduled this long ago and still not moved to the queue means no worker runs
+# RQ's scheduler (`rq worker --with-scheduler`): queue it anyway.
+SCHEDULED_LATE_AFTER = timedelta(minutes=10)
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Wanted:
+    func: str
+    args: tuple[Any, ...]
+    job_id: str
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    callbacks_due: int = 0
+    sms_due: int = 0
+    enqueued: int = 0
+    already_waiting: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.callbacks_due or self.sms_due)
+
+    def __str__(self) -> str:
+        return (f"{self.callbacks_due} callbacks and {self.sms_due} SMS due: {self.enqueued} jobs queued, "
+                f"{self.already_waiting} already waiting or running")
+
+
+def run_sweep(services: Services, *, now: datetime | None = None) -> SweepReport:
+    """One sweep. Raises when the database or Redis cannot be reached (the caller retries)."""
+    now = now or services.clock.now()
+    with services.db.session() as session:
+        callbacks = due_callback_ids(session, now)
+        outbound = due_outbound(session, now)
+    wanted = [Wanted(PROCESS_CALLBACK_JOB, (callback_id,), process_job_id(callback_id)) for callback_id in callbacks]
+    wanted += [Wanted(SEND_JOB, (outbound_id,), send_job_id(outbound_id)) for outbound_id in outbound]
+    enqueued = enqueue_missing(services.jobs.queue, wanted)
+    report = SweepReport(len(callbacks), len(outbound), enqueued, len(wanted) - enqueued)
+    if report:
+        log.info("sweep: %s", report)
+    return report
+
+
+def enqueue_missing(queue: Queue, wanted: Iterable[Wanted], *, real_now: datetime | None = None) -> int:
+    """Queue each wanted job unless a job with its id is already waiting or running. Returns
+    how many were queued. ``real_now`` is wall-clock time (RQ's timestamps are real, not the
+    line's possibly simulated clock)."""
+    real_now = real_now or datetime.now(timezone.utc)
+    wanted = list(wanted)
+    enqueued = 0
+    for start in range(0, len(wanted), BATCH):
+        batch = wanted[start:start + BATCH]
+        jobs = Job.fetch_many([item.job_id for item in batch], connection=queue.connection)
+        fresh = []
+        for item, job in zip(batch, jobs):
+            if job is not None and _leave_alone(queue, job, real_now):
+                continue
+            if job is not None:
+                job.delete()  # finished, failed or abandoned: make room for a new job with its id
+            fresh.append(Queue.prepare_data(item.func, item.args, job_id=item.job_id, retry=DEFAULT_RETRY))
+        if fresh:
+            queue.enqueue_many(fresh)  # one pipeline for the batch
+            enqueued += len(fresh)
+    return enqueued
+
+
+def _leave_alone(queue: Queue, job: Job, real_now: datetime) -> bool:
+    """Whether ``job`` will run (or is running) without the sweep's help."""
+    status = job.get_status(refresh=False)
+    if status in (JobStatus.QUEUED, JobStatus.DEFERRED):
+        return True
+    if status == JobStatus.STARTED:
+        beat = job.last_heartbeat or job.started_at
+        if beat is not None and real_now - beat > STARTED_STALE_AFTER:
+            log.warning("job %s started at %s has shown no life since %s; queueing it again", job.id,
+                        job.started_at, beat)
+            return False
+        return True
+    if status == JobStatus.SCHEDULED:
+        registry = ScheduledJobRegistry(queue=queue)
+        score = queue.connection.zscore(registry.key, job.id)
+        if score is not None and real_now - datetime.fromtimestamp(score, tz=timezone.utc) > SCHEDULED_LATE_AFTER:
+            log.warning("job %s was due from RQ's scheduler at %s; is a worker running --with-scheduler?",
+                        job.id, datetime.fromtimestamp(score, tz=timezone.utc).isoformat())
+            return False
+        return score is not None
+    if status == JobStatus.FAILED and job.ended_at is not None:
+        return real_now - job.ended_at < FAILED_RETRY_AFTER
+    return False  # finished, stopped, canceled, or no status (a half-written hash)

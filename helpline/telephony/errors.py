@@ -43,3 +43,8 @@ INVALID_RECIPIENT_CODES = frozenset({21211, 21614})
 # Delivery errors (reported in status callbacks, not by the REST call) worth a later retry:
 # 30003 unreachable handset (switched off, out of coverage), 30008 unknown carrier error.
 RETRYABLE_DELIVERY_CODES = frozenset({30003, 30008})
+
+
+class TwilioUnavailable(Exception):
+    """Twilio's REST API could not be asked right now (down, timing out, refusing us); a periodic
+    caller simply tries again at its next run."""

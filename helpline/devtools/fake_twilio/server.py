@@ -30,6 +30,7 @@ _ROUTES = [
     (re.compile(_ACCOUNT + r"/Calls\.json$"), "calls"),
     (re.compile(_ACCOUNT + r"/Calls/(?P<sid>[^/]+)\.json$"), "call"),
     (re.compile(_ACCOUNT + r"/Recordings/(?P<sid>RE[0-9a-fA-F]{32})(?P<ext>\.json|\.mp3|\.wav)?$"), "recording"),
+    (re.compile(_ACCOUNT + r"/Recordings\.json$"), "recordings"),
 ]
 
 
@@ -163,6 +164,12 @@ class FakeTwilio:
         with self._lock:
             self._state.recordings[sid] = _Recording(sid, call_sid, duration, audio, self.clock())
         return sid
+
+    def add_inbound_call(self, sid: str, *, from_: str, to: str, status: str = "completed") -> None:
+        """A call Twilio received for us (so that GET Calls/{sid}.json knows its caller)."""
+        call = res.call_json(self.account_sid, sid, to=to, from_=from_, status=status, created=self.clock())
+        with self._lock:
+            self._state.calls.append({**call, "direction": "inbound"})
 
     def recording_deleted(self, sid: str) -> bool:
         with self._lock:
@@ -310,6 +317,22 @@ class FakeTwilio:
             return Response(recording.audio or res.silent_mp3(), status=200, mimetype="audio/mpeg")
         # Twilio serves WAV when no extension is given.
         return Response(recording.audio or res.silent_wav(), status=200, mimetype="audio/x-wav")
+
+    def _recordings_get(self, request: Request) -> Response:
+        """The account's recordings, newest first; DateCreated>= / DateCreated> filter as Twilio's."""
+        args = request.args
+        with self._lock:
+            found = [r for r in sorted(self._state.recordings.values(), key=lambda r: r.created, reverse=True)
+                     if not r.deleted
+                     and all(res.matches_date(r.created, args[key], op)
+                             for key, op in (("DateCreated", "="), ("DateCreated<", "<"), ("DateCreated>", ">"))
+                             if args.get(key))]
+            rows = [res.recording_json(self.account_sid, r.sid, call_sid=r.call_sid, duration=r.duration,
+                                       created=r.created) for r in found]
+        uri = request.full_path
+        return _json(200, {"recordings": rows, "page": 0, "page_size": len(rows) or 50, "start": 0,
+                           "end": max(len(rows) - 1, 0), "uri": uri, "first_page_uri": uri,
+                           "previous_page_uri": None, "next_page_uri": None})
 
     def _recording_delete(self, request: Request, sid: str, ext: str | None) -> Response:
         with self._lock:

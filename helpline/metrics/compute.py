@@ -1,0 +1,163 @@
+"""All figures for a period and for each ISO week in it: pure, from MetricRows.
+
+Each row falls in a period by its anchor: a call by when it started, a callback request by when
+it was taken (contacts, response time) and by when it was closed (outcomes, topics), a call
+back by when it was asked for, an event, SMS or feedback question by its own time. Weeks are
+local ISO weeks (Monday 00:00 in the line's time zone), clipped to the period.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Callable, Iterable, TypeVar
+
+from helpline.metrics import figures as f
+from helpline.metrics.response import Deadlines, ResponseTarget, ResponseTimes, response_times
+from helpline.metrics.rows import EventRow, MetricRows
+from helpline.rota import LineCalendar, local_datetime
+
+Row = TypeVar("Row")
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end) as aware instants."""
+
+    start: datetime
+    end: datetime
+
+    def __post_init__(self) -> None:
+        for moment in (self.start, self.end):
+            if moment.tzinfo is None or moment.utcoffset() is None:
+                raise ValueError(f"a period needs aware instants, got {moment!r}")
+        if self.end <= self.start:
+            raise ValueError("a period must end after it starts")
+
+    def contains(self, moment: datetime | None) -> bool:
+        return moment is not None and self.start <= moment < self.end
+
+
+@dataclass(frozen=True)
+class Figures:
+    start: datetime
+    end: datetime
+    contacts: f.Contacts
+    response: ResponseTimes
+    conversations: f.Conversations
+    outcomes: f.Outcomes
+    topics: f.Topics
+    heat_map: f.HeatMap
+    staff_load: f.StaffLoad
+    sms: f.SmsFigures
+    satisfaction: f.Satisfaction
+    pulse: tuple[f.PulseRound, ...]
+
+
+@dataclass(frozen=True)
+class Week:
+    label: str  # ISO week, e.g. "2027-W02"
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Metrics:
+    timezone: str
+    computed_at: datetime
+    period: Figures
+    weeks: tuple[Week, ...]
+
+
+@dataclass
+class _Bucket:
+    calls: list = field(default_factory=list)
+    created: list = field(default_factory=list)
+    closed: list = field(default_factory=list)
+    attempts: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    sms: list = field(default_factory=list)
+    feedback: list = field(default_factory=list)
+    pulse: list = field(default_factory=list)
+
+
+def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: datetime,
+            target: ResponseTarget = ResponseTarget(), history: Iterable[EventRow] = ()) -> Metrics:
+    """The figures of ``period`` and of each local ISO week in it.
+
+    ``history``: holder events from before the period of callbacks escalated in it (so each
+    escalation is put on whoever held the callback). ``now`` decides which waiting requests
+    are already past their deadline.
+    """
+    tz = calendar.timezone
+    weeks = _week_starts(period, calendar)
+    whole, buckets = _Bucket(), [_Bucket() for _ in weeks]
+    history = tuple(history)
+
+    def spread(items: Iterable[Row], anchor: Callable[[Row], datetime | None], name: str) -> None:
+        start, end = period.start, period.end
+        whole_list = getattr(whole, name)
+        lists = [getattr(bucket, name) for bucket in buckets]
+        for item in items:
+            moment = anchor(item)
+            if moment is None or not start <= moment < end:
+                continue
+            whole_list.append(item)
+            lists[bisect_right(weeks, moment) - 1].append(item)
+
+    spread(rows.calls, lambda row: row.started_at, "calls")
+    spread(rows.callbacks, lambda row: row.created_at, "created")
+    spread(rows.callbacks, lambda row: row.closed_at, "closed")
+    spread(rows.attempts, lambda row: row.requested_at, "attempts")
+    spread(rows.events, lambda row: row.at, "events")
+    spread(rows.sms, lambda row: row.created_at, "sms")
+    spread(rows.feedback, lambda row: row.asked_at, "feedback")
+    spread(rows.pulse, lambda row: row.asked_at, "pulse")
+
+    deadlines = Deadlines(calendar, target)
+
+    def figures_of(bucket: _Bucket, start: datetime, end: datetime, earlier: tuple[EventRow, ...]) -> Figures:
+        return Figures(
+            start=start, end=end,
+            contacts=f.contacts(bucket.calls, bucket.created),
+            response=response_times(bucket.created, deadlines, now),
+            conversations=f.conversations(bucket.calls, bucket.attempts),
+            outcomes=f.outcomes(bucket.calls, bucket.closed),
+            topics=f.topics(bucket.closed),
+            heat_map=f.heat_map(bucket.calls, tz),
+            staff_load=f.staff_load(bucket.events, bucket.calls, bucket.attempts, rows.staff, earlier),
+            sms=f.sms(bucket.sms),
+            satisfaction=f.satisfaction(bucket.feedback),
+            pulse=f.pulse(bucket.pulse),
+        )
+
+    # Holder events by callback, from before the period and in it, for the escalations' holders.
+    holder_events: dict[int, list[EventRow]] = {}
+    for event in (*history, *whole.events):
+        if event.kind in f.HOLDER_EVENTS or event.kind == "passed":
+            holder_events.setdefault(event.callback_id, []).append(event)
+
+    def history_of(bucket: _Bucket) -> tuple[EventRow, ...]:
+        escalated = {event.callback_id for event in bucket.events if event.kind == "escalated"}
+        return tuple(event for callback_id in escalated for event in holder_events.get(callback_id, ()))
+
+    weekly = []
+    bounds = [*weeks[1:], period.end]
+    for bucket, week_start, week_end in zip(buckets, weeks, bounds):
+        year, number, _ = week_start.astimezone(tz).isocalendar()
+        weekly.append(Week(f"{year}-W{number:02d}", figures_of(bucket, week_start, week_end, history_of(bucket))))
+    return Metrics(timezone=tz.key, computed_at=now, period=figures_of(whole, period.start, period.end, history_of(whole)),
+                   weeks=tuple(weekly))
+
+
+def _week_starts(period: Period, calendar: LineCalendar) -> list[datetime]:
+    """The period's start, then each local Monday 00:00 inside it (UTC), ascending."""
+    tz = calendar.timezone
+    first = period.start.astimezone(tz).date()
+    monday = first - timedelta(days=first.weekday())
+    starts = [period.start.astimezone(timezone.utc)]
+    while True:
+        monday += timedelta(days=7)
+        moment = local_datetime(monday, 0, tz).astimezone(timezone.utc)
+        if moment >= period.end:
+            return starts
+        starts.append(moment)

@@ -1,0 +1,140 @@
+"""The plain rows the figures are computed from: frozen dataclasses, no database, no Flask.
+
+helpline.metrics.load builds them from the tables; tests build them by hand. Every instant is
+aware (UTC from the loader). No row carries a caller's number: a caller is known by
+``caller_key``, the HMAC of the number (see helpline.metrics.identity), which stays after the
+retention job has masked the number itself, so repeat callers are counted the same before and
+after.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CallRow:
+    """One inbound call (Call)."""
+
+    id: int
+    started_at: datetime
+    # "answered", "voicemail", "no_message" (hung up without a message) or "in_progress".
+    outcome: str
+    withheld: bool
+    line_open: bool  # whether the line was open (office hours, no holiday or closure) at the call
+    caller_key: str | None = None  # None for withheld numbers
+    conversation_seconds: int | None = None  # live calls: Twilio's DialCallDuration
+    answered_by: int | None = None  # staff id
+    callback_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackRow:
+    """One callback request (CallbackRequest) with the facts the figures need."""
+
+    id: int
+    created_at: datetime  # the first call that left it
+    status: str  # new, assigned, acknowledged, closed
+    has_message: bool = False  # a recording was left (still counts after retention deleted it)
+    acknowledged_at: datetime | None = None  # the first OK
+    first_attempt_at: datetime | None = None  # the first CALL through the line
+    closed_at: datetime | None = None
+    outcome: str | None = None  # resolved, referred, unreachable
+    topic: str | None = None
+    assignee_id: int | None = None
+    closed_by: int | None = None  # staff id of whoever closed it (None: the API or the worker)
+    reminders_sent: int = 0
+    escalated_at: datetime | None = None
+
+    @property
+    def first_response_at(self) -> datetime | None:
+        """The first sign that someone took it up: an OK, a CALL through the line, or closing it.
+
+        Closing counts because a DONE with no OK before it means the call was made from the
+        staff member's own phone; the close is then the latest the response can have been.
+        """
+        moments = [m for m in (self.acknowledged_at, self.first_attempt_at, self.closed_at) if m is not None]
+        return min(moments) if moments else None
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptRow:
+    """One call back through the line (CallbackCall, the CALL command)."""
+
+    id: int
+    callback_id: int
+    requested_at: datetime
+    result: str | None  # "answered", "no-answer", "busy", ... (None while it is going on)
+    staff_id: int | None = None
+    conversation_seconds: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """One entry of a callback's history (CallbackEvent): assigned, handed_over, acknowledged,
+    reminded, escalated, passed, closed. ``staff_id`` is whom it concerns (the new holder, the
+    one reminded, the closer)."""
+
+    callback_id: int
+    at: datetime
+    kind: str
+    staff_id: int | None = None
+    event_id: int = 0  # orders events that share an instant
+
+
+@dataclass(frozen=True, slots=True)
+class SmsRow:
+    """One SMS the line sent or meant to send (OutboundSms)."""
+
+    id: int
+    created_at: datetime
+    purpose: str
+    status: str  # queued, sending, sent, delivered, undelivered, failed, suppressed
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRow:
+    """A caller's answer to the feedback SMS after a callback closed (or that it was asked and
+    never answered: ``score`` None)."""
+
+    callback_id: int
+    asked_at: datetime
+    score: int | None = None  # 1-5
+    answered_at: datetime | None = None
+    staff_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PulseRow:
+    """A staff member's answer to the monthly wellbeing pulse (``score`` None: not answered).
+
+    ``survey`` names the round (e.g. "2027-01"); only team averages are ever shown.
+    """
+
+    survey: str
+    staff_id: int
+    asked_at: datetime
+    score: int | None = None
+    answered_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRow:
+    id: int
+    name: str
+    active: bool = True
+
+
+@dataclass(frozen=True)
+class MetricRows:
+    """Everything one period's figures are computed from."""
+
+    calls: tuple[CallRow, ...] = ()
+    callbacks: tuple[CallbackRow, ...] = ()
+    attempts: tuple[AttemptRow, ...] = ()
+    events: tuple[EventRow, ...] = ()
+    sms: tuple[SmsRow, ...] = ()
+    feedback: tuple[FeedbackRow, ...] = ()
+    pulse: tuple[PulseRow, ...] = ()
+    staff: tuple[StaffRow, ...] = field(default=())

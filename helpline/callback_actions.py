@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
 from helpline.assignment import event, release_to_queue, schedule_now
-from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Staff
+from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Staff, UTCDateTime
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,8 @@ def open_refs_of(session: Session, staff_id: int) -> list[int]:
     ))
 
 
-def _open(session: Session, callback_id: int) -> CallbackRequest:
+def open_callback(session: Session, callback_id: int) -> CallbackRequest:
+    """The callback as it is now; CallbackNotFound or AlreadyClosed unless it is open."""
     callback = current(session, callback_id)
     if not callback.is_open:
         raise AlreadyClosed(callback)
@@ -107,6 +108,11 @@ def check_may_act(callback: CallbackRequest, actor: Actor) -> None:
     """Raise NotYours unless ``actor`` may acknowledge, close or call back ``callback``."""
     if callback.assignee_id not in (None, actor.staff_id) and not actor.is_supervisor:
         raise NotYours(callback.id, callback.assignee_id)
+
+
+def _first_response(now: datetime):
+    """acknowledged_at as it was, or ``now`` if it was never set (the bind typed, so it is stored in UTC)."""
+    return func.coalesce(CallbackRequest.acknowledged_at, literal(now, UTCDateTime()))
 
 
 def _guarded(session: Session, callback_id: int, conditions: list, **values: Any) -> bool:
@@ -153,13 +159,13 @@ def acknowledge(session: Session, callback_id: int, actor: Actor, now: datetime,
     changes nothing). Raises CallbackNotFound, AlreadyClosed or NotYours.
     """
     for _ in range(_RACE_ATTEMPTS):
-        callback = _open(session, callback_id)
+        callback = open_callback(session, callback_id)
         check_may_act(callback, actor)
         if callback.assignee_id is None:
             if _guarded(session, callback_id,
                         [CallbackRequest.status == CallbackStatus.NEW.value, CallbackRequest.assignee_id.is_(None)],
                         status=CallbackStatus.ACKNOWLEDGED.value, assignee_id=actor.staff_id, assigned_at=now,
-                        acknowledged_at=func.coalesce(CallbackRequest.acknowledged_at, now), reminders_sent=0,
+                        acknowledged_at=_first_response(now), reminders_sent=0,
                         last_reminder_at=None):
                 event(session, callback_id, ACKNOWLEDGED_EVENT, now, staff_id=actor.staff_id, via=via, taken=True)
                 schedule_now(session, callback_id, now)  # the worker plans reminders for the new holder
@@ -171,7 +177,7 @@ def acknowledge(session: Session, callback_id: int, actor: Actor, now: datetime,
                     [CallbackRequest.status == CallbackStatus.ASSIGNED.value,
                      CallbackRequest.assignee_id == callback.assignee_id],
                     status=CallbackStatus.ACKNOWLEDGED.value,
-                    acknowledged_at=func.coalesce(CallbackRequest.acknowledged_at, now)):
+                    acknowledged_at=_first_response(now)):
             detail: dict[str, object] = {"via": via}
             if callback.assignee_id != actor.staff_id:
                 detail["for_staff_id"] = callback.assignee_id  # a supervisor, on the assignee's behalf
@@ -187,7 +193,7 @@ def pass_back(session: Session, callback_id: int, actor: Actor, now: datetime) -
     from helpline.listen_links import revoke_links
 
     for _ in range(_RACE_ATTEMPTS):
-        callback = _open(session, callback_id)
+        callback = open_callback(session, callback_id)
         if callback.assignee_id != actor.staff_id:
             raise NotYours(callback_id, callback.assignee_id)
         if release_to_queue(session, callback_id, actor.staff_id, now):
@@ -198,6 +204,6 @@ def pass_back(session: Session, callback_id: int, actor: Actor, now: datetime) -
 
 def close_by_sms(session: Session, callback_id: int, actor: Actor, note: str | None, now: datetime) -> CallbackRequest:
     """DONE [note]: close as resolved, if the actor may."""
-    check_may_act(_open(session, callback_id), actor)
+    check_may_act(open_callback(session, callback_id), actor)
     return close_callback(session, callback_id, CallbackOutcome.RESOLVED.value, note, None, actor.staff_id, now,
                           via="sms")

@@ -5,13 +5,61 @@ import logging
 
 from flask import Blueprint, Response, request
 
+from sqlalchemy.exc import IntegrityError
+
 from helpline import services
 from helpline.queue.sms_status import record_status_callback
+from helpline.sms_inbox import IncomingSms, receive, store
 from helpline.webhooks.security import twilio_signed
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("sms", __name__, url_prefix="/sms")
+# Replies are queued SMS of our own (rate limited, retried), never TwiML <Message>s.
+EMPTY_MESSAGING_RESPONSE = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
+_RACE_ATTEMPTS = 3
+
+
+@blueprint.post("/incoming")
+@twilio_signed
+def incoming() -> Response:
+    """A staff member's command (or anyone's SMS) to the line's number: helpline.sms_inbox.
+
+    Always answers an empty TwiML <Response/>; the reply, if any, is queued in the outbox. When
+    handling fails, the message is still stored (unprocessed) so that nothing is lost.
+    """
+    form = request.form
+    sid = form.get("MessageSid") or form.get("SmsSid") or ""
+    if not sid:
+        return Response("Bad request: MessageSid is required\n", status=400, mimetype="text/plain")
+    sms = IncomingSms(message_sid=sid, from_value=form.get("From", ""), to=form.get("To", ""),
+                      body=form.get("Body", ""))
+    line = services()
+    for attempt in range(1, _RACE_ATTEMPTS + 1):
+        try:
+            with line.db.session() as session:
+                outcome = receive(session, sms, line.clock.now())
+            log.info("SMS %s: %s", sid, outcome)
+            break
+        except IntegrityError:
+            # A concurrent command wrote the same row first (two CALLs at once): decide again.
+            if attempt < _RACE_ATTEMPTS:
+                continue
+            _keep_unprocessed(sms)
+        except Exception:
+            _keep_unprocessed(sms)
+            break
+    return Response(EMPTY_MESSAGING_RESPONSE, status=200, mimetype="text/xml")
+
+
+def _keep_unprocessed(sms: IncomingSms) -> None:
+    log.exception("SMS %s from %s could not be handled; kept unprocessed", sms.message_sid, sms.from_value)
+    line = services()
+    try:
+        with line.db.session() as session:
+            store(session, sms, line.clock.now())
+    except Exception:
+        log.exception("SMS %s could not even be stored: %r from %s", sms.message_sid, sms.body, sms.from_value)
 
 
 @blueprint.post("/status")

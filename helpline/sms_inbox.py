@@ -1,0 +1,174 @@
+"""An SMS to the line's number: store it once, decide what it asks, change the callback, reply.
+
+The rules (contract §4, and the README's command reference):
+
+- Every message is stored (InboundSms, unique on MessageSid). A repeated delivery of the same
+  MessageSid changes nothing and sends no second reply.
+- STOP (Twilio's opt-out words, alone) from any number is remembered, so nothing more is sent
+  to it; Twilio itself confirms it to the sender, so we do not reply. When a staff member stops
+  SMS, the supervisors on duty are told. START undoes it; an active staff member gets a short
+  confirmation.
+- Anything else from a number that is not an active staff member changes nothing and gets no
+  reply (it is logged).
+- Active staff: OK, DONE, PASS, CALL, HELP (helpline.sms_commands reads the words); a command
+  without a reference means the sender's only open callback. Mistakes get a reply saying what
+  went wrong and how to write it.
+- Replies go through the outbox (durable, rate limited) under ``reply:<MessageSid>``, and at
+  most REPLY_CAP of them to one number per REPLY_WINDOW: an auto-responder answering our
+  replies meets silence after that, so two machines can never text each other for ever.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from helpline import sms_text, staff_replies
+from helpline.callback_actions import (
+    ActionRefused, Actor, AlreadyClosed, CallbackNotFound, NotYours, acknowledge, close_by_sms, open_refs_of,
+    pass_back,
+)
+from helpline.callback_calls import CallInProgress, request_call
+from helpline.models import InboundSms, OutboundSms, Staff
+from helpline.outbox import clear_opt_out, insert_ignoring_conflicts, is_opted_out, mark_opted_out, queue_sms
+from helpline.phones import caller_id
+from helpline.schedule import staff_on_duty
+from helpline.sms_commands import Command, CommandKind, ParseError, TargetError, parse_command, resolve_reference
+
+log = logging.getLogger(__name__)
+
+REPLY_PURPOSE = "command_reply"
+REPLY_CAP = 5
+REPLY_WINDOW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class IncomingSms:
+    message_sid: str
+    from_value: str
+    to: str
+    body: str
+
+
+def store(session: Session, sms: IncomingSms, now: datetime, *, staff_id: int | None = None) -> int | None:
+    """Keep the message; None when this MessageSid was stored before (a repeated delivery)."""
+    return session.execute(
+        insert_ignoring_conflicts(session, InboundSms)
+        .values(message_sid=sms.message_sid, from_number=sms.from_value[:40], to_number=sms.to[:40], body=sms.body,
+                staff_id=staff_id, received_at=now)
+        .on_conflict_do_nothing(index_elements=["message_sid"])
+        .returning(InboundSms.id)
+    ).scalar_one_or_none()
+
+
+def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
+    """Handle one incoming SMS in ``session``'s transaction. Returns what happened, for the log."""
+    inbound_id = store(session, sms, now)
+    if inbound_id is None:
+        return "duplicate"
+    number = caller_id(sms.from_value)
+    staff = _staff_at(session, number)
+    inbound = session.get(InboundSms, inbound_id)
+    inbound.staff_id = staff.id if staff is not None else None
+    inbound.processed_at = now
+    command = parse_command(sms.body)
+
+    if isinstance(command, Command) and command.kind is CommandKind.STOP and number is not None:
+        if mark_opted_out(session, number, now, source="stop-sms") and staff is not None:
+            _tell_supervisors(session, staff, sms.message_sid, now)
+        return "opted out"
+    if staff is None or not staff.active:
+        if isinstance(command, Command) and command.kind is CommandKind.START and number is not None:
+            clear_opt_out(session, number)
+            return "opted in (not staff: no reply)"
+        log.info("SMS %s from %s, who is not active staff: ignored", sms.message_sid, sms.from_value)
+        return "ignored: not active staff"
+
+    language = sms_text.pick_language(getattr(command, "language", None), *(staff.languages or ()))
+    if isinstance(command, ParseError):
+        return _reply(session, staff, sms, sms_text.parse_error(command, language), now, "parse error")
+    if command.kind is CommandKind.START:
+        clear_opt_out(session, staff.phone)
+        return _reply(session, staff, sms, staff_replies.opted_in(language), now, "opted in")
+    if command.kind is CommandKind.HELP:
+        return _reply(session, staff, sms, sms_text.help_text(language), now, "help")
+
+    target = resolve_reference(command, open_refs_of(session, staff.id))
+    if isinstance(target, TargetError):
+        return _reply(session, staff, sms, sms_text.target_error(target, language), now, f"target: {target.problem}")
+    try:
+        text = _act(session, staff, command, target, language, now)
+    except ActionRefused as refusal:
+        text = _refusal_text(refusal, target, language)
+        log.info("SMS %s from staff %s: %s refused: %s", sms.message_sid, staff.id, command.kind, refusal.message)
+    return _reply(session, staff, sms, text, now, f"{command.kind} #{target}")
+
+
+def _act(session: Session, staff: Staff, command: Command, ref: int, language: str, now: datetime) -> str:
+    actor = Actor.of(staff)
+    if command.kind is CommandKind.OK:
+        acknowledge(session, ref, actor, now)
+        return sms_text.acknowledged(ref, language)
+    if command.kind is CommandKind.DONE:
+        close_by_sms(session, ref, actor, command.note, now)
+        return sms_text.closed(ref, language)
+    if command.kind is CommandKind.PASS:
+        pass_back(session, ref, actor, now)
+        return sms_text.passed(ref, language)
+    if command.kind is CommandKind.CALL:
+        request_call(session, ref, actor, staff.phone, language, now)
+        return sms_text.calling(ref, language)
+    raise AssertionError(f"unhandled command {command.kind}")
+
+
+def _refusal_text(refusal: ActionRefused, ref: int, language: str) -> str:
+    if isinstance(refusal, CallInProgress):
+        return staff_replies.call_in_progress(ref, language)
+    reason = {CallbackNotFound: sms_text.Refusal.NOT_FOUND, AlreadyClosed: sms_text.Refusal.ALREADY_CLOSED,
+              NotYours: sms_text.Refusal.NOT_YOURS}[type(refusal)]
+    return sms_text.refusal(reason, ref, language)
+
+
+def _staff_at(session: Session, number: str | None) -> Staff | None:
+    """The staff member with this number, locked: one sender's messages are handled one at a time
+    (their open callbacks and their reply count stay what this message saw)."""
+    if number is None:
+        return None
+    return session.scalar(select(Staff).where(Staff.phone == number).with_for_update())
+
+
+def replies_within(session: Session, number: str, now: datetime) -> int:
+    return session.scalar(
+        select(func.count()).select_from(OutboundSms)
+        .where(OutboundSms.to_number == number, OutboundSms.purpose == REPLY_PURPOSE,
+               OutboundSms.created_at > now - REPLY_WINDOW)
+    ) or 0
+
+
+def _reply(session: Session, staff: Staff, sms: IncomingSms, body: str, now: datetime, outcome: str) -> str:
+    if is_opted_out(session, staff.phone):
+        log.info("no reply to %s: the number has opted out of SMS (STOP)", sms.message_sid)
+        return f"{outcome}; no reply (opted out)"
+    sent = replies_within(session, staff.phone, now)
+    if sent >= REPLY_CAP:
+        log.warning("no reply to SMS %s from staff %s: %d replies in the last %s already (an auto-responder?)",
+                    sms.message_sid, staff.id, sent, REPLY_WINDOW)
+        return f"{outcome}; no reply (reply cap)"
+    queue_sms(session, to=staff.phone, body=body, purpose=REPLY_PURPOSE, dedupe_key=f"reply:{sms.message_sid}",
+              now=now, staff_id=staff.id)
+    return outcome
+
+
+def _tell_supervisors(session: Session, staff: Staff, message_sid: str, now: datetime) -> None:
+    supervisors = [duty for duty in staff_on_duty(session, now)
+                   if duty.role == "supervisor" and duty.active and duty.staff_id != staff.id]
+    if not supervisors:
+        log.warning("staff %s opted out of SMS and no supervisor is on duty to tell", staff.id)
+    for duty in supervisors:
+        language = sms_text.pick_language(*duty.languages)
+        queue_sms(session, to=duty.phone, body=sms_text.opt_out_alert(staff.name, staff.phone, language),
+                  purpose="opt_out_alert", dedupe_key=f"opt-out-alert-{message_sid}-{duty.staff_id}", now=now,
+                  staff_id=duty.staff_id)

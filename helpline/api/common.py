@@ -9,6 +9,7 @@ from flask import Response, jsonify
 from sqlalchemy.orm import Session
 
 from helpline import services
+from helpline.audit import Actor
 from helpline.api.errors import NotFound
 from helpline.timeutil import format_instant
 
@@ -21,6 +22,14 @@ def line_timezone() -> ZoneInfo:
 
 def now() -> datetime:
     return services().clock.now()
+
+
+def audit_actor() -> Actor:
+    """Who the audit log names for this request: the API token, by its name."""
+    from helpline.api.auth import current_caller
+    from helpline.models import ActorKind
+
+    return Actor(current_caller().name, ActorKind.API_TOKEN.value)
 
 
 def when(moment: datetime | None) -> str | None:

@@ -17,9 +17,10 @@ from sqlalchemy import delete, select
 
 from helpline import services
 from helpline.api import validation as v
-from helpline.api.common import created, fetch, line_timezone, no_content, now, when
+from helpline.api.common import audit_actor, created, fetch, line_timezone, no_content, now, when
 from helpline.api.errors import Unprocessable
-from helpline.models import Closure, OfficeHoursInterval
+from helpline.audit import closure_snapshot, office_hours_snapshot, record
+from helpline.models import AuditEntity, Closure, OfficeHoursInterval
 from helpline.rota import WEEKDAYS, format_minute
 from helpline.timeutil import TimeParseError, day_bounds, parse_clock_time
 
@@ -56,9 +57,11 @@ def put_office_hours():
                             "(give [] for a day the line is closed)")
     intervals = [(weekday, *interval) for weekday, day in enumerate(WEEKDAYS) for interval in _day(day, body[day])]
     with services().db.session() as session:
+        before = office_hours_snapshot(session.scalars(select(OfficeHoursInterval)))
         session.execute(delete(OfficeHoursInterval))
         rows = [OfficeHoursInterval(weekday=w, opens_minute=o, closes_minute=c) for w, o, c in intervals]
         session.add_all(rows)
+        record(session, audit_actor(), AuditEntity.OFFICE_HOURS, None, before, office_hours_snapshot(rows), now())
         return week_json(rows)
 
 
@@ -135,6 +138,7 @@ def add_closure():
         closure = Closure(starts_at=starts, ends_at=ends, date=day, reason=reason, created_at=now())
         session.add(closure)
         session.flush()
+        record(session, audit_actor(), AuditEntity.CLOSURE, closure.id, None, closure_snapshot(closure, tz), now())
         return created(closure_json(closure), url_for(".get_closure", closure_id=closure.id))
 
 
@@ -147,5 +151,8 @@ def get_closure(closure_id: int):
 @blueprint.delete("/closures/<int:closure_id>")
 def remove_closure(closure_id: int):
     with services().db.session() as session:
-        session.delete(fetch(session, Closure, closure_id, "closure"))
+        closure = fetch(session, Closure, closure_id, "closure")
+        before = closure_snapshot(closure, line_timezone())
+        session.delete(closure)
+        record(session, audit_actor(), AuditEntity.CLOSURE, closure_id, before, None, now())
     return no_content()

@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint
 
 from helpline.api.auth import public
-from helpline.api.openapi_schemas import CALLBACK_STATUS_FILTER, TIME_IN, ref
+from helpline.api.openapi_schemas import AUDIT_ENTITY_FILTER, CALLBACK_STATUS_FILTER, TIME_IN, ref
 
 blueprint = Blueprint("openapi", __name__)
 
@@ -134,6 +134,16 @@ def paths() -> dict[str, Any]:
             "post": _op("Close a callback (staff and supervisors)", "callbacks", ("200", "CallbackDetail"),
                         body="CloseCallback", errors=("404", "409", "422")),
         },
+        "/api/audit": {
+            "get": _op("The audit log: changes to staff, the rota, office hours and closures, newest first "
+                       "(supervisors only)", "audit", ("200", "AuditList"),
+                       params=(_query("from", "entries at or after this (default: `to` or now, minus 30 days)"),
+                               _query("to", "entries before this (default: no end)"),
+                               _query("entity", "only changes to this kind of thing", AUDIT_ENTITY_FILTER),
+                               _query("entity_id", "only changes to this record", {"type": "integer"}),
+                               _query("limit", "at most this many (default 500)", limit)),
+                       errors=("403",)),
+        },
         "/api/openapi.json": {
             "get": {"summary": "This document", "tags": ["meta"], "security": [],
                     "responses": {"200": {"description": "OpenAPI 3.1",
@@ -158,7 +168,7 @@ def build_document() -> dict[str, Any]:
                            "Every error answers `{\"error\": \"...\"}`.",
         },
         "security": [{"bearer": []}],
-        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "meta")],
+        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "audit", "meta")],
         "paths": paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

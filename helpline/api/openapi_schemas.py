@@ -5,7 +5,7 @@ from typing import Any
 
 from helpline.api.callbacks import OUTCOMES, STATUS_FILTERS
 from helpline.api.staff import ROLES
-from helpline.models import CallbackStatus
+from helpline.models import ActorKind, AuditAction, AuditEntity, CallbackStatus
 from helpline.rota import WEEKDAYS
 
 Schema = dict[str, Any]
@@ -148,3 +148,20 @@ SCHEMAS: dict[str, Schema] = {
 }
 
 CALLBACK_STATUS_FILTER = {"enum": list(STATUS_FILTERS), "default": "open"}
+AUDIT_ENTITY_FILTER = {"enum": ["all", *(entity.value for entity in AuditEntity)], "default": "all"}
+
+SNAPSHOT = nullable({"type": "object", "description": "the record as it was (before) or became (after): "
+                     "a shift's staff_id, staff_name, starts_at, ends_at, priority; a staff member's name, "
+                     "phone, languages, role, active; a closure's date, starts_at, ends_at, reason; the "
+                     "office hours' week"})
+SCHEMAS["AuditEntry"] = obj(
+    {"id": ID, "at": TIME_OUT, "actor": {"type": "string", "description": "a user's name or an API token's name"},
+     "actor_kind": {"enum": [kind.value for kind in ActorKind]},
+     "entity": {"enum": [entity.value for entity in AuditEntity]},
+     "entity_id": nullable({**ID, "description": "null for the office hours (one weekly schedule)"}),
+     "action": {"enum": [action.value for action in AuditAction]},
+     "before": SNAPSHOT, "after": SNAPSHOT},
+    ("id", "at", "actor", "actor_kind", "entity", "entity_id", "action", "before", "after"), closed=False)
+SCHEMAS["AuditList"] = obj({"from": TIME_OUT, "to": nullable(TIME_OUT),
+                            "entries": {"type": "array", "items": ref("AuditEntry")}},
+                           ("from", "to", "entries"), closed=False)

@@ -15,9 +15,11 @@ from sqlalchemy.orm import Session
 
 from helpline import services
 from helpline.api import validation as v
-from helpline.api.common import created, fetch, line_timezone, no_content, now, when
+from helpline.api.common import audit_actor, created, fetch, line_timezone, no_content, now, when
 from helpline.api.errors import BadRequest, Conflict, Unprocessable
-from helpline.models import Shift, Staff
+from helpline.audit import record, shift_snapshot
+from helpline.models import AuditEntity, Shift, Staff
+from helpline.rota_changes import ShiftClash, find_clash
 from helpline.timeutil import week_bounds
 
 blueprint = Blueprint("shifts", __name__)
@@ -74,6 +76,7 @@ def add_shift():
         _apply(session, shift, body)
         session.add(shift)
         session.flush()
+        record(session, audit_actor(), AuditEntity.SHIFT, shift.id, None, shift_snapshot(shift, line_timezone()), now())
         return created(shift_json(shift), url_for(".get_shift", shift_id=shift.id))
 
 
@@ -89,16 +92,21 @@ def change_shift(shift_id: int):
     v.check_fields(body, FIELDS)
     with services().db.session() as session:
         shift = fetch(session, Shift, shift_id, "shift")
+        before = shift_snapshot(shift, line_timezone())
         _apply(session, shift, body)
         session.flush()
         session.refresh(shift)  # the staff relationship, when staff_id changed
+        record(session, audit_actor(), AuditEntity.SHIFT, shift.id, before, shift_snapshot(shift, line_timezone()), now())
         return shift_json(shift)
 
 
 @blueprint.delete("/shifts/<int:shift_id>")
 def remove_shift(shift_id: int):
     with services().db.session() as session:
-        session.delete(fetch(session, Shift, shift_id, "shift"))
+        shift = fetch(session, Shift, shift_id, "shift")
+        before = shift_snapshot(shift, line_timezone())
+        session.delete(shift)
+        record(session, audit_actor(), AuditEntity.SHIFT, shift_id, before, None, now())
     return no_content()
 
 
@@ -135,13 +143,10 @@ def _active_staff(session: Session, staff_id: int) -> Staff:
 
 
 def _refuse_overlap(session: Session, shift_id: int | None, staff: Staff, starts: datetime, ends: datetime) -> None:
-    query = select(Shift).where(Shift.staff_id == staff.id, Shift.starts_at < ends, Shift.ends_at > starts)
-    if shift_id is not None:
-        query = query.where(Shift.id != shift_id)
-    clash = session.scalars(query.order_by(Shift.starts_at).limit(1)).first()
+    # The same check as the Rota page and the CSV import (helpline.rota_changes).
+    clash = find_clash(session, staff.id, starts, ends, ignore=[shift_id])
     if clash is not None:
-        raise Conflict(f"{staff.name} already has shift {clash.id} from {when(clash.starts_at)} to "
-                       f"{when(clash.ends_at)}, which overlaps {when(starts)} to {when(ends)}")
+        raise Conflict(ShiftClash(staff, clash, starts, ends).words(line_timezone()))
 
 
 def _hours(span: timedelta) -> str:

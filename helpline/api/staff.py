@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from helpline import services
 from helpline.api import validation as v
-from helpline.api.common import created, fetch, no_content, now, when
+from helpline.api.common import audit_actor, created, fetch, no_content, now, when
 from helpline.api.errors import Conflict, Unprocessable
-from helpline.models import CallbackEvent, CallbackRequest, Call, DialAttempt, Role, Shift, Staff
+from helpline.audit import record, staff_snapshot
+from helpline.models import AuditEntity, CallbackEvent, CallbackRequest, Call, DialAttempt, Role, Shift, Staff
 from helpline.phones import InvalidPhoneNumber, normalise, readable
 
 blueprint = Blueprint("staff", __name__)
@@ -57,6 +58,7 @@ def add_staff():
         _apply(session, staff, body)
         session.add(staff)
         _flush_or_conflict(session, staff)
+        record(session, audit_actor(), AuditEntity.STAFF, staff.id, None, staff_snapshot(staff), now())
         return created(staff_json(staff), url_for(".get_staff", staff_id=staff.id))
 
 
@@ -72,8 +74,10 @@ def change_staff(staff_id: int):
     v.check_fields(body, FIELDS)
     with services().db.session() as session:
         staff = fetch(session, Staff, staff_id, "staff member")
+        before = staff_snapshot(staff)
         _apply(session, staff, body)
         _flush_or_conflict(session, staff)
+        record(session, audit_actor(), AuditEntity.STAFF, staff.id, before, staff_snapshot(staff), now())
         return staff_json(staff)
 
 
@@ -87,7 +91,9 @@ def remove_staff(staff_id: int):
                 f"{staff.name} has history here ({', '.join(history)}), which deleting would lose; "
                 f"to take them off the line, set active to false with PATCH /api/staff/{staff_id}"
             )
+        before = staff_snapshot(staff)
         session.delete(staff)
+        record(session, audit_actor(), AuditEntity.STAFF, staff_id, before, None, now())
     return no_content()
 
 

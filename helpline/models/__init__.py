@@ -1,4 +1,5 @@
 """Typed SQLAlchemy 2 tables, one module per aggregate. Nothing here knows of webhooks, jobs or Twilio."""
+from helpline.models.audit import ActorKind, AuditAction, AuditEntity, AuditEntry
 from helpline.models.base import Base, NaiveDatetimeError, UTCDateTime
 from helpline.models.callbacks import (
     OPEN_STATUSES,
@@ -15,15 +16,21 @@ from helpline.models.callback_calls import (
     CallbackCall,
 )
 from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptResult
+from helpline.models.feeds import CalendarFeed, FeedScope
 from helpline.models.links import RecordingLink
 from helpline.models.messages import InboundSms, MessageStatusEvent, OutboundStatus, OutboundSms, SmsOptOut
 from helpline.models.rota import Closure, OfficeHoursInterval, Shift
 from helpline.models.staff import ApiToken, Role, Staff
 
 __all__ = [
+    "ActorKind",
     "ApiToken",
+    "AuditAction",
+    "AuditEntity",
+    "AuditEntry",
     "Base",
     "Call",
+    "CalendarFeed",
     "CallAttemptResult",
     "CallAttemptStatus",
     "CallbackCall",
@@ -36,6 +43,7 @@ __all__ = [
     "DialAttempt",
     "DialAttemptResult",
     "FAILED_ATTEMPT_RESULTS",
+    "FeedScope",
     "InboundSms",
     "MessageStatusEvent",
     "NaiveDatetimeError",

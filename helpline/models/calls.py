@@ -25,6 +25,9 @@ class Call(Base):
     # E.164, or None when the caller withheld their number.
     caller: Mapped[str | None] = mapped_column(String(20), index=True)
     caller_withheld: Mapped[bool] = mapped_column(default=False)
+    # HMAC of the number (helpline.metrics.identity), set when retention masks ``caller``: repeat
+    # callers stay countable without the number.
+    caller_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     to_number: Mapped[str] = mapped_column(String(32), default="")
     language: Mapped[str | None] = mapped_column(String(8), default=None)
     language_chosen: Mapped[bool] = mapped_column(default=False)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from helpline.audit import Actor, record, shift_snapshot
 from helpline.models import AuditEntity, Shift, Staff
+from helpline.rota_import import ImportPlan, Person, RowProblem, parse_rota, span
 from helpline.timeutil import TimeParseError, format_instant, localise
 
 MAX_SHIFT = timedelta(hours=24)
@@ -194,3 +195,28 @@ def copy_week(session: Session, actor: Actor, monday: date, *, now: datetime, tz
 def _a_week_later(moment: datetime, tz: ZoneInfo) -> datetime:
     wall = moment.astimezone(tz).replace(tzinfo=None) + timedelta(days=7)
     return localise(wall, tz).astimezone(timezone.utc)
+
+
+def plan_import(session: Session, text: str, tz: ZoneInfo) -> ImportPlan:
+    """Parse a rota CSV against the staff list, and check each row against the shifts already stored."""
+    people = [Person(staff.id, staff.name, staff.phone, staff.active) for staff in session.scalars(select(Staff))]
+    plan = parse_rota(text, people, tz)
+    for planned in plan.shifts:
+        clash = find_clash(session, planned.staff_id, planned.starts_at, planned.ends_at)
+        if clash is not None:
+            clash_span = span(clash.starts_at, clash.ends_at, tz)
+            plan.problems.append(RowProblem(planned.line, "overlap_existing", {
+                "name": planned.staff_name, **span(planned.starts_at, planned.ends_at, tz),
+                "clash_start": clash_span["start"], "clash_end": clash_span["end"]}))
+    plan.problems.sort(key=lambda problem: problem.line)
+    return plan
+
+
+def apply_import(session: Session, actor: Actor, plan: ImportPlan, *, now: datetime, tz: ZoneInfo) -> list[Shift]:
+    """Store every planned shift, each with its audit entry; the caller's transaction makes it all or nothing."""
+    if not plan.valid:
+        raise ValueError("only a file without problems is imported")
+    staff = {person.id: person for person in
+             session.scalars(select(Staff).where(Staff.id.in_({planned.staff_id for planned in plan.shifts})))}
+    return [add_shift(session, actor, staff[planned.staff_id], planned.starts_at, planned.ends_at, planned.priority,
+                      now=now, tz=tz) for planned in plan.shifts]

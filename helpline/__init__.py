@@ -31,10 +31,12 @@ def create_app(config: Settings | Services | None = None) -> Flask:
     from helpline.webhooks import init_app as init_webhooks
     from helpline.api import init_app as init_api
     from helpline.cli import init_app as init_cli
+    from helpline.web import init_app as init_web
 
     init_webhooks(app)
     init_api(app)
     init_cli(app)
+    init_web(app)
 
     @app.get("/healthz")
     def healthz():

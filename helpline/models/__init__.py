@@ -21,6 +21,7 @@ from helpline.models.links import RecordingLink
 from helpline.models.messages import InboundSms, MessageStatusEvent, OutboundStatus, OutboundSms, SmsOptOut
 from helpline.models.rota import Closure, OfficeHoursInterval, Shift
 from helpline.models.staff import ApiToken, Role, Staff
+from helpline.models.users import WebLogin, WeakPassword
 
 __all__ = [
     "ActorKind",
@@ -58,4 +59,6 @@ __all__ = [
     "Staff",
     "UTCDateTime",
     "VoiceMessage",
+    "WeakPassword",
+    "WebLogin",
 ]

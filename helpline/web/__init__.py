@@ -1,0 +1,105 @@
+"""The web pages for supervisors and staff: server-rendered Flask + Jinja, little JavaScript.
+
+- auth.py: sign-in and out, the session, roles (``login_required``, ``supervisor_required``,
+  ``current_user()``), the account page and the language choice
+- throttle.py: the limit on failed sign-ins (Redis, shared by every web process)
+- i18n.py: Flask-Babel (Finnish by default, Swedish, English) and the template helpers
+- today.py, staff.py, hours.py, callbacks.py: the pages
+
+Every form is CSRF-protected (Flask-WTF), except under the blueprints that are not pages: the
+Twilio webhooks (signed by Twilio), /api (bearer tokens, no cookies) and the listen links.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+# Top-level blueprints that never carry a session cookie's authority, so need no CSRF token.
+CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "sms", "api", "listen", "feeds", "callbacks_out"})
+SESSION_LIFETIME = timedelta(hours=12)
+
+csrf = CSRFProtect()
+
+# The navigation: (endpoint, label, supervisors only). An entry shows once its endpoint exists.
+NAV = (
+    ("today.index", _l("Today"), False),
+    ("rota.week", _l("Rota"), False),
+    ("callbacks.index", _l("Callbacks"), False),
+    ("staff.index", _l("Staff"), True),
+    ("hours.index", _l("Office hours"), True),
+    ("audit.index", _l("Audit log"), True),
+)
+
+
+def _page_blueprints() -> list:
+    """Every blueprint of pages, in the order their routes are registered."""
+    from helpline.web import auth, today
+
+    return [auth.blueprint, today.blueprint]
+
+
+def init_app(app: Flask) -> None:
+    from helpline.web import i18n
+
+    settings = app.config["HELPLINE_SETTINGS"]
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Secure cookies need https end to end, which PUBLIC_BASE_URL says we have.
+        SESSION_COOKIE_SECURE=settings.public_base_url.startswith("https://"),
+        SESSION_COOKIE_NAME="helpline_session",
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
+        # Checked in _protect below, so the exemptions can follow nested blueprints.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        # A form stays valid as long as the session does: a supervisor interrupted by a call
+        # should not lose what they typed to an hour-long token.
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    csrf.init_app(app)
+    i18n.init_app(app)
+
+    @app.before_request
+    def _protect() -> None:
+        # request.blueprints lists the nested names innermost first; the last is the top one.
+        top = request.blueprints[-1] if request.blueprints else None
+        if top not in CSRF_EXEMPT_BLUEPRINTS:
+            csrf.protect()
+
+    app.context_processor(_navigation)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_refused(error: CSRFError):
+        return render_template("error.html", status=400, reason="csrf"), 400
+
+    @app.after_request
+    def _page_headers(response):
+        if response.mimetype == "text/html":
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            response.headers.setdefault("X-Frame-Options", "DENY")
+            response.headers.setdefault("Referrer-Policy", "same-origin")
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; media-src 'self'; img-src 'self' data:; style-src 'self'; "
+                "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            )
+        return response
+
+    for blueprint in _page_blueprints():
+        app.register_blueprint(blueprint)
+
+
+def _navigation() -> dict:
+    from helpline.web.auth import current_user
+
+    user = current_user() if request.endpoint else None
+    items = []
+    if user is not None:
+        for endpoint, label, supervisors_only in NAV:
+            if endpoint in current_app.view_functions and (user.is_supervisor or not supervisors_only):
+                section = endpoint.rsplit(".", 1)[0]
+                items.append({"endpoint": endpoint, "label": label,
+                              "current": request.blueprint == section})
+    return {"nav_items": items, "user": user}

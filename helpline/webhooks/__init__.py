@@ -3,6 +3,8 @@
 - voice.py: /voice/* (incoming call, language menu, staff hunt and screening, messages, status)
 - sms.py: /sms/* (staff commands, message status callbacks)
 - security.py: the signature check every route wears
+- callbacks_out.py: /callbacks-out/* (CALL <ref>: the staff leg, bridged to the caller)
+- listen.py: /r/<token>, the listen links in staff SMS (not from Twilio: the token is the key)
 """
 from __future__ import annotations
 
@@ -10,8 +12,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from helpline.webhooks.callbacks_out import blueprint as callbacks_out_blueprint
+    from helpline.webhooks.listen import blueprint as listen_blueprint
     from helpline.webhooks.sms import blueprint as sms_blueprint
     from helpline.webhooks.voice import blueprint as voice_blueprint
 
     app.register_blueprint(voice_blueprint)
     app.register_blueprint(sms_blueprint)
+    app.register_blueprint(listen_blueprint)
+    app.register_blueprint(callbacks_out_blueprint)

@@ -29,6 +29,8 @@ from helpline.models import OPEN_STATUSES, CallbackEvent, CallbackRequest, Callb
 PROCESS_CALLBACK_JOB = "helpline.queue.jobs.process_callback"
 ASSIGNED_STATUSES = (CallbackStatus.ASSIGNED.value, CallbackStatus.ACKNOWLEDGED.value)
 PASSED_EVENT = "passed"
+# pg_advisory_xact_lock key of "choosing an assignee" (any fixed 64-bit number of our own).
+ASSIGNMENT_LOCK_KEY = 0x48454C50_4C494E45  # "HELPLINE"
 
 
 def process_job_id(callback_id: int) -> str:
@@ -84,8 +86,17 @@ def callback_state(callback: CallbackRequest, passes: tuple[tuple[int, datetime]
     )
 
 
+def lock_assignments(session: Session) -> None:
+    """Take turns at choosing assignees, until commit: two workers assigning at once would both
+    count the same open callbacks and pick the same "least busy" person. PostgreSQL: a
+    transaction-level advisory lock (assignments are few, so the wait is short); SQLite: the
+    transaction already holds the database's write lock (:func:`lock_callback`)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(ASSIGNMENT_LOCK_KEY)))
+
+
 def open_counts(session: Session) -> dict[int, int]:
-    """Open callbacks held by each staff member (for "fewest open first")."""
+    """Open callbacks held by each staff member (for "fewest open first"; see lock_assignments)."""
     rows = session.execute(
         select(CallbackRequest.assignee_id, func.count())
         .where(CallbackRequest.status.in_(ASSIGNED_STATUSES), CallbackRequest.assignee_id.is_not(None))

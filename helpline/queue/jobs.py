@@ -131,6 +131,7 @@ def _load(session: Session, settings: Settings, callback: CallbackRequest, now: 
 
 def _choose(run: Run, *, also_exclude: set[int] = frozenset()) -> DutyShift | None:
     exclude = set(excluded_staff(run.passes, run.shifts, run.now)) | set(also_exclude)
+    db.lock_assignments(run.session)
     return choose_assignee(run.on_duty(), db.open_counts(run.session), run.callback.language, exclude)
 
 

@@ -38,6 +38,10 @@ FAILED_RETRY_AFTER = timedelta(minutes=5)
 # RQ's scheduler (`rq worker --with-scheduler`): queue it anyway.
 SCHEDULED_LATE_AFTER = timedelta(minutes=10)
 BATCH = 500
+# How often the sweep also asks Twilio for recordings no webhook stored (one list request;
+# helpline.queue.reconcile). Several sweepers share the turn through a Redis key.
+RECONCILE_EVERY = timedelta(minutes=5)
+RECONCILE_TURN_KEY = "helpline:sweep:reconcile-turn"
 
 
 @dataclass(frozen=True)
@@ -53,31 +57,52 @@ class SweepReport:
     sms_due: int = 0
     enqueued: int = 0
     already_waiting: int = 0
+    recordings_adopted: int = 0
 
     def __bool__(self) -> bool:
-        return bool(self.callbacks_due or self.sms_due)
+        return bool(self.callbacks_due or self.sms_due or self.recordings_adopted)
 
     def __str__(self) -> str:
+        adopted = f"; {self.recordings_adopted} recordings adopted from Twilio" if self.recordings_adopted else ""
         return (f"{self.callbacks_due} callbacks and {self.sms_due} SMS due: {self.enqueued} jobs queued, "
-                f"{self.already_waiting} already waiting or running")
+                f"{self.already_waiting} already waiting or running{adopted}")
 
 
-def run_sweep(services: Services, *, now: datetime | None = None) -> SweepReport:
-    """One sweep. Raises when the database or Redis cannot be reached (the caller retries)."""
+def run_sweep(services: Services, *, now: datetime | None = None,
+              started_stale_after: timedelta = STARTED_STALE_AFTER,
+              reconcile_every: timedelta | None = RECONCILE_EVERY) -> SweepReport:
+    """One sweep. Raises when the database or Redis cannot be reached (the caller retries).
+
+    Every ``reconcile_every`` (None: never) it also adopts Twilio recordings that no webhook
+    stored; their callbacks' jobs are queued as the intake commits them.
+    """
     now = now or services.clock.now()
     with services.db.session() as session:
         callbacks = due_callback_ids(session, now)
         outbound = due_outbound(session, now)
     wanted = [Wanted(PROCESS_CALLBACK_JOB, (callback_id,), process_job_id(callback_id)) for callback_id in callbacks]
     wanted += [Wanted(SEND_JOB, (outbound_id,), send_job_id(outbound_id)) for outbound_id in outbound]
-    enqueued = enqueue_missing(services.jobs.queue, wanted)
-    report = SweepReport(len(callbacks), len(outbound), enqueued, len(wanted) - enqueued)
+    enqueued = enqueue_missing(services.jobs.queue, wanted, started_stale_after=started_stale_after)
+    adopted = _reconcile(services, reconcile_every) if reconcile_every is not None else 0
+    report = SweepReport(len(callbacks), len(outbound), enqueued, len(wanted) - enqueued, adopted)
     if report:
         log.info("sweep: %s", report)
     return report
 
 
-def enqueue_missing(queue: Queue, wanted: Iterable[Wanted], *, real_now: datetime | None = None) -> int:
+def _reconcile(services: Services, every: timedelta) -> int:
+    settings = services.settings
+    if not (settings.twilio_account_sid and settings.twilio_auth_token):
+        return 0  # nothing to ask (a development set-up without Twilio)
+    if not services.jobs.redis.set(RECONCILE_TURN_KEY, "1", nx=True, px=int(every.total_seconds() * 1000)):
+        return 0  # another sweep (or this one, lately) had the turn
+    from helpline.queue.reconcile import reconcile_recordings
+
+    return len(reconcile_recordings(services).adopted)
+
+
+def enqueue_missing(queue: Queue, wanted: Iterable[Wanted], *, real_now: datetime | None = None,
+                    started_stale_after: timedelta = STARTED_STALE_AFTER) -> int:
     """Queue each wanted job unless a job with its id is already waiting or running. Returns
     how many were queued. ``real_now`` is wall-clock time (RQ's timestamps are real, not the
     line's possibly simulated clock)."""
@@ -89,7 +114,7 @@ def enqueue_missing(queue: Queue, wanted: Iterable[Wanted], *, real_now: datetim
         jobs = Job.fetch_many([item.job_id for item in batch], connection=queue.connection)
         fresh = []
         for item, job in zip(batch, jobs):
-            if job is not None and _leave_alone(queue, job, real_now):
+            if job is not None and _leave_alone(queue, job, real_now, started_stale_after):
                 continue
             if job is not None:
                 job.delete()  # finished, failed or abandoned: make room for a new job with its id
@@ -100,14 +125,14 @@ def enqueue_missing(queue: Queue, wanted: Iterable[Wanted], *, real_now: datetim
     return enqueued
 
 
-def _leave_alone(queue: Queue, job: Job, real_now: datetime) -> bool:
+def _leave_alone(queue: Queue, job: Job, real_now: datetime, started_stale_after: timedelta) -> bool:
     """Whether ``job`` will run (or is running) without the sweep's help."""
     status = job.get_status(refresh=False)
     if status in (JobStatus.QUEUED, JobStatus.DEFERRED):
         return True
     if status == JobStatus.STARTED:
         beat = job.last_heartbeat or job.started_at
-        if beat is not None and real_now - beat > STARTED_STALE_AFTER:
+        if beat is None or real_now - beat >= started_stale_after:
             log.warning("job %s started at %s has shown no life since %s; queueing it again", job.id,
                         job.started_at, beat)
             return False

@@ -63,6 +63,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _protect() -> None:
+        if request.endpoint is None:
+            return  # no such route (404, 405): nothing runs that a forged form could abuse
         # request.blueprints lists the nested names innermost first; the last is the top one.
         top = request.blueprints[-1] if request.blueprints else None
         if top not in CSRF_EXEMPT_BLUEPRINTS:

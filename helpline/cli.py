@@ -23,6 +23,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(create_api_token)
     app.cli.add_command(create_user)
+    app.cli.add_command(sweep_command)
+    app.cli.add_command(seed_demo)
 
 
 def _services():
@@ -102,6 +104,65 @@ def create_user(username: str, phone: str, name: str | None, role: str, password
         raise click.ClickException(str(error)) from None
     added = " (added to the staff)" if made.staff_created else ""
     click.echo(f"Created the {role} account {username.strip().lower()!r} for staff member #{made.staff_id}{added}.")
+
+
+@click.command("sweep")
+@click.option("--every", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
+              help="Sweep again every SECONDS until stopped (SIGTERM/Ctrl-C); without it, sweep once.")
+@with_appcontext
+def sweep_command(every: float | None) -> None:
+    """Re-find due work that Redis lost (assignments, reminders, announcements) and queue it."""
+    import logging
+    import signal
+    import threading
+
+    try:
+        from helpline.queue.sweep import run_sweep
+    except ImportError as error:
+        raise click.ClickException(f"the sweep is not available: {error}") from error
+    log = logging.getLogger("helpline.sweep")
+    line = _services()
+    stop = threading.Event()
+    # Stop between sweeps, never half-way through one: the sweep's transaction commits or not at all.
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    while True:
+        try:
+            result = run_sweep(line)
+            if result:
+                log.info("sweep: %s", result)
+        except Exception:  # noqa: BLE001 - one failed sweep (DB or Redis down) must not end the loop
+            if every is None:
+                raise
+            log.exception("sweep failed; trying again in %s s", every)
+        if every is None or stop.wait(every):
+            return
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Create the demo line (idempotent): Mon-Fri 09-15, four staff, this week's shifts; print a token."""
+    from helpline.demo.seed import seed_demo_line
+
+    line = _services()
+    with line.db.session() as session:
+        seeded = seed_demo_line(session, line.settings, line.clock.now())
+    click.echo(f"Demo line ready for the week of {seeded.week_start} ({seeded.added} rows added).")
+    click.echo("Supervisor API token (earlier demo tokens are revoked):")
+    click.echo(seeded.token)
+
+
+@main.command("demo", with_appcontext=False)
+@click.option("--port", type=int, default=5000, show_default=True, help="Web port (0: any free port).")
+@click.option("--no-wait", is_flag=True, help="Play the simulated day, then stop everything and exit.")
+@click.option("--speed", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="How fast the simulated clock runs after the day's calls (60: a minute a second).")
+def demo(port: int, no_wait: bool, speed: float) -> None:
+    """Start the whole line (Redis, web, worker, sweeper), seed a demo rota and play a day of calls."""
+    from helpline.demo.run import run_demo
+
+    raise SystemExit(run_demo(port=port, wait=not no_wait, speed=speed))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,146 @@
+"""The demo line: office hours, four staff (one supervisor) and one week of shifts.
+
+Seeding is idempotent: staff are matched by phone number, shifts by (staff, start, end), and the
+weekly hours are rewritten only when they differ, so running the demo again adds nothing twice.
+Each run revokes the previous demo token and prints a fresh one (tokens are stored hashed, so an
+old one cannot be shown again).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from helpline.config import Settings
+from helpline.models import ApiToken, OfficeHoursInterval, Role, Shift, Staff
+from helpline.rota import local_datetime
+from helpline.schedule import status_at
+from helpline.tokens import create_token
+
+OPENS_MINUTE = 9 * 60
+CLOSES_MINUTE = 15 * 60
+WEEKDAYS = range(5)  # Monday to Friday
+DEMO_TOKEN_NAME = "demo supervisor"
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    key: str
+    name: str
+    phone: str
+    languages: tuple[str, ...]
+    role: str = Role.STAFF.value
+
+
+AINO = DemoStaff("aino", "Aino Virtanen", "+358401000001", ("fi", "en"))
+MIKKO = DemoStaff("mikko", "Mikko Korhonen", "+358401000002", ("fi",))
+ELSA = DemoStaff("elsa", "Elsa Lindqvist", "+358401000003", ("sv", "fi"))
+LEENA = DemoStaff("leena", "Leena Mäkinen", "+358401000004", ("fi", "en"), Role.SUPERVISOR.value)
+DEMO_STAFF = (AINO, MIKKO, ELSA, LEENA)
+
+# Two people on each weekday, first rung first. The supervisor is on Monday (the demo day) and
+# Thursday so that escalations have someone to reach.
+ROTA: dict[int, tuple[DemoStaff, DemoStaff]] = {
+    0: (AINO, LEENA),
+    1: (ELSA, MIKKO),
+    2: (MIKKO, AINO),
+    3: (LEENA, ELSA),
+    4: (AINO, MIKKO),
+}
+
+
+@dataclass(frozen=True)
+class SeededLine:
+    staff: dict[str, Staff]  # by DemoStaff.key
+    week_start: date  # the Monday of the seeded week
+    token: str  # a fresh supervisor token, in clear text
+    added: int  # rows inserted by this run (0 on a re-run)
+
+    def on_duty(self, day: date) -> tuple[Staff, Staff]:
+        first, second = ROTA[day.weekday()]
+        return self.staff[first.key], self.staff[second.key]
+
+
+def week_start(moment: datetime, tz: ZoneInfo) -> date:
+    local_day = moment.astimezone(tz).date()
+    return local_day - timedelta(days=local_day.weekday())
+
+
+def seed_demo_line(session: Session, settings: Settings, now: datetime, *, monday: date | None = None) -> SeededLine:
+    """Make the demo line exist (hours, staff, the week's shifts) and return a fresh token."""
+    tz = settings.timezone
+    monday = monday or week_start(now, tz)
+    if monday.weekday() != 0:
+        raise ValueError(f"{monday} is not a Monday")
+    added = _seed_office_hours(session)
+    staff: dict[str, Staff] = {}
+    for person in DEMO_STAFF:
+        row, inserted = _upsert_staff(session, person, now)
+        staff[person.key] = row
+        added += inserted
+    session.flush()
+    for offset in WEEKDAYS:
+        day = monday + timedelta(days=offset)
+        starts = local_datetime(day, OPENS_MINUTE, tz)
+        ends = local_datetime(day, CLOSES_MINUTE, tz)
+        for priority, person in enumerate(ROTA[day.weekday()], start=1):
+            added += _ensure_shift(session, staff[person.key], starts, ends, priority, now)
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.name == DEMO_TOKEN_NAME, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    token = create_token(session, DEMO_TOKEN_NAME, Role.SUPERVISOR.value, now)
+    session.flush()
+    return SeededLine(staff=staff, week_start=monday, token=token, added=added)
+
+
+def first_open_weekday(session: Session, settings: Settings, monday: date) -> date | None:
+    """The first day of the week whose 10:00 is open (this week's Monday unless a holiday)."""
+    for offset in WEEKDAYS:
+        day = monday + timedelta(days=offset)
+        if status_at(session, settings, local_datetime(day, 10 * 60, settings.timezone)).open:
+            return day
+    return None
+
+
+def _seed_office_hours(session: Session) -> int:
+    wanted = {(weekday, OPENS_MINUTE, CLOSES_MINUTE) for weekday in WEEKDAYS}
+    rows = session.execute(select(OfficeHoursInterval)).scalars().all()
+    if {(row.weekday, row.opens_minute, row.closes_minute) for row in rows} == wanted and len(rows) == len(wanted):
+        return 0
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    session.add_all(
+        OfficeHoursInterval(weekday=weekday, opens_minute=opens, closes_minute=closes)
+        for weekday, opens, closes in sorted(wanted)
+    )
+    return len(wanted)
+
+
+def _upsert_staff(session: Session, person: DemoStaff, now: datetime) -> tuple[Staff, int]:
+    row = session.execute(select(Staff).where(Staff.phone == person.phone)).scalar_one_or_none()
+    if row is None:
+        row = Staff(name=person.name, phone=person.phone, languages=list(person.languages), role=person.role,
+                    active=True, created_at=now)
+        session.add(row)
+        return row, 1
+    # A supervisor may have edited the demo staff through the API; put them back as the demo expects.
+    row.name, row.languages, row.role, row.active = person.name, list(person.languages), person.role, True
+    return row, 0
+
+
+def _ensure_shift(session: Session, staff: Staff, starts: datetime, ends: datetime, priority: int,
+                  now: datetime) -> int:
+    existing = session.execute(
+        select(Shift).where(Shift.staff_id == staff.id, Shift.starts_at == starts, Shift.ends_at == ends)
+    ).scalar_one_or_none()
+    if existing is not None:
+        existing.priority = priority
+        return 0
+    session.add(Shift(staff_id=staff.id, starts_at=starts, ends_at=ends, priority=priority, created_at=now))
+    return 1

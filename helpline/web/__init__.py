@@ -36,9 +36,10 @@ NAV = (
 
 def _page_blueprints() -> list:
     """Every blueprint of pages, in the order their routes are registered."""
-    from helpline.web import auth, today
+    from helpline.web import audit, auth, callbacks, feeds, hours, rota, staff, today
 
-    return [auth.blueprint, today.blueprint]
+    return [auth.blueprint, today.blueprint, callbacks.blueprint, staff.blueprint, hours.blueprint, rota.blueprint,
+            audit.blueprint, feeds.blueprint]
 
 
 def init_app(app: Flask) -> None:

@@ -19,6 +19,8 @@ from helpline.phones import readable
 LANGUAGES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 DEFAULT_LANGUAGE = "fi"
 SESSION_KEY = "lang"
+DATE_PATTERN = "d.M.yyyy"
+TIME_PATTERN = "HH:mm"
 
 babel = Babel()
 
@@ -53,10 +55,14 @@ def init_app(app: Flask) -> None:
 
 def when(moment: datetime | None, style: str = "short") -> str:
     """A date and time in the line's zone and the reader's language ('' for None)."""
-    return format_datetime(moment, style) if moment is not None else ""
+    if moment is None:
+        return ""
+    # One numeric form in every language (the line is Finnish): 11.1.2027 09:00.
+    return format_datetime(moment, DATE_PATTERN + " " + TIME_PATTERN) if style == "short" else \
+        format_datetime(moment, style)
 
 
-def day(value: date | datetime | None, style: str = "medium") -> str:
+def day(value: date | datetime | None, style: str = "short") -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -65,8 +71,8 @@ def day(value: date | datetime | None, style: str = "medium") -> str:
 
 
 def _date_format(style: str) -> str:
-    # "weekday": e.g. "maanantai 11.1." - the rota and holiday lists read best with the weekday.
-    return "EEEE d.M.yyyy" if style == "weekday" else style
+    # "weekday": "maanantai 11.1.2027" (the stand-alone weekday: not "maanantaina").
+    return {"weekday": "cccc " + DATE_PATTERN, "short": DATE_PATTERN}.get(style, style)
 
 
 def _local_date(moment: datetime) -> date:
@@ -76,7 +82,7 @@ def _local_date(moment: datetime) -> date:
 
 
 def clock(moment: datetime | None) -> str:
-    return format_time(moment, "HH:mm") if moment is not None else ""
+    return format_time(moment, TIME_PATTERN) if moment is not None else ""
 
 
 def age(moment: datetime | None) -> str:

@@ -1,13 +1,34 @@
-"""The Today page: is the line open, who is on duty now and next, what is waiting, and the gaps."""
+"""The Today page: is the line open, who is on duty now and next, what is waiting, and the gaps.
+
+Supervisors see the whole line; staff see the line's state, their own shifts and the callbacks
+assigned to them (nobody else's).
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from flask import Blueprint, render_template
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from helpline import services
-from helpline.schedule import staff_on_duty, status_at
+from helpline.coverage import coming_weeks, rota_gaps
+from helpline.models import OPEN_STATUSES, CallbackRequest, Staff
+from helpline.rota import DutyShift, line_status, on_duty
+from helpline.schedule import load_calendar, load_shifts_between
 from helpline.web.auth import current_user, login_required
 
 blueprint = Blueprint("today", __name__)
+
+# How far ahead "who is on duty next" looks for the next shift to start.
+NEXT_DUTY_HORIZON = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class NextDuty:
+    at: datetime
+    people: list[DutyShift]
 
 
 @blueprint.get("/")
@@ -16,7 +37,42 @@ def index():
     line = services()
     now = line.clock.now()
     user = current_user()
+    assert user is not None
     with line.db.session() as db:
-        status = status_at(db, line.settings, now)
-        on_duty = staff_on_duty(db, now)
-    return render_template("today.html", status=status, on_duty=on_duty, now=now, me=user)
+        calendar = load_calendar(db, line.settings, now)
+        status = line_status(now, calendar)
+        window_start, window_end = coming_weeks(now, calendar)
+        shifts = load_shifts_between(db, now, max(window_end, now + NEXT_DUTY_HORIZON))
+        callbacks = open_callbacks(db, None if user.is_supervisor else user.staff_id)
+        context = dict(status=status, now=now, callbacks=callbacks)
+        if user.is_supervisor:
+            context.update(on_duty=on_duty(now, shifts), next_duty=next_duty(now, shifts),
+                           gaps=rota_gaps(calendar, shifts, window_start, window_end), window_end=window_end)
+        else:
+            mine = [shift for shift in shifts if shift.staff_id == user.staff_id and shift.starts_at < window_end]
+            context.update(my_shifts=mine, on_duty_now=any(s.covers(now) for s in mine), window_end=window_end)
+        return render_template("today.html", **context)
+
+
+def next_duty(now: datetime, shifts: list[DutyShift]) -> NextDuty | None:
+    """Who will be on duty when the rota next changes by someone starting, in ringing order."""
+    starts = sorted({shift.starts_at for shift in shifts if shift.active and shift.starts_at > now
+                     and shift.starts_at <= now + NEXT_DUTY_HORIZON})
+    for moment in starts:
+        people = on_duty(moment, shifts)
+        if people:
+            return NextDuty(moment, people)
+    return None
+
+
+def open_callbacks(db: Session, staff_id: int | None) -> list[tuple[CallbackRequest, Staff | None]]:
+    """Open callbacks, oldest first, with their assignee; only ``staff_id``'s when given."""
+    query = (
+        select(CallbackRequest, Staff)
+        .outerjoin(Staff, Staff.id == CallbackRequest.assignee_id)
+        .where(CallbackRequest.status.in_(OPEN_STATUSES))
+        .order_by(CallbackRequest.created_at, CallbackRequest.id)
+    )
+    if staff_id is not None:
+        query = query.where(CallbackRequest.assignee_id == staff_id)
+    return [(callback, staff) for callback, staff in db.execute(query).unique().all()]

@@ -87,3 +87,41 @@ def as_supervisor(client, supervisor):
 def as_worker(client, worker):
     assert sign_in(client, worker).status_code == 302
     return client
+
+
+CALLER = "+358401234567"
+
+
+@pytest.fixture
+def make_callback(line, clock):
+    """A callback in the database: make_callback(assignee=person.staff, message=True) -> its id."""
+    from datetime import timedelta
+
+    from helpline.models import CallbackEvent, CallbackRequest, VoiceMessage
+
+    def make(caller: str = CALLER, *, assignee: Staff | None = None, status: str | None = None,
+             message: bool = False, recording_sid: str | None = None, age_minutes: int = 60) -> int:
+        now = clock.now()
+        created = now - timedelta(minutes=age_minutes)
+        with line.db.session() as session:
+            callback = CallbackRequest(
+                caller=caller, language="fi", created_at=created, last_call_at=created,
+                status=status or ("assigned" if assignee else "new"),
+                assignee_id=assignee.id if assignee else None, assigned_at=now if assignee else None,
+                next_action="remind" if assignee else "assign", next_action_at=now + timedelta(minutes=30))
+            session.add(callback)
+            session.flush()
+            session.add(CallbackEvent(callback_id=callback.id, at=created, kind="call",
+                                      detail={"call_sid": f"CA{callback.id:032x}", "joined": False}))
+            if message or recording_sid:
+                session.add(VoiceMessage(callback_id=callback.id, recording_sid=recording_sid or f"RE{callback.id:032x}",
+                                         recording_url="https://api.twilio.com/recording", recording_status="completed",
+                                         duration_seconds=12, created_at=created))
+                session.add(CallbackEvent(callback_id=callback.id, at=created, kind="message",
+                                          detail={"duration_seconds": 12}))
+            if assignee:
+                session.add(CallbackEvent(callback_id=callback.id, at=now, kind="assigned", staff_id=assignee.id,
+                                          detail={"reason": "on duty"}))
+            return callback.id
+
+    return make

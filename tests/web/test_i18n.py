@@ -35,8 +35,8 @@ def test_the_compiled_catalogue_says_what_the_po_file_says(language):
     with open(folder / "messages.mo", "rb") as mo_file:
         compiled = gettext.GNUTranslations(mo_file)
     for message in catalog:
-        if not message.id:
-            continue
+        if not message.id or not message.string:
+            continue  # untranslated: the test above names it
         if isinstance(message.id, tuple):
             assert compiled.ngettext(message.id[0], message.id[1], 1) == message.string[0], message.id
         else:

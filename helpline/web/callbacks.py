@@ -1,0 +1,184 @@
+"""The callbacks: a list with filters, each one's history, the close form, and a player.
+
+Staff see and close the callbacks assigned to them; supervisors see and close any. Closing is
+the shared transition (helpline.callback_actions.close_callback), the same one the API and the
+DONE SMS use. The player's audio comes through this app (the recording route below streams it
+from Twilio with our credentials), so it needs a signed-in session and never exposes a Twilio URL.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import and_, exists, func, select
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from helpline import services
+from helpline.callback_actions import AlreadyClosed, CallbackNotFound, close_callback
+from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Staff, VoiceMessage
+from helpline.services import Services
+from helpline.telephony.recordings import RecordingFetchFailed, RecordingGone, open_recording
+from helpline.telephony.sms import TwilioRest
+from helpline.timeutil import day_bounds
+from helpline.web.auth import SignedIn, current_user, login_required, not_found
+from helpline.web.callback_history import OUTCOMES, history
+
+blueprint = Blueprint("callbacks", __name__, url_prefix="/callbacks")
+
+PAGE_SIZE = 50
+NOTE_MAX = 2000
+TOPIC_MAX = 80
+REST_KEY = "twilio_rest"  # shared with the listen links: one Twilio client per process
+
+
+class CloseForm(FlaskForm):
+    outcome = RadioField(_l("Outcome"), choices=list(OUTCOMES.items()), validators=[DataRequired(
+        message=_l("Choose how it ended."))])
+    topic = StringField(_l("Topic"), validators=[Optional(), Length(max=TOPIC_MAX)],
+                        description=_l("A word or two for the statistics, like \"loneliness\"."))
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_MAX)])
+
+
+def _visible(query, user: SignedIn):
+    """Staff see only what is assigned to them."""
+    return query if user.is_supervisor else query.where(CallbackRequest.assignee_id == user.staff_id)
+
+
+def _date_param(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@blueprint.get("/")
+@login_required
+def index():
+    user = current_user()
+    assert user is not None
+    line = services()
+    status = request.args.get("status", "open")
+    status = status if status in ("open", "closed", "all") else "open"
+    message = request.args.get("message", "any")
+    assignee = request.args.get("assignee", "") if user.is_supervisor else ""
+    since, until = _date_param("from"), _date_param("to")
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+
+    query = select(CallbackRequest, Staff).outerjoin(Staff, Staff.id == CallbackRequest.assignee_id)
+    query = _visible(query, user)
+    if status == "open":
+        query = query.where(CallbackRequest.status.in_(OPEN_STATUSES))
+    elif status == "closed":
+        query = query.where(CallbackRequest.status == CallbackStatus.CLOSED.value)
+    if assignee == "none":
+        query = query.where(CallbackRequest.assignee_id.is_(None))
+    elif assignee.isdigit():
+        query = query.where(CallbackRequest.assignee_id == int(assignee))
+    usable = exists().where(and_(VoiceMessage.callback_id == CallbackRequest.id, VoiceMessage.deleted_at.is_(None),
+                                 VoiceMessage.recording_status.not_in(("absent", "failed"))))
+    if message == "with":
+        query = query.where(usable)
+    elif message == "without":
+        query = query.where(~usable)
+    tz = line.settings.timezone
+    if since:
+        query = query.where(CallbackRequest.created_at >= day_bounds(since, tz)[0])
+    if until:
+        query = query.where(CallbackRequest.created_at < day_bounds(until, tz)[1])
+    # Open ones oldest first (who has waited longest); closed ones newest first.
+    order = (CallbackRequest.created_at, CallbackRequest.id) if status == "open" else (
+        CallbackRequest.created_at.desc(), CallbackRequest.id.desc())
+    with line.db.session() as db:
+        total = db.scalar(select(func.count()).select_from(query.subquery()))
+        rows = db.execute(query.order_by(*order).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+        people = db.scalars(select(Staff).order_by(Staff.name)).all() if user.is_supervisor else []
+        filters = {"status": status, "message": message, "assignee": assignee,
+                   "from": since.isoformat() if since else "", "to": until.isoformat() if until else ""}
+        return render_template("callbacks/list.html", rows=rows, total=total, page=page, page_size=PAGE_SIZE,
+                               filters=filters, people=people)
+
+
+def _load(db, callback_id: int, user: SignedIn) -> CallbackRequest | None:
+    return db.scalar(_visible(select(CallbackRequest).where(CallbackRequest.id == callback_id), user))
+
+
+@blueprint.get("/<int:callback_id>")
+@login_required
+def detail(callback_id: int):
+    return _detail_page(callback_id, CloseForm(), 200)
+
+
+def _detail_page(callback_id: int, form: CloseForm, status: int):
+    user = current_user()
+    assert user is not None
+    with services().db.session() as db:
+        callback = _load(db, callback_id, user)
+        if callback is None:
+            return not_found()
+        assignee = db.get(Staff, callback.assignee_id) if callback.assignee_id else None
+        return render_template("callbacks/detail.html", callback=callback, assignee=assignee, form=form,
+                               entries=history(db, callback), outcomes=OUTCOMES), status
+
+
+@blueprint.post("/<int:callback_id>/close")
+@login_required
+def close(callback_id: int):
+    user = current_user()
+    assert user is not None
+    form = CloseForm()
+    if not form.validate():
+        return _detail_page(callback_id, form, 422)
+    line = services()
+    with line.db.session() as db:
+        if _load(db, callback_id, user) is None:
+            return not_found()
+        try:
+            close_callback(db, callback_id, form.outcome.data, form.note.data.strip() or None,
+                           form.topic.data.strip() or None, user.staff_id, line.clock.now(), via="web",
+                           detail={"user": user.username})
+        except CallbackNotFound:
+            return not_found()
+        except AlreadyClosed:
+            flash(_("Callback #%(id)s was already closed; nothing was changed.", id=callback_id), "warning")
+            return redirect(url_for(".detail", callback_id=callback_id))
+    flash(_("Callback #%(id)s is closed.", id=callback_id), "success")
+    return redirect(url_for(".detail", callback_id=callback_id))
+
+
+def _rest(line: Services) -> TwilioRest:
+    rest = line.extras.get(REST_KEY)
+    if rest is None:
+        rest = line.extras[REST_KEY] = TwilioRest.from_settings(line.settings)
+    return rest  # type: ignore[return-value]
+
+
+@blueprint.get("/<int:callback_id>/messages/<int:message_id>/audio")
+@login_required
+def recording(callback_id: int, message_id: int):
+    user = current_user()
+    assert user is not None
+    line = services()
+    with line.db.session() as db:
+        if _load(db, callback_id, user) is None:
+            return not_found()
+        message = db.get(VoiceMessage, message_id)
+        if message is None or message.callback_id != callback_id or not message.is_usable:
+            return not_found()
+        recording_sid = message.recording_sid
+    try:
+        stream = open_recording(_rest(line), recording_sid, range_header=request.headers.get("Range"))
+    except RecordingGone:
+        return Response(_("The message is no longer stored."), status=410, mimetype="text/plain")
+    except RecordingFetchFailed:
+        return Response(_("The message could not be fetched just now; try again shortly."), status=502,
+                        mimetype="text/plain")
+    response = Response(stream.chunks(), status=stream.status, mimetype=stream.content_type,
+                        direct_passthrough=True)
+    response.headers.update(stream.headers)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.call_on_close(stream.close)
+    return response

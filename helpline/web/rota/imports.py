@@ -1,0 +1,70 @@
+"""Importing a rota from a CSV file: upload or paste, see a preview, then confirm.
+
+The preview stores nothing. Confirming sends the same text again and it is checked again (the
+rota may have changed meanwhile); every shift is stored in one transaction, or none is.
+"""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from helpline import services
+from helpline.rota_changes import ShiftRefused, apply_import, plan_import
+from helpline.rota_import import MAX_BYTES, decode
+from helpline.web.auth import supervisor_required
+from helpline.web.rota import blueprint
+from helpline.web.rota.common import line_tz, now, page_actor
+from helpline.web.rota.forms import ConfirmImportForm, ImportForm
+from helpline.web.rota.words import problem, refusal
+
+EXAMPLE = """date,start,end,person,priority
+2027-01-18,09:00,12:00,040 111 0001,1
+2027-01-18,09:00,12:00,Bertil Berg,2
+18.1.2027,18:00,24:00,Aino Aalto,1
+2027-01-19,00:00,06:00,Aino Aalto,1"""
+
+
+@blueprint.route("/import", methods=["GET", "POST"])
+@supervisor_required
+def import_rota():
+    form = ImportForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("rota/import.html", form=form, example=EXAMPLE, plan=None), status
+    upload = form.file.data
+    text = decode(upload.read(MAX_BYTES + 1)) if upload and upload.filename else (form.text.data or "")
+    if not text.strip():
+        form.form_errors.append(_("Choose a CSV file or paste its rows."))
+        return render_template("rota/import.html", form=form, example=EXAMPLE, plan=None), 422
+    with services().db.session() as session:
+        plan = plan_import(session, text, line_tz())
+        problems = [(item.line, problem(item)) for item in plan.problems]
+        confirm = ConfirmImportForm(text=text) if plan.valid else None
+        return render_template("rota/import.html", form=form, example=EXAMPLE, plan=plan, problems=problems,
+                               confirm=confirm), 200 if plan.valid else 422
+
+
+@blueprint.post("/import/confirm")
+@supervisor_required
+def confirm_import():
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        flash(_("There was nothing to import."), "error")
+        return redirect(url_for(".import_rota"))
+    with services().db.session() as session:
+        plan = plan_import(session, form.text.data, line_tz())
+        if plan.valid:
+            try:
+                stored = apply_import(session, page_actor(), plan, now=now(), tz=line_tz())
+            except ShiftRefused as error:  # a clash that appeared between the check and the write
+                session.rollback()
+                flash(refusal(error), "error")
+                return redirect(url_for(".import_rota"))
+            first = min(shift.starts_at for shift in stored).astimezone(line_tz()).date()
+            flash(ngettext("Imported %(num)d shift.", "Imported %(num)d shifts.", len(stored)), "success")
+            return redirect(url_for(".week", week=first.isoformat()))
+        problems = [(item.line, problem(item)) for item in plan.problems]
+        # The rota changed since the preview: show what is wrong now, and store nothing.
+        return render_template("rota/import.html", form=ImportForm(formdata=None), example=EXAMPLE, plan=plan,
+                               problems=problems, confirm=None), 409

@@ -64,3 +64,4 @@ def test_someone_signed_out_is_sent_to_sign_in(client):
 def test_the_rota_page_is_finnish_by_default(as_supervisor):
     html = as_supervisor.get("/rota/").get_data(as_text=True)
     assert "<h1>Vuorolista: 11.1.–17.1.2027</h1>" in html
+    assert "Lisää vuoro" in html

@@ -1,0 +1,54 @@
+"""Our outbound-call request and recording fetch are the ones Twilio's OpenAPI description defines."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpline.telephony.calls import CallGateway, CallRejected, CallTemporarilyFailed
+
+SPEC_PATH = Path("/work/shared/twilio/openapi/twilio_api_v2010.json")
+CALLS = "/2010-04-01/Accounts/{AccountSid}/Calls.json"
+RECORDING = "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json"
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict:
+    if not SPEC_PATH.exists():
+        pytest.skip(f"Twilio's OpenAPI description is not at {SPEC_PATH}")
+    return json.loads(SPEC_PATH.read_text())
+
+
+@pytest.fixture
+def gateway(line) -> CallGateway:
+    return CallGateway.from_settings(line.settings)
+
+
+def test_the_call_we_place_uses_only_fields_twilio_defines_for_creating_a_call(spec, gateway, fake_twilio, line):
+    placed = gateway.ring(to="+358401110001", url="https://helpline.example.org/callbacks-out/bridge?callback=1&attempt=1",
+                          status_callback="https://helpline.example.org/callbacks-out/status?callback=1&attempt=1")
+    [create] = fake_twilio.requests_to("POST", "/Calls.json")
+    schema = spec["paths"][CALLS]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert set(create.form_keys) <= set(schema["properties"])
+    assert set(schema.get("required", [])) <= set(create.form_keys)
+    assert create.form["From"] == line.settings.twilio_phone_number and create.authorized
+    assert create.form["StatusCallbackEvent"] == "completed"
+    assert placed.sid.startswith("CA")
+
+
+@pytest.mark.parametrize(("failure", "error"), [("500", CallTemporarilyFailed), ("429", CallTemporarilyFailed),
+                                                ("21211", CallRejected)])
+def test_twilios_refusals_to_place_a_call_become_our_own_errors(gateway, fake_twilio, failure, error):
+    fake_twilio.fail_next(failure, endpoint="calls")
+    with pytest.raises(error):
+        gateway.ring(to="+358401110001", url="https://helpline.example.org/x", status_callback="https://h.example/y")
+
+
+def test_a_recordings_media_lives_beside_the_recording_resource_twilio_defines(spec, line):
+    from helpline.telephony.sms import TwilioRest
+
+    assert RECORDING in spec["paths"]
+    url = TwilioRest.from_settings(line.settings).recording_media_url("RE" + "a" * 32)
+    assert url.endswith(RECORDING.replace("{AccountSid}", line.settings.twilio_account_sid)
+                        .replace("{Sid}", "RE" + "a" * 32).replace(".json", ".mp3"))

@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(create_api_token)
     app.cli.add_command(create_user)
+    app.cli.add_command(calendar_url)
     app.cli.add_command(sweep_command)
     app.cli.add_command(seed_demo)
 
@@ -104,6 +105,40 @@ def create_user(username: str, phone: str, name: str | None, role: str, password
         raise click.ClickException(str(error)) from None
     added = " (added to the staff)" if made.staff_created else ""
     click.echo(f"Created the {role} account {username.strip().lower()!r} for staff member #{made.staff_id}{added}.")
+
+
+@click.command("calendar-url")
+@click.argument("staff_id", type=int)
+@click.option("--rota", is_flag=True, help="A feed of the whole rota (for a supervisor) instead of their own shifts.")
+@click.option("--revoke", is_flag=True, help="Stop the person's link instead of making a new one.")
+@with_appcontext
+def calendar_url(staff_id: int, rota: bool, revoke: bool) -> None:
+    """Make (and print, once) a private calendar link of STAFF_ID's shifts; a new one stops the old."""
+    from flask import current_app, url_for
+
+    from helpline.calendar_feeds import create_feed, revoke_feeds
+    from helpline.models import FeedScope, Staff
+
+    line = _services()
+    scope = (FeedScope.ROTA if rota else FeedScope.OWN).value
+    with line.db.session() as session:
+        staff = session.get(Staff, staff_id)
+        if staff is None:
+            raise click.ClickException(f"there is no staff member with id {staff_id}")
+        if revoke:
+            stopped = revoke_feeds(session, staff.id, scope, line.clock.now())
+            click.echo(f"stopped {stopped} link{'' if stopped == 1 else 's'} of {staff.name}")
+            return
+        try:
+            token = create_feed(session, staff, scope, line.clock.now())
+        except PermissionError as error:
+            raise click.ClickException(f"{staff.name} is not a supervisor: {error}") from None
+    base = line.settings.public_base_url or "http://localhost:5000"
+    with current_app.test_request_context(base_url=base):
+        click.echo(url_for("feeds.feed", token=token, _external=True))
+    if not line.settings.public_base_url:
+        click.echo("(PUBLIC_BASE_URL is not set: put the line's public address in place of http://localhost:5000)",
+                   err=True)
 
 
 @click.command("sweep")

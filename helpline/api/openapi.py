@@ -66,6 +66,19 @@ def _path_id(name: str, noun: str) -> dict[str, Any]:
 WRITE = ("403", "422")
 
 
+def _csv_import() -> Operation:
+    operation = _op("Import a rota CSV (date,start,end,person,priority in local time): check it (dry_run=true, "
+                    "the default) or store every row in one transaction (dry_run=false). A 422 lists every "
+                    "problem, one per line, each naming its line in the file", "rota", ("200", "ImportResult"),
+                    params=(_query("dry_run", "true: only check; false: store", {"enum": ["true", "false"],
+                                                                                   "default": "true"}),),
+                    errors=(*WRITE, "409"))
+    operation["responses"]["201"] = {"description": "Stored (dry_run=false)",
+                                     "content": {"application/json": {"schema": ref("ImportResult")}}}
+    operation["requestBody"] = {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+    return operation
+
+
 def paths() -> dict[str, Any]:
     staff_id, shift_id = _path_id("staff_id", "staff member"), _path_id("shift_id", "shift")
     closure_id, callback_id = _path_id("closure_id", "closure"), _path_id("callback_id", "callback")
@@ -97,6 +110,9 @@ def paths() -> dict[str, Any]:
             "patch": _op("Change a shift", "rota", ("200", "Shift"), body="ShiftChange",
                          errors=(*WRITE, "404", "409")),
             "delete": _op("Remove a shift", "rota", ("204", None), errors=("403", "404")),
+        },
+        "/api/shifts/import": {
+            "post": _csv_import(),
         },
         "/api/office-hours": {
             "get": _op("The weekly office hours (local time)", "calendar", ("200", "OfficeHours")),

@@ -162,6 +162,15 @@ SCHEMAS["AuditEntry"] = obj(
      "action": {"enum": [action.value for action in AuditAction]},
      "before": SNAPSHOT, "after": SNAPSHOT},
     ("id", "at", "actor", "actor_kind", "entity", "entity_id", "action", "before", "after"), closed=False)
+SCHEMAS["ImportResult"] = obj(
+    {"dry_run": {"type": "boolean"},
+     "shifts": {"type": "array", "items": obj(
+         {"line": {"type": "integer", "description": "the row's line in the file"},
+          "id": nullable({**ID, "description": "the stored shift's id (null in a dry run)"}),
+          "staff_id": ID, "staff_name": {"type": "string"}, "starts_at": TIME_OUT, "ends_at": TIME_OUT,
+          "priority": {"type": "integer"}},
+         ("line", "id", "staff_id", "starts_at", "ends_at", "priority"), closed=False)}},
+    ("dry_run", "shifts"), closed=False)
 SCHEMAS["AuditList"] = obj({"from": TIME_OUT, "to": nullable(TIME_OUT),
                             "entries": {"type": "array", "items": ref("AuditEntry")}},
                            ("from", "to", "entries"), closed=False)

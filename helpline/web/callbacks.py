@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, exists, func, select
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpline import services
@@ -36,7 +36,7 @@ REST_KEY = "twilio_rest"  # shared with the listen links: one Twilio client per 
 
 
 class CloseForm(FlaskForm):
-    outcome = RadioField(_l("Outcome"), choices=list(OUTCOMES.items()), validators=[DataRequired(
+    outcome = RadioField(_l("Outcome"), choices=[SelectChoice(value, label) for value, label in OUTCOMES.items()], validators=[DataRequired(
         message=_l("Choose how it ended."))])
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=TOPIC_MAX)],
                         description=_l("A word or two for the statistics, like \"loneliness\"."))
@@ -137,8 +137,8 @@ def close(callback_id: int):
         if _load(db, callback_id, user) is None:
             return not_found()
         try:
-            close_callback(db, callback_id, form.outcome.data, form.note.data.strip() or None,
-                           form.topic.data.strip() or None, user.staff_id, line.clock.now(), via="web",
+            close_callback(db, callback_id, form.outcome.data, (form.note.data or "").strip() or None,
+                           (form.topic.data or "").strip() or None, user.staff_id, line.clock.now(), via="web",
                            detail={"user": user.username})
         except CallbackNotFound:
             return not_found()

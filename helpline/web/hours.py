@@ -23,8 +23,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from helpline import services
 from helpline.audit import Actor, closure_snapshot, office_hours_snapshot, record
 from helpline.models import ActorKind, Closure, OfficeHoursInterval
-from helpline.rota import WEEKDAYS, format_minute
-from helpline.timeutil import TimeParseError, day_bounds, localise, parse_clock_time
+from helpline.rota import WEEKDAYS, format_minute, parse_clock
+from helpline.timeutil import TimeParseError, day_bounds, localise
 from helpline.web.auth import current_user, not_found, supervisor_required
 
 blueprint = Blueprint("hours", __name__, url_prefix="/hours")
@@ -48,9 +48,10 @@ def parse_day(text: str) -> list[tuple[int, int]]:
         if len(ends) != 2:
             raise ValueError(_("“%(part)s” is not a time span like 09:00-15:00.", part=part))
         try:
-            opens = parse_clock_time(ends[0].replace(".", ":"))
-            closes = parse_clock_time(ends[1].replace(".", ":"), end_of_day_allowed=True)
-        except TimeParseError:
+            # 9.00 and 9:00 are both how people write times here.
+            opens = parse_clock(ends[0].replace(".", ":"))
+            closes = parse_clock(ends[1].replace(".", ":"))
+        except ValueError:
             raise ValueError(_("“%(part)s” is not a time span like 09:00-15:00.", part=part)) from None
         if closes <= opens:
             raise ValueError(_("%(part)s must close after it opens. A night is split over two days, the first "

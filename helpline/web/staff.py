@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -60,8 +60,8 @@ class StaffForm(FlaskForm):
                         render_kw={"type": "tel", "autocomplete": "off"})
     languages = MultiCheckboxField(_l("Languages"), description=_l("Callers who chose one of these languages "
                                                                    "are given to this person first."))
-    role = SelectField(_l("Role"), choices=[(Role.STAFF.value, _l("staff")),
-                                            (Role.SUPERVISOR.value, _l("supervisor"))])
+    role = SelectField(_l("Role"), choices=[SelectChoice(Role.STAFF.value, _l("staff")),
+                                            SelectChoice(Role.SUPERVISOR.value, _l("supervisor"))])
     username = StringField(_l("Username for signing in"), validators=[Optional(), _username],
                            description=_l("Leave empty for someone who does not use these pages."),
                            render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"})
@@ -76,7 +76,7 @@ def _form(staff: Staff | None = None) -> StaffForm:
     form = StaffForm(obj=staff) if request.method == "GET" else StaffForm()
     codes = list(services().settings.caller_languages)
     extra = [code for code in (staff.languages if staff else []) if code not in codes]
-    form.languages.choices = [(code, LANGUAGE_NAMES.get(code, code)) for code in codes + extra]
+    form.languages.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in codes + extra]
     if request.method == "GET" and staff is not None:
         form.phone.data = readable(staff.phone)
     return form

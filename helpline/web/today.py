@@ -46,8 +46,9 @@ def index():
         callbacks = open_callbacks(db, None if user.is_supervisor else user.staff_id)
         context = dict(status=status, now=now, callbacks=callbacks)
         if user.is_supervisor:
+            last_day = (window_end.astimezone(line.settings.timezone) - timedelta(days=1)).date()
             context.update(on_duty=on_duty(now, shifts), next_duty=next_duty(now, shifts),
-                           gaps=rota_gaps(calendar, shifts, window_start, window_end), window_end=window_end)
+                           gaps=rota_gaps(calendar, shifts, window_start, window_end), last_day=last_day)
         else:
             mine = [shift for shift in shifts if shift.staff_id == user.staff_id and shift.starts_at < window_end]
             context.update(my_shifts=mine, on_duty_now=any(s.covers(now) for s in mine), window_end=window_end)

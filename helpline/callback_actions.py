@@ -25,6 +25,7 @@ from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
 from helpline.assignment import event, release_to_queue, schedule_now
+from helpline.listen_links import revoke_links
 from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Staff, UTCDateTime
 
 log = logging.getLogger(__name__)
@@ -190,8 +191,6 @@ def pass_back(session: Session, callback_id: int, actor: Actor, now: datetime) -
     """PASS: give the callback back, to be assigned to someone else (not the actor again during
     this stretch of duty). Only its holder may. The actor's listen links to its messages stop
     working: the next holder gets their own."""
-    from helpline.listen_links import revoke_links
-
     for _ in range(_RACE_ATTEMPTS):
         callback = open_callback(session, callback_id)
         if callback.assignee_id != actor.staff_id:

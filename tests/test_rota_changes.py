@@ -42,7 +42,8 @@ def people(make_staff):
 
 
 def _add(session, staff, start, end, priority=1):
-    shift = add_shift(session, SARI, session.merge(staff), helsinki(start), helsinki(end), priority, now=NOW, tz=HELSINKI)
+    shift = add_shift(session, SARI, session.merge(staff), helsinki(start), helsinki(end), priority, now=NOW,
+                      tz=HELSINKI)
     session.commit()
     return shift
 

@@ -20,8 +20,12 @@ from helpline.rota_changes import (
     add_shift,
     change_shift,
     find_clash,
-    hand_over as hand_shift_over,
     remove_shift,
+)
+from helpline.rota_changes import (
+    hand_over as hand_shift_over,
+)
+from helpline.rota_changes import (
     swap as swap_shifts,
 )
 from helpline.web.auth import not_found, supervisor_required

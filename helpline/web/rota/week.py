@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from helpline import services
 from helpline.models import Shift
+from helpline.rota import format_minute
 from helpline.rota_changes import copy_week
 from helpline.schedule import load_calendar
 from helpline.web.auth import current_user, login_required, supervisor_required
 from helpline.web.rota import blueprint
 from helpline.web.rota.common import asked_monday, line_tz, now, page_actor
-from helpline.web.rota.forms import CopyWeekForm, EmptyForm
-from helpline.web.rota.view import SLOTS, build_week, week_bounds
-from helpline.rota import format_minute
+from helpline.web.rota.forms import CopyWeekForm
+from helpline.web.rota.view import build_week, week_bounds
 from helpline.web.rota.words import skipped, span
 
 
@@ -46,8 +46,8 @@ def week():
     return render_template(
         "rota/week.html", days=days, monday=monday, sunday=monday + timedelta(days=6),
         previous=monday - timedelta(days=7), following=monday + timedelta(days=7),
-        this_monday=this_monday, is_this_week=monday == this_monday, this_day=now().astimezone(tz).date(), hours=range(0, 25, 3), slots=SLOTS,
-        copy_form=CopyWeekForm(week=monday.isoformat()), button_form=EmptyForm(), me=user,
+        this_monday=this_monday, is_this_week=monday == this_monday, this_day=now().astimezone(tz).date(),
+        hours=range(0, 24, 3), copy_form=CopyWeekForm(week=monday.isoformat()), me=user,
     )
 
 

@@ -21,7 +21,6 @@ from helpline.rota_changes import (
 from helpline.rota_import import RowProblem
 from helpline.web.i18n import clock, day
 
-
 DAY_PATTERN = "EEE d.M."
 
 

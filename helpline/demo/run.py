@@ -167,7 +167,7 @@ def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, t
     migrate.upgrade(settings.database_url)
     console.fact("database", f"{_safe_url(settings.database_url)} (migrated to head)")
 
-    from helpline.demo.seed import first_open_weekday, seed_demo_line
+    from helpline.demo.seed import DEMO_PASSWORD, DEMO_SIGN_INS, first_open_weekday, seed_demo_line
     from helpline.services import build_services
 
     line = build_services(settings)
@@ -201,6 +201,8 @@ def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, t
     console.fact("seeding", f"{seeded.added} rows added" + (" (already there: nothing duplicated)"
                                                              if seeded.added == 0 else ""))
     console.fact("API token", f"{seeded.token} (supervisor; earlier demo tokens revoked)")
+    console.fact("pages", f"{base_url}/ sign in as {' or '.join(DEMO_SIGN_INS)} (supervisor, staff), "
+                          f"password {DEMO_PASSWORD}")
 
     api = SupervisorApi(base_url, seeded.token)
     console.heading(f"A simulated day: {demo_date:%A %d.%m.%Y}, calls over HTTP as Twilio would make them")
@@ -222,10 +224,14 @@ def _watch(console: Console, supervisor: procs.ProcessSupervisor, context: demo_
            demo_date, speed: float) -> None:
     evening = demo_day.local(demo_date, wall_time(20, 45), context.timezone_name)
     SimulatedClock.write(context.clock_file, evening, speed=speed)
+    from helpline.demo.seed import DEMO_PASSWORD, DEMO_SIGN_INS
+
     token = context.seeded.token
     console.heading("The line keeps running: watch it (Ctrl-C stops everything)")
     console.fact("clock", f"{speed:g}x from {evening:%A %H:%M}: tomorrow's 09:00 opening comes in about "
                           f"{(12.25 * 3600 / speed) / 60:.0f} minutes, with the callbacks' assignments and reminders")
+    console.fact("pages", f"{base_url}/ (sign in: {DEMO_SIGN_INS[0]} / {DEMO_PASSWORD}, supervisor; "
+                          f"{DEMO_SIGN_INS[1]} / {DEMO_PASSWORD}, staff)")
     console.fact("web", f"{base_url}/healthz")
     console.fact("API", f"{base_url}/api/openapi.json")
     console.fact("token", token)

@@ -24,6 +24,8 @@ OPENS_MINUTE = 9 * 60
 CLOSES_MINUTE = 15 * 60
 WEEKDAYS = range(5)  # Monday to Friday
 DEMO_TOKEN_NAME = "demo supervisor"
+# Web sign-ins for the demo (a local, development-only line): a supervisor and a staff member.
+DEMO_PASSWORD = "helpline-demo"
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ MIKKO = DemoStaff("mikko", "Mikko Korhonen", "+358401000002", ("fi",))
 ELSA = DemoStaff("elsa", "Elsa Lindqvist", "+358401000003", ("sv", "fi"))
 LEENA = DemoStaff("leena", "Leena Mäkinen", "+358401000004", ("fi", "en"), Role.SUPERVISOR.value)
 DEMO_STAFF = (AINO, MIKKO, ELSA, LEENA)
+DEMO_SIGN_INS = ("leena", "aino")  # usernames, as DemoStaff.key; password DEMO_PASSWORD
 
 # Two people on each weekday, first rung first. The supervisor is on Monday (the demo day) and
 # Thursday so that escalations have someone to reach.
@@ -82,6 +85,8 @@ def seed_demo_line(session: Session, settings: Settings, now: datetime, *, monda
         staff[person.key] = row
         added += inserted
     session.flush()
+    for key in DEMO_SIGN_INS:
+        _ensure_sign_in(session, staff[key], key, now)
     for offset in WEEKDAYS:
         day = monday + timedelta(days=offset)
         starts = local_datetime(day, OPENS_MINUTE, tz)
@@ -144,3 +149,21 @@ def _ensure_shift(session: Session, staff: Staff, starts: datetime, ends: dateti
         return 0
     session.add(Shift(staff_id=staff.id, starts_at=starts, ends_at=ends, priority=priority, created_at=now))
     return 1
+
+
+def _ensure_sign_in(session: Session, staff: Staff, username: str, now: datetime) -> None:
+    """A web sign-in ``username`` / DEMO_PASSWORD for ``staff`` (the password is put back each run)."""
+    from sqlalchemy import inspect
+
+    from helpline.models import WebLogin
+
+    if not inspect(session.get_bind()).has_table(WebLogin.__tablename__):
+        return  # a schema migrated before the web pages existed: no sign-ins to make
+    login = session.execute(select(WebLogin).where(WebLogin.staff_id == staff.id)).scalar_one_or_none()
+    if login is None:
+        login = WebLogin(staff_id=staff.id, username=username, password_hash="", created_at=now,
+                         password_changed_at=now)
+        session.add(login)
+    login.username = username
+    if not login.check_password(DEMO_PASSWORD):
+        login.set_password(DEMO_PASSWORD, now)

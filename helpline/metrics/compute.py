@@ -7,18 +7,17 @@ local ISO weeks (Monday 00:00 in the line's time zone), clipped to the period.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable, Iterable, TypeVar
+from operator import attrgetter
+from typing import Iterable
+from zoneinfo import ZoneInfo
 
 from helpline.metrics import figures as f
 from helpline.metrics.response import Deadlines, ResponseTarget, ResponseTimes, response_times
 from helpline.metrics.rows import EventRow, MetricRows
 from helpline.rota import LineCalendar, local_datetime
-
-Row = TypeVar("Row")
-
 
 @dataclass(frozen=True)
 class Period:
@@ -80,6 +79,29 @@ class _Bucket:
     pulse: list = field(default_factory=list)
 
 
+# Each list of a bucket and the field of its rows that puts them in a period.
+ANCHORS = (("calls", "calls", "started_at"), ("created", "callbacks", "created_at"),
+           ("closed", "callbacks", "closed_at"), ("attempts", "attempts", "requested_at"),
+           ("events", "events", "at"), ("sms", "sms", "created_at"), ("feedback", "feedback", "asked_at"),
+           ("pulse", "pulse", "asked_at"))
+
+
+def _split(rows: MetricRows, bounds: list[datetime]) -> list[_Bucket]:
+    """Rows into the buckets [bounds[i], bounds[i+1]) by each list's anchor.
+
+    Sorting by the anchor then cutting at the bounds is linear for rows that come sorted (the
+    loader orders them), where putting each row in its week by hand costs a lookup per row.
+    """
+    buckets = [_Bucket() for _ in bounds[:-1]]
+    for name, source, anchor in ANCHORS:
+        key = attrgetter(anchor)
+        ordered = sorted((row for row in getattr(rows, source) if key(row) is not None), key=key)
+        cuts = [bisect_left(ordered, bound, key=key) for bound in bounds]
+        for bucket, first, last in zip(buckets, cuts, cuts[1:]):
+            setattr(bucket, name, ordered[first:last])
+    return buckets
+
+
 def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: datetime,
             target: ResponseTarget = ResponseTarget(), history: Iterable[EventRow] = ()) -> Metrics:
     """The figures of ``period`` and of each local ISO week in it.
@@ -89,33 +111,17 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
     are already past their deadline.
     """
     tz = calendar.timezone
-    weeks = _week_starts(period, calendar)
-    whole, buckets = _Bucket(), [_Bucket() for _ in weeks]
+    weeks = week_starts(period, tz)
+    buckets = _split(rows, [*weeks, period.end])
+    whole = _Bucket(**{name: [row for bucket in buckets for row in getattr(bucket, name)]
+                       for name, _, _ in ANCHORS})
     history = tuple(history)
-
-    def spread(items: Iterable[Row], anchor: Callable[[Row], datetime | None], name: str) -> None:
-        start, end = period.start, period.end
-        whole_list = getattr(whole, name)
-        lists = [getattr(bucket, name) for bucket in buckets]
-        for item in items:
-            moment = anchor(item)
-            if moment is None or not start <= moment < end:
-                continue
-            whole_list.append(item)
-            lists[bisect_right(weeks, moment) - 1].append(item)
-
-    spread(rows.calls, lambda row: row.started_at, "calls")
-    spread(rows.callbacks, lambda row: row.created_at, "created")
-    spread(rows.callbacks, lambda row: row.closed_at, "closed")
-    spread(rows.attempts, lambda row: row.requested_at, "attempts")
-    spread(rows.events, lambda row: row.at, "events")
-    spread(rows.sms, lambda row: row.created_at, "sms")
-    spread(rows.feedback, lambda row: row.asked_at, "feedback")
-    spread(rows.pulse, lambda row: row.asked_at, "pulse")
+    heat_maps = [f.heat_map(bucket.calls, tz) for bucket in buckets]
 
     deadlines = Deadlines(calendar, target)
 
-    def figures_of(bucket: _Bucket, start: datetime, end: datetime, earlier: tuple[EventRow, ...]) -> Figures:
+    def figures_of(bucket: _Bucket, start: datetime, end: datetime, earlier: tuple[EventRow, ...],
+                   heat: f.HeatMap) -> Figures:
         return Figures(
             start=start, end=end,
             contacts=f.contacts(bucket.calls, bucket.created),
@@ -123,7 +129,7 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
             conversations=f.conversations(bucket.calls, bucket.attempts),
             outcomes=f.outcomes(bucket.calls, bucket.closed),
             topics=f.topics(bucket.closed),
-            heat_map=f.heat_map(bucket.calls, tz),
+            heat_map=heat,
             staff_load=f.staff_load(bucket.events, bucket.calls, bucket.attempts, rows.staff, earlier),
             sms=f.sms(bucket.sms),
             satisfaction=f.satisfaction(bucket.feedback),
@@ -142,16 +148,17 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
 
     weekly = []
     bounds = [*weeks[1:], period.end]
-    for bucket, week_start, week_end in zip(buckets, weeks, bounds):
+    for bucket, week_start, week_end, heat in zip(buckets, weeks, bounds, heat_maps):
         year, number, _ = week_start.astimezone(tz).isocalendar()
-        weekly.append(Week(f"{year}-W{number:02d}", figures_of(bucket, week_start, week_end, history_of(bucket))))
-    return Metrics(timezone=tz.key, computed_at=now, period=figures_of(whole, period.start, period.end, history_of(whole)),
+        weekly.append(Week(f"{year}-W{number:02d}",
+                           figures_of(bucket, week_start, week_end, history_of(bucket), heat)))
+    return Metrics(timezone=tz.key, computed_at=now, period=figures_of(whole, period.start, period.end, history_of(whole),
+                                                  f.add_heat_maps(heat_maps)),
                    weeks=tuple(weekly))
 
 
-def _week_starts(period: Period, calendar: LineCalendar) -> list[datetime]:
+def week_starts(period: Period, tz: ZoneInfo) -> list[datetime]:
     """The period's start, then each local Monday 00:00 inside it (UTC), ascending."""
-    tz = calendar.timezone
     first = period.start.astimezone(tz).date()
     monday = first - timedelta(days=first.weekday())
     starts = [period.start.astimezone(timezone.utc)]

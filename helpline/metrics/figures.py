@@ -177,13 +177,23 @@ def heat_map(calls: Iterable[CallRow], tz: ZoneInfo) -> HeatMap:
     return HeatMap(tuple(map(tuple, total)), tuple(map(tuple, outside)))
 
 
+def add_heat_maps(maps: Sequence[HeatMap]) -> HeatMap:
+    """The heat map of consecutive periods together (the weeks of a month, say)."""
+    def total(grids):
+        return tuple(tuple(sum(cells) for cells in zip(*rows)) for rows in zip(*grids))
+
+    if not maps:
+        return heat_map((), ZoneInfo("UTC"))
+    return HeatMap(total([m.calls for m in maps]), total([m.outside_hours for m in maps]))
+
+
 # --- 7. staff load (anchor: each event's, call's and attempt's own time) ---------------------------
 
 @dataclass(frozen=True)
 class StaffLoadRow:
     staff_id: int
     name: str
-    callbacks_given: int  # distinct callbacks that became theirs (assigned, handed over, taken)
+    callbacks_given: int  # times a callback became theirs (assigned, handed over, taken)
     callbacks_closed: int
     passed: int  # PASS: given back
     reminders: int  # reminder SMS they needed
@@ -196,7 +206,6 @@ class StaffLoadRow:
 class StaffLoad:
     staff: tuple[StaffLoadRow, ...]  # most callbacks first
     reminders: int
-    callbacks_reminded: int  # callbacks that needed at least one reminder
     escalations: int
 
 
@@ -205,24 +214,18 @@ def staff_load(events: Sequence[EventRow], calls: Sequence[CallRow], attempts: S
     """Per staff member, from the callback history in the period.
 
     An escalation belongs to whoever held the callback then: the last holder event before it
-    (a PASS leaves nobody), looked up in ``events`` and ``history`` (the holder events from
-    before the period of the callbacks escalated in it).
+    (a PASS leaves nobody), looked up in ``events`` and ``history`` (the holder events, one by
+    one, of the callbacks escalated in the period, from before it too).
     """
     names = {row.id: row.name for row in staff}
-    given: dict[int, set[int]] = defaultdict(set)
     counts: dict[str, Counter[int]] = defaultdict(Counter)
-    reminded: set[int] = set()
     escalated: list[EventRow] = []
     for event in events:
-        if event.kind in HOLDER_EVENTS and event.staff_id is not None:
-            given[event.staff_id].add(event.callback_id)
-        elif event.kind == "reminded" and event.staff_id is not None:
-            counts["reminders"][event.staff_id] += 1
-            reminded.add(event.callback_id)
-        elif event.kind == "escalated":
+        kind = event.kind
+        if kind == "escalated":
             escalated.append(event)
-        elif event.kind in ("closed", "passed") and event.staff_id is not None:
-            counts[event.kind][event.staff_id] += 1
+        elif event.staff_id is not None:
+            counts["given" if kind in HOLDER_EVENTS else kind][event.staff_id] += event.count
     for person in _holders_at(escalated, [*history, *events]):
         if person is not None:
             counts["escalations"][person] += 1
@@ -232,18 +235,19 @@ def staff_load(events: Sequence[EventRow], calls: Sequence[CallRow], attempts: S
     for attempt in attempts:
         if attempt.staff_id is not None:
             counts["attempts"][attempt.staff_id] += 1
-    people = set(given).union(*counts.values())
+    tracked = ("given", "closed", "passed", "reminded", "escalations", "live", "attempts")
+    people = set().union(*(counts[name] for name in tracked))
     rows = [
         StaffLoadRow(
-            staff_id=person, name=names.get(person, f"staff #{person}"), callbacks_given=len(given[person]),
+            staff_id=person, name=names.get(person, f"staff #{person}"), callbacks_given=counts["given"][person],
             callbacks_closed=counts["closed"][person], passed=counts["passed"][person],
-            reminders=counts["reminders"][person], escalations=counts["escalations"][person],
+            reminders=counts["reminded"][person], escalations=counts["escalations"][person],
             live_answered=counts["live"][person], call_backs=counts["attempts"][person],
         )
         for person in people
     ]
     rows.sort(key=lambda row: (-row.callbacks_given, -row.live_answered, row.name, row.staff_id))
-    return StaffLoad(tuple(rows), sum(counts["reminders"].values()), len(reminded), len(escalated))
+    return StaffLoad(tuple(rows), sum(counts["reminded"].values()), len(escalated))
 
 
 def _holders_at(moments: Sequence[EventRow], history: Iterable[EventRow]) -> list[int | None]:
@@ -275,7 +279,9 @@ class SmsFigures:
 
 
 def sms(rows: Iterable[SmsRow]) -> SmsFigures:
-    by_status = Counter(row.status for row in rows)
+    by_status: Counter[str] = Counter()
+    for row in rows:
+        by_status[row.status] += row.count
     return SmsFigures(
         sent=by_status["sent"] + by_status["delivered"], delivered=by_status["delivered"],
         failed=by_status["failed"] + by_status["undelivered"], suppressed=by_status["suppressed"],

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
-from helpline.metrics.compute import Metrics, Period, compute
+from helpline.metrics.compute import Metrics, Period, compute, week_starts
 from helpline.metrics.identity import CallerKeys
 from helpline.metrics.response import ResponseTarget
 from helpline.metrics.rows import AttemptRow, CallbackRow, CallRow, EventRow, MetricRows, SmsRow, StaffRow
@@ -25,9 +25,9 @@ from helpline.models import (
 from helpline.rota import ClosurePeriod, LineCalendar
 from helpline.schedule import load_weekly_schedule
 
-# The history kinds the figures use; "acknowledged" with detail.taken becomes "taken".
-EVENT_KINDS = ("assigned", "handed_over", "acknowledged", "reminded", "escalated", "passed", "closed")
-HOLDER_KINDS = ("assigned", "handed_over", "acknowledged", "passed")
+# History kinds the figures count (with OKs that took a callback nobody held, as "taken").
+COUNTED_KINDS = ("assigned", "handed_over", "reminded", "passed", "closed")
+HOLDER_KINDS = ("assigned", "handed_over", "passed")
 UNUSABLE_RECORDINGS = ("absent", "failed")
 # Response deadlines after the period can lie this far ahead (a long closure, a holiday week).
 CLOSURE_LOOKAHEAD = timedelta(days=60)
@@ -50,36 +50,38 @@ def load_calls(session: Session, period: Period, keys: CallerKeys) -> list[CallR
     rows = session.execute(
         select(Call.id, Call.started_at, Call.outcome, Call.caller_withheld, Call.line_open, Call.caller,
                Call.caller_hash, Call.conversation_seconds, Call.answered_by_id, Call.callback_id)
-        .where(Call.started_at >= period.start, Call.started_at < period.end)
+        .where(Call.started_at >= period.start, Call.started_at < period.end).order_by(Call.started_at)
     )
     return [
-        CallRow(id=id_, started_at=started, outcome=outcome, withheld=withheld, line_open=line_open,
-                caller_key=hashed or (keys(caller) if caller else None), conversation_seconds=seconds,
-                answered_by=answered_by, callback_id=callback_id)
+        CallRow(id_, started, outcome, withheld, line_open, hashed or (keys(caller) if caller else None), seconds,
+                answered_by, callback_id)
         for id_, started, outcome, withheld, line_open, caller, hashed, seconds, answered_by, callback_id in rows
     ]
 
 
 def load_callbacks(session: Session, period: Period) -> list[CallbackRow]:
-    """Requests taken in the period and requests closed in it (two indexed ranges, merged)."""
-    has_message = exists().where(VoiceMessage.callback_id == CallbackRequest.id,
-                                 VoiceMessage.recording_status.not_in(UNUSABLE_RECORDINGS))
-    first_attempt = (select(func.min(CallbackCall.requested_at))
-                     .where(CallbackCall.callback_id == CallbackRequest.id).scalar_subquery())
-    columns = (CallbackRequest.id, CallbackRequest.created_at, CallbackRequest.status, has_message,
-               CallbackRequest.acknowledged_at, first_attempt, CallbackRequest.closed_at, CallbackRequest.outcome,
-               CallbackRequest.topic, CallbackRequest.assignee_id, CallbackRequest.reminders_sent,
-               CallbackRequest.escalated_at)
-    found: dict[int, CallbackRow] = {}
-    for condition in (
-        and_(CallbackRequest.created_at >= period.start, CallbackRequest.created_at < period.end),
-        and_(CallbackRequest.closed_at >= period.start, CallbackRequest.closed_at < period.end),
-    ):
-        for row in session.execute(select(*columns).where(condition)):
-            found[row[0]] = CallbackRow(*row[:3], has_message=bool(row[3]), acknowledged_at=row[4],
-                                        first_attempt_at=row[5], closed_at=row[6], outcome=row[7], topic=row[8],
-                                        assignee_id=row[9], reminders_sent=row[10], escalated_at=row[11])
-    return list(found.values())
+    """Requests taken in the period, and those closed in it that were taken before (two indexed
+    ranges). Whether a message was left and when the first CALL came are asked only of the
+    period's own messages and calls back: both come after their request was taken."""
+    query = select(CallbackRequest.id, CallbackRequest.created_at, CallbackRequest.status,
+                   CallbackRequest.acknowledged_at, CallbackRequest.closed_at, CallbackRequest.outcome,
+                   CallbackRequest.topic, CallbackRequest.assignee_id, CallbackRequest.reminders_sent,
+                   CallbackRequest.escalated_at)
+    with_message = set(session.scalars(
+        select(VoiceMessage.callback_id).distinct()
+        .where(VoiceMessage.created_at >= period.start, VoiceMessage.recording_status.not_in(UNUSABLE_RECORDINGS))))
+    first_attempts = dict(session.execute(
+        select(CallbackCall.callback_id, func.min(CallbackCall.requested_at))
+        .where(CallbackCall.requested_at >= period.start).group_by(CallbackCall.callback_id)).all())
+    taken = session.execute(query.where(CallbackRequest.created_at >= period.start,
+                                        CallbackRequest.created_at < period.end).order_by(CallbackRequest.created_at))
+    closed = session.execute(query.where(CallbackRequest.closed_at >= period.start,
+                                         CallbackRequest.closed_at < period.end,
+                                         CallbackRequest.created_at < period.start))
+    return [CallbackRow(id_, created, status, id_ in with_message, acknowledged, first_attempts.get(id_), closed_at,
+                        outcome, topic, assignee, reminders, escalated)
+            for rows in (taken, closed)
+            for id_, created, status, acknowledged, closed_at, outcome, topic, assignee, reminders, escalated in rows]
 
 
 def load_attempts(session: Session, period: Period) -> list[AttemptRow]:
@@ -87,39 +89,67 @@ def load_attempts(session: Session, period: Period) -> list[AttemptRow]:
         select(CallbackCall.id, CallbackCall.callback_id, CallbackCall.requested_at, CallbackCall.result,
                CallbackCall.staff_id, CallbackCall.conversation_seconds)
         .where(CallbackCall.requested_at >= period.start, CallbackCall.requested_at < period.end)
+        .order_by(CallbackCall.requested_at)
     )
-    return [AttemptRow(*row) for row in rows]
+    return [AttemptRow._make(row) for row in rows]
 
 
-def _event_rows(rows: Iterable) -> list[EventRow]:
-    return [EventRow(callback_id, at, "taken" if kind == "acknowledged" and taken else kind, staff_id, id_)
-            for id_, callback_id, at, kind, staff_id, taken in rows]
+def _week_of(column, weeks: list[datetime], first: int = 0, last: int | None = None):
+    """A portable SQL expression: the index of the week (from ``weeks``) ``column`` falls in.
+
+    A nested CASE that halves the weeks at each level, so a year costs each row six
+    comparisons rather than up to fifty-three."""
+    last = len(weeks) - 1 if last is None else last
+    if first == last:
+        return literal(first)
+    middle = (first + last + 1) // 2
+    return case((column < weeks[middle], _week_of(column, weeks, first, middle - 1)),
+                else_=_week_of(column, weeks, middle, last))
 
 
-def _event_columns():
-    return (CallbackEvent.id, CallbackEvent.callback_id, CallbackEvent.at, CallbackEvent.kind,
-            CallbackEvent.staff_id, CallbackEvent.detail["taken"].as_boolean())
+def _counted(query):
+    """``count(*)`` grouped by every column of ``query`` (a subquery, so that PostgreSQL sees one
+    week expression, not two copies with their own parameters)."""
+    inner = query.subquery()
+    return select(*inner.c, func.count()).group_by(*inner.c)
 
 
-def load_events(session: Session, period: Period) -> tuple[list[EventRow], list[EventRow]]:
-    """The period's history events, and the holder events from before it of the callbacks
-    escalated in it (whose escalations belong to whoever held them then)."""
+def _taken():
+    """An OK on a callback nobody held (detail.taken): it made the sender the holder."""
+    return and_(CallbackEvent.kind == "acknowledged", CallbackEvent.detail["taken"].as_boolean().is_(True))
+
+
+def load_events(session: Session, period: Period, weeks: list[datetime]) -> tuple[list[EventRow], list[EventRow]]:
+    """The period's history: the common kinds counted per week, staff member and kind in the
+    database; escalations one by one, with the holder changes (at any earlier time) of the
+    callbacks escalated, so each escalation is put on whoever held the callback then."""
     in_period = and_(CallbackEvent.at >= period.start, CallbackEvent.at < period.end)
-    events = _event_rows(session.execute(
-        select(*_event_columns()).where(in_period, CallbackEvent.kind.in_(EVENT_KINDS))))
+    week = _week_of(CallbackEvent.at, weeks)
+    counted = session.execute(_counted(
+        select(week.label("week"), CallbackEvent.kind, CallbackEvent.staff_id)
+        .where(in_period, or_(CallbackEvent.kind.in_(COUNTED_KINDS), _taken()))))
+    events = [EventRow(0, weeks[index], "taken" if kind == "acknowledged" else kind, staff_id, 0, count)
+              for index, kind, staff_id, count in counted]
+    events += [EventRow(callback_id, at, "escalated", None, id_) for callback_id, at, id_ in session.execute(
+        select(CallbackEvent.callback_id, CallbackEvent.at, CallbackEvent.id)
+        .where(in_period, CallbackEvent.kind == "escalated"))]
     escalated = select(CallbackEvent.callback_id).where(in_period, CallbackEvent.kind == "escalated")
-    history = _event_rows(session.execute(
-        select(*_event_columns()).where(CallbackEvent.callback_id.in_(escalated), CallbackEvent.at < period.start,
-                                        CallbackEvent.kind.in_(HOLDER_KINDS))))
+    history = [EventRow(callback_id, at, "taken" if kind == "acknowledged" else kind, staff_id, id_)
+               for callback_id, at, kind, staff_id, id_ in session.execute(
+                   select(CallbackEvent.callback_id, CallbackEvent.at, CallbackEvent.kind, CallbackEvent.staff_id,
+                          CallbackEvent.id)
+                   .where(CallbackEvent.callback_id.in_(escalated), CallbackEvent.at < period.end,
+                          or_(CallbackEvent.kind.in_(HOLDER_KINDS), _taken())))]
     return events, history
 
 
-def load_sms(session: Session, period: Period) -> list[SmsRow]:
-    rows = session.execute(
-        select(OutboundSms.id, OutboundSms.created_at, OutboundSms.purpose, OutboundSms.status, OutboundSms.sent_at)
-        .where(OutboundSms.created_at >= period.start, OutboundSms.created_at < period.end)
-    )
-    return [SmsRow(*row) for row in rows]
+def load_sms(session: Session, period: Period, weeks: list[datetime]) -> list[SmsRow]:
+    """Outbound SMS counted per week and status in the database."""
+    week = _week_of(OutboundSms.created_at, weeks)
+    rows = session.execute(_counted(
+        select(week.label("week"), OutboundSms.status)
+        .where(OutboundSms.created_at >= period.start, OutboundSms.created_at < period.end)))
+    return [SmsRow(weeks[index], status, count) for index, status, count in rows]
 
 
 def load_staff(session: Session) -> list[StaffRow]:
@@ -132,13 +162,14 @@ def load_rows(session: Session, settings: Settings, period: Period) -> tuple[Met
     Feedback and pulse rows come from their own tables once those exist (the feedback step adds
     its query here); until then they are empty and the figures say nobody was asked.
     """
-    events, history = load_events(session, period)
+    weeks = week_starts(period, settings.timezone)
+    events, history = load_events(session, period, weeks)
     rows = MetricRows(
         calls=tuple(load_calls(session, period, CallerKeys(settings.secret_key))),
         callbacks=tuple(load_callbacks(session, period)),
         attempts=tuple(load_attempts(session, period)),
         events=tuple(events),
-        sms=tuple(load_sms(session, period)),
+        sms=tuple(load_sms(session, period, weeks)),
         staff=tuple(load_staff(session)),
     )
     return rows, history

@@ -65,22 +65,28 @@ class Deadlines:
         self.target = target
         self._starts: list[datetime] = []
         self._segments: dict[datetime, tuple[datetime, datetime | None]] = {}
+        self._last: tuple[datetime, datetime, datetime | None] | None = None
 
     def due_by(self, requested_at: datetime) -> datetime | None:
         """The deadline (UTC) of a request taken at ``requested_at``; None when the line has no
         office hours at all to measure "the same working day" against."""
         if self.target.hours:
             return requested_at.astimezone(timezone.utc) + timedelta(hours=self.target.hours)
-        moment = requested_at.astimezone(timezone.utc)
-        index = bisect_right(self._starts, moment) - 1
+        last = self._last
+        if last is not None and last[0] <= requested_at < last[1]:
+            return last[2]  # requests come mostly in time order: the same stretch as the last one
+        index = bisect_right(self._starts, requested_at) - 1
         if index >= 0:
-            end, deadline = self._segments[self._starts[index]]
-            if moment < end:
+            start = self._starts[index]
+            end, deadline = self._segments[start]
+            if requested_at < end:
+                self._last = (start, end, deadline)
                 return deadline
-        end, deadline = self._segment_from(moment)
-        if moment not in self._segments:
-            insort(self._starts, moment)
-        self._segments[moment] = (end, deadline)
+        end, deadline = self._segment_from(requested_at.astimezone(timezone.utc))
+        if requested_at not in self._segments:
+            insort(self._starts, requested_at)
+        self._segments[requested_at] = (end, deadline)
+        self._last = (requested_at, end, deadline)
         return deadline
 
     def _segment_from(self, moment: datetime) -> tuple[datetime, datetime | None]:
@@ -124,7 +130,7 @@ def response_times(callbacks: Iterable[CallbackRow], deadlines: Deadlines, now: 
     judged yet; those past it count as missed."""
     seconds: list[float] = []
     requests = measured = within = 0
-    for callback in sorted(callbacks, key=lambda row: row.created_at):
+    for callback in callbacks:
         requests += 1
         responded_at = callback.first_response_at
         deadline = deadlines.due_by(callback.created_at)

@@ -12,7 +12,10 @@ from tests.metrics.conftest import CALLER_A, at
 def test_the_loader_gives_plain_rows_without_numbers_and_marks_callbacks_taken(line, recorded_days, session):
     period = Period(recorded_days.period_start, recorded_days.period_end)
     rows, history = load_rows(session, line.settings, period)
-    assert len(rows.calls) == 5 and history == []
+    assert len(rows.calls) == 5
+    # Callback 2 was escalated: its holder changes come one by one, to put the escalation on Bertil.
+    assert [(event.callback_id, event.kind, event.staff_id) for event in history] == [
+        (recorded_days.callbacks[1], "assigned", recorded_days.bertil)]
     keys = CallerKeys(line.settings.secret_key)
     by_time = {call.started_at: call for call in rows.calls}
     # A called twice: both calls carry the same key, which is the keyed hash, not the number.
@@ -22,10 +25,16 @@ def test_the_loader_gives_plain_rows_without_numbers_and_marks_callbacks_taken(l
     first, second = sorted(rows.callbacks, key=lambda row: row.id)
     assert (first.has_message, first.acknowledged_at, first.first_attempt_at) == (True, at("2027-01-11 09:30"), None)
     assert second.first_attempt_at == at("2027-01-12 10:15") and second.escalated_at == at("2027-01-12 10:00")
-    assert sorted(event.kind for event in rows.events) == sorted(
-        ["assigned", "acknowledged", "closed", "assigned", "reminded", "escalated", "acknowledged", "closed"])
+    # The common kinds come counted per week and person; plain OKs change nobody's load and
+    # are left out; the escalation comes on its own.
+    counted = sorted((event.kind, event.staff_id, event.count) for event in rows.events if event.kind != "escalated")
+    assert counted == sorted([("assigned", recorded_days.aino, 1), ("closed", recorded_days.aino, 1),
+                              ("assigned", recorded_days.bertil, 1), ("reminded", recorded_days.bertil, 1),
+                              ("closed", recorded_days.bertil, 1)])
+    assert [(event.callback_id, event.at) for event in rows.events if event.kind == "escalated"] == [
+        (recorded_days.callbacks[1], at("2027-01-12 10:00"))]
     assert [attempt.conversation_seconds for attempt in rows.attempts] == [240]
-    assert sorted(sms.status for sms in rows.sms) == ["delivered", "delivered", "failed", "sent"]
+    assert sorted((sms.status, sms.count) for sms in rows.sms) == [("delivered", 2), ("failed", 1), ("sent", 1)]
     assert {staff.name for staff in rows.staff} == {"Aino", "Bertil"}
 
 
@@ -70,4 +79,20 @@ def test_an_ok_on_a_callback_nobody_held_counts_as_taking_it(line, recorded_days
                               staff_id=recorded_days.bertil, detail={"via": "sms", "taken": True}))
     session.commit()
     rows, _ = load_rows(session, line.settings, Period(at("2027-01-11 10:30"), at("2027-01-11 12:00")))
-    assert [(event.kind, event.staff_id) for event in rows.events] == [("taken", recorded_days.bertil)]
+    assert [(event.kind, event.staff_id, event.count) for event in rows.events] == [
+        ("taken", recorded_days.bertil, 1)]
+
+
+def test_counted_history_and_sms_land_in_their_local_week(line, recorded_days, session):
+    # Two weeks: 2027-W01 (from Monday 4.1.) and 2027-W02 (from Monday 11.1. 00:00 local).
+    rows, _ = load_rows(session, line.settings, Period(at("2027-01-04 00:00"), at("2027-01-13 00:00")))
+    assert {event.at for event in rows.events if event.kind != "escalated"} == {at("2027-01-11 00:00")}
+    assert {sms.created_at for sms in rows.sms} == {at("2027-01-11 00:00")}
+    # One more SMS, on Sunday 10.1. at 23:59 local, belongs to the first week.
+    from helpline.models import OutboundSms
+
+    session.add(OutboundSms(to_number="+358401110001", body="x", purpose="reminder", status="sent",
+                            dedupe_key="late-sunday", created_at=at("2027-01-10 23:59")))
+    session.commit()
+    rows, _ = load_rows(session, line.settings, Period(at("2027-01-04 00:00"), at("2027-01-13 00:00")))
+    assert sorted((sms.created_at, sms.status, sms.count) for sms in rows.sms)[0] == (at("2027-01-04 00:00"), "sent", 1)

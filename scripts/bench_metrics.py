@@ -1,0 +1,231 @@
+"""Benchmark: the metrics of a year of a busy line, 100,000 calls, on SQLite and PostgreSQL.
+
+    python scripts/bench_metrics.py                        # SQLite in a temporary file
+    python scripts/bench_metrics.py --postgres postgresql://user@host:5432/empty_db
+
+It fills an empty database with a year (2026) of generated history in bulk inserts: calls by
+weekday and hour, two thirds answered in office hours, messages and hang-ups otherwise; a
+callback request for each, with its history events, calls back, recordings and SMS. Then it
+times ``metrics_for`` (load + compute, every figure, the year and its 53 weeks) and reports it
+against two baselines from the same run: a plain ``SELECT count(*) FROM call``, and the same
+figures for a tenth of the year (about 10,000 calls). ``--without-indexes`` drops the indexes
+the metrics queries use, to show what they are worth.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, text
+
+from helpline.config import Settings, _database_url
+from helpline.db import Database
+from helpline.metrics.compute import Period
+from helpline.metrics.load import metrics_for
+from helpline.models import (Base, Call, CallbackCall, CallbackEvent, CallbackRequest, OfficeHoursInterval,
+                             OutboundSms, Staff, VoiceMessage)
+
+TZ = ZoneInfo("Europe/Helsinki")
+YEAR_START = datetime(2026, 1, 1, tzinfo=TZ)
+YEAR_END = datetime(2027, 1, 1, tzinfo=TZ)
+CALLS = 100_000
+CALLERS = 25_000
+STAFF = 20
+# Indexes the metrics queries lean on (besides primary keys); --without-indexes drops them.
+METRICS_INDEXES = ("ix_call_started_at", "ix_callback_request_created_at", "ix_callback_request_closed_at",
+                   "ix_callback_event_at", "ix_callback_call_requested_at", "ix_outbound_sms_created_at",
+                   "ix_callback_call_callback_id", "ix_voice_message_callback_id")
+HOURS_WEIGHT = [1, 1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 10, 10, 9, 7, 6, 6, 6, 5, 4, 3, 2]
+
+
+def generate(db: Database, seed: int = 7) -> int:
+    """Fill ``db`` with the year; returns the number of calls."""
+    rng = random.Random(seed)
+    Base.metadata.drop_all(db.engine)
+    db.create_all()
+    created = datetime(2025, 12, 1, tzinfo=timezone.utc)
+    with db.engine.begin() as conn:
+        conn.execute(insert(Staff), [{"id": i, "name": f"Staff {i}", "phone": f"+3584020{i:05d}", "languages": ["fi"],
+                                      "role": "staff", "active": True, "created_at": created}
+                                     for i in range(1, STAFF + 1)])
+        conn.execute(insert(OfficeHoursInterval), [{"weekday": d, "opens_minute": 540, "closes_minute": 900}
+                                                   for d in range(5)])
+    seconds_in_year = int((YEAR_END - YEAR_START).total_seconds())
+    starts = sorted(YEAR_START.astimezone(timezone.utc) + timedelta(seconds=rng.randrange(seconds_in_year))
+                    for _ in range(CALLS * 3))
+    chosen = []
+    for moment in starts:  # thin by hour of day and weekday so the heat map has a shape
+        local = moment.astimezone(TZ)
+        if rng.random() < HOURS_WEIGHT[local.hour] / 12 * (0.6 if local.weekday() >= 5 else 1.0):
+            chosen.append(moment)
+    chosen = chosen[:CALLS]
+    calls, callbacks, events, attempts, messages, sms = [], [], [], [], [], []
+    for call_id, moment in enumerate(chosen, start=1):
+        local = moment.astimezone(TZ)
+        open_ = local.weekday() < 5 and 9 <= local.hour < 15
+        withheld = rng.random() < 0.06
+        caller = None if withheld else f"+35840{rng.randrange(CALLERS):07d}"
+        roll = rng.random()
+        outcome = "answered" if open_ and roll < 0.7 else ("voicemail" if roll < 0.85 else "no_message")
+        staff = rng.randrange(1, STAFF + 1)
+        callback_id = None
+        if outcome != "answered" and caller is not None:
+            callback_id = len(callbacks) + 1
+            _callback(rng, callback_id, moment, caller, outcome == "voicemail", callbacks, events, attempts,
+                      messages, sms)
+        calls.append({"id": call_id, "call_sid": f"CA{call_id:032x}", "caller": caller, "caller_withheld": withheld,
+                      "started_at": moment, "ended_at": moment + timedelta(minutes=5), "line_open": open_,
+                      "outcome": outcome, "answered_by_id": staff if outcome == "answered" else None,
+                      "conversation_seconds": rng.randrange(60, 1800) if outcome == "answered" else None,
+                      "callback_id": callback_id})
+    with db.engine.begin() as conn:
+        for model, rows in ((CallbackRequest, callbacks), (Call, calls), (VoiceMessage, messages),
+                            (CallbackEvent, events), (CallbackCall, attempts), (OutboundSms, sms)):
+            _bulk_insert(conn, model.__table__, rows)
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        with db.engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    return len(calls)
+
+
+def _bulk_insert(conn, table, rows: list[dict]) -> None:
+    """Straight to the driver: COPY on PostgreSQL, executemany on SQLite. SQLAlchemy's per-value
+    type processing would take most of the fill time; values are given in the stored forms
+    (SQLite: naive UTC text with microseconds, as helpline.models.base stores them)."""
+    columns = [column.name for column in table.columns if column.name in rows[0] or column.default is not None]
+    defaults = {column.name: column.default.arg for column in table.columns
+                if column.default is not None and not callable(column.default.arg)}
+    sqlite = conn.dialect.name == "sqlite"
+
+    def value(raw):
+        if isinstance(raw, datetime):
+            utc = raw.astimezone(timezone.utc)
+            return f"{utc:%Y-%m-%d %H:%M:%S}.{utc.microsecond:06d}" if sqlite else utc
+        if isinstance(raw, (dict, list)):
+            return json.dumps(raw)
+        return raw
+
+    tuples = [tuple(value(row.get(name, defaults.get(name))) for name in columns) for row in rows]
+    names = ", ".join(f'"{name}"' for name in columns)
+    if sqlite:
+        conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})', tuples)
+        return
+    with conn.connection.driver_connection.cursor() as cursor:
+        with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+            for row in tuples:
+                copy.write_row(row)
+
+
+def _callback(rng, callback_id, moment, caller, has_message, callbacks, events, attempts, messages, sms) -> None:
+    staff = rng.randrange(1, STAFF + 1)
+    assigned = moment + timedelta(minutes=rng.randrange(1, 900))
+    acknowledged = assigned + timedelta(minutes=rng.randrange(1, 240))
+    closed = acknowledged + timedelta(minutes=rng.randrange(5, 600))
+    outcome = rng.choices(["resolved", "referred", "unreachable"], [70, 20, 10])[0]
+    reminders = rng.choices([0, 1, 2, 3], [60, 25, 10, 5])[0]
+    escalated = assigned + timedelta(minutes=95) if reminders == 3 else None
+    callbacks.append({"id": callback_id, "caller": caller, "status": "closed", "created_at": moment,
+                      "last_call_at": moment, "assignee_id": staff, "assigned_at": assigned,
+                      "acknowledged_at": acknowledged, "closed_at": closed, "outcome": outcome,
+                      "topic": rng.choice(["grief", "loneliness", "money", "family", "faith", "health", None]),
+                      "next_action": None, "reminders_sent": reminders, "escalated_at": escalated})
+    history = [("assigned", assigned, staff), ("acknowledged", acknowledged, staff), ("closed", closed, staff)]
+    history += [("reminded", assigned + timedelta(minutes=30 * (n + 1)), staff) for n in range(reminders)]
+    if escalated:
+        history.append(("escalated", escalated, None))
+    for kind, at, staff_id in history:
+        events.append({"callback_id": callback_id, "at": at, "kind": kind, "staff_id": staff_id, "detail": {}})
+    if has_message:
+        messages.append({"callback_id": callback_id, "recording_sid": f"RE{callback_id:032x}",
+                         "recording_url": "https://api.twilio.com/x", "duration_seconds": 30,
+                         "recording_status": "completed", "created_at": moment})
+    if rng.random() < 0.5:
+        attempts.append({"callback_id": callback_id, "attempt_number": 1, "staff_id": staff,
+                         "staff_phone": f"+3584020{staff:05d}", "caller": caller, "requested_at": acknowledged,
+                         "status": "ended", "result": rng.choice(["answered", "answered", "no-answer"]),
+                         "conversation_seconds": rng.randrange(60, 1500)})
+    for purpose, at in (("caller_confirmation", moment), ("assignment", assigned), ("reminder", acknowledged)):
+        sms.append({"to_number": caller, "body": "x", "purpose": purpose, "status": rng.choice(["delivered", "sent",
+                    "failed"]), "dedupe_key": f"{purpose}-{callback_id}", "created_at": at, "sent_at": at,
+                    "callback_id": callback_id})
+
+
+def timed(fn, repeat: int = 5) -> float:
+    """The median of ``repeat`` runs after one warm-up, in seconds."""
+    fn()
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def bench(url: str, *, without_indexes: bool) -> dict[str, float]:
+    db = Database(url)
+    started = time.perf_counter()
+    calls = generate(db)
+    filled = time.perf_counter() - started
+    if without_indexes:
+        with db.engine.begin() as conn:
+            for name in METRICS_INDEXES:
+                conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    settings = Settings(env="testing", database_url=url, secret_key="bench")
+    now = YEAR_END + timedelta(days=30)
+    year = Period(YEAR_START, YEAR_END)
+    tenth = Period(YEAR_START, YEAR_START + (YEAR_END - YEAR_START) / 10)
+
+    def figures(period: Period):
+        with db.sessionmaker() as session:
+            return metrics_for(session, settings, period, now)
+
+    def count():
+        with db.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM call")).scalar_one()
+
+    result = figures(year)
+    small = figures(tenth)
+    times = {"fill": filled, "calls": calls, "tenth_calls": small.period.contacts.calls,
+             "year": timed(lambda: figures(year)), "tenth": timed(lambda: figures(tenth)),
+             "count": timed(count, repeat=9)}
+    assert result.period.contacts.calls == calls
+    db.dispose()
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sqlite", help="SQLite file to fill (default: a temporary one)")
+    parser.add_argument("--postgres", help="URL of an EMPTY PostgreSQL database (its tables are dropped!)")
+    parser.add_argument("--without-indexes", action="store_true", help="drop the metrics' indexes first")
+    args = parser.parse_args(argv)
+    targets = []
+    with tempfile.TemporaryDirectory() as tmp:
+        targets.append(("SQLite", f"sqlite:///{args.sqlite or Path(tmp) / 'bench.sqlite3'}"))
+        if args.postgres:
+            targets.append(("PostgreSQL", _database_url(args.postgres)))
+        print(f"{'database':<11} {'calls':>7} {'fill s':>7} {'year s':>7} {'tenth s':>8} {'count(*) ms':>11} "
+              f"{'year/tenth':>10} {'year/count':>10}")
+        for name, url in targets:
+            t = bench(url, without_indexes=args.without_indexes)
+            print(f"{name:<11} {t['calls']:>7} {t['fill']:>7.1f} {t['year']:>7.3f} {t['tenth']:>8.3f} "
+                  f"{t['count'] * 1000:>11.2f} {t['year'] / t['tenth']:>10.1f} {t['year'] / t['count']:>10.0f}")
+            sys.stdout.flush()
+        print(f"(tenth: the first 36.5 days, {t['tenth_calls']} calls; times are medians of 5 runs after a warm-up"
+              f"{'; metrics indexes dropped' if args.without_indexes else ''})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

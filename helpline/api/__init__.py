@@ -14,14 +14,14 @@ from flask import Blueprint, Flask
 
 
 def init_app(app: Flask) -> None:
-    from helpline.api import audit, callbacks, duty, errors, hours, openapi, rota_import, shifts, staff
+    from helpline.api import audit, callbacks, duty, errors, hours, metrics, openapi, rota_import, shifts, staff
     from helpline.api.auth import authenticate
 
     # A fresh parent per app: child blueprints may be registered into many apps (tests), a
     # parent that gathered them at import time could not.
     api = Blueprint("api", __name__, url_prefix="/api")
     api.before_request(authenticate)
-    for module in (staff, shifts, rota_import, hours, duty, callbacks, audit, openapi):
+    for module in (staff, shifts, rota_import, hours, duty, callbacks, audit, metrics, openapi):
         api.register_blueprint(module.blueprint)
     app.register_blueprint(api)
     errors.init_app(app)

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint
 
+from helpline.api import openapi_metrics
 from helpline.api.auth import public
 from helpline.api.openapi_schemas import AUDIT_ENTITY_FILTER, CALLBACK_STATUS_FILTER, TIME_IN, ref
 
@@ -160,6 +161,7 @@ def paths() -> dict[str, Any]:
                                _query("limit", "at most this many (default 500)", limit)),
                        errors=("403",)),
         },
+        **openapi_metrics.paths(_op, _query),
         "/api/openapi.json": {
             "get": {"summary": "This document", "tags": ["meta"], "security": [],
                     "responses": {"200": {"description": "OpenAPI 3.1",
@@ -170,6 +172,8 @@ def paths() -> dict[str, Any]:
 
 def build_document() -> dict[str, Any]:
     from helpline.api.openapi_schemas import SCHEMAS
+
+    SCHEMAS = {**SCHEMAS, **openapi_metrics.SCHEMAS}
 
     error_content = {"application/json": {"schema": ref("Error")}}
     return {
@@ -184,7 +188,7 @@ def build_document() -> dict[str, Any]:
                            "Every error answers `{\"error\": \"...\"}`.",
         },
         "security": [{"bearer": []}],
-        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "audit", "meta")],
+        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "audit", "metrics", "meta")],
         "paths": paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

@@ -1,0 +1,80 @@
+"""The OpenAPI description of /api/metrics and /api/metrics.csv (merged in by openapi.py)."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from helpline.api.metrics import CSV_KINDS, MAX_PERIOD
+from helpline.api.openapi_schemas import TIME_OUT, nullable, obj, ref
+
+Schema = dict[str, Any]
+COUNT = {"type": "integer", "minimum": 0}
+SECONDS = nullable({"type": "number", "minimum": 0})
+SHARE = nullable({"type": "number", "minimum": 0, "maximum": 1})
+AVERAGE = nullable({"type": "number", "minimum": 1, "maximum": 5})
+GRID = {"type": "array", "minItems": 7, "maxItems": 7, "description": "[weekday 0=Monday][local hour 0-23]",
+        "items": {"type": "array", "minItems": 24, "maxItems": 24, "items": COUNT}}
+
+
+def _counts(*names: str, **more: Schema) -> Schema:
+    return obj({**{name: COUNT for name in names}, **more}, tuple(names) + tuple(more), closed=False)
+
+
+DURATIONS = _counts("count", "total_seconds", median_seconds=SECONDS, p90_seconds=SECONDS)
+FIGURES = obj({
+    "from": TIME_OUT, "to": TIME_OUT,
+    "contacts": _counts("calls", "answered", "voicemail", "no_message", "in_progress", "withheld", "inside_hours",
+                        "outside_hours", "distinct_callers", "repeat_callers", "repeat_calls", "callback_requests",
+                        "callback_requests_with_message"),
+    "response": _counts("requests", "responded", "waiting", "measured", "within_target",
+                        median_seconds=SECONDS, p90_seconds=SECONDS, share_within_target=SHARE,
+                        target={"type": "string", "examples": ["the same working day", "within 8 h"]}),
+    "conversations": obj({"live": DURATIONS, "callbacks": DURATIONS}, ("live", "callbacks"), closed=False),
+    "outcomes": _counts("live_answered", "resolved", "referred", "unreachable", "handled", "settled_first_contact",
+                        share_settled=SHARE, share_referred=SHARE),
+    "topics": obj({"top": {"type": "array", "items": obj({"topic": {"type": "string"}, "count": COUNT},
+                                                         ("topic", "count"))},
+                   "other": COUNT, "without_topic": COUNT}, ("top", "other", "without_topic"), closed=False),
+    "heat_map": obj({"calls": GRID, "outside_hours": GRID, "busiest": nullable(obj(
+        {"weekday": {"type": "string"}, "hour": COUNT, "calls": COUNT}, ("weekday", "hour", "calls")))},
+        ("calls", "outside_hours", "busiest"), closed=False),
+    "staff_load": obj({"staff": {"type": "array", "items": _counts(
+        "callbacks_given", "callbacks_closed", "passed", "reminders", "escalations", "live_answered", "call_backs",
+        staff_id={"type": "integer"}, name={"type": "string"})}, "reminders": COUNT, "escalations": COUNT},
+        ("staff", "reminders", "escalations"), closed=False),
+    "sms": _counts("sent", "delivered", "failed", "suppressed", "pending"),
+    "satisfaction": _counts("asked", "answered", average=AVERAGE,
+                            scores={"type": "array", "items": COUNT, "minItems": 5, "maxItems": 5,
+                                    "description": "how many answered 1, 2, 3, 4, 5"}),
+    "pulse": {"type": "array", "description": "team averages, only where at least three answered",
+              "items": _counts("asked", "answered", survey={"type": "string"}, average=AVERAGE)},
+}, ("from", "to", "contacts", "response", "conversations", "outcomes", "topics", "heat_map", "staff_load", "sms",
+    "satisfaction", "pulse"), closed=False)
+
+SCHEMAS: dict[str, Schema] = {
+    "MetricsFigures": FIGURES,
+    "Metrics": obj({
+        "from": TIME_OUT, "to": TIME_OUT, "timezone": {"type": "string", "examples": ["Europe/Helsinki"]},
+        "computed_at": TIME_OUT, "target": {"type": "string"}, "figures": ref("MetricsFigures"),
+        "weeks": {"type": "array", "items": {"allOf": [ref("MetricsFigures")],
+                                             "properties": {"week": {"type": "string", "examples": ["2027-W02"]}},
+                                             "required": ["week"]}},
+    }, ("from", "to", "timezone", "computed_at", "target", "figures", "weeks"), closed=False),
+}
+
+
+def paths(op: Callable[..., dict], query: Callable[..., dict]) -> dict[str, Any]:
+    period = (query("from", "start of the period (default: the 1st of this month, 00:00 local)"),
+              query("to", f"end of the period, exclusive (default: now); at most {MAX_PERIOD.days} days "
+                          "after from"))
+    csv = op("The figures, or the anonymised rows under them, as CSV (no caller numbers; callers as "
+             "pseudonyms numbered afresh in each file)", "metrics", ("200", None),
+             params=(*period, query("rows", "figures (one value a line), calls or callbacks",
+                                    {"enum": list(CSV_KINDS), "default": "figures"})))
+    csv["responses"]["200"]["content"] = {"text/csv": {"schema": {"type": "string"}}}
+    return {
+        "/api/metrics": {
+            "get": op("The line's figures for a period and each ISO week in it (no caller numbers)", "metrics",
+                      ("200", "Metrics"), params=period),
+        },
+        "/api/metrics.csv": {"get": csv},
+    }

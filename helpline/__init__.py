@@ -32,7 +32,9 @@ def create_app(config: Settings | Services | None = None) -> Flask:
     from helpline.api import init_app as init_api
     from helpline.cli import init_app as init_cli
     from helpline.web import init_app as init_web
+    from helpline.metrics.prometheus import init_app as init_prometheus
 
+    init_prometheus(app)
     init_webhooks(app)
     init_api(app)
     init_cli(app)

@@ -44,6 +44,13 @@ class Settings:
     caller_languages: tuple[str, ...] = ("fi", "sv", "en")
     recording_max_seconds: int = 120
     callback_target_hours: int = 0  # 0: "the same working day" (used by metrics)
+    # Recordings and caller numbers are kept this many days after a callback closes (or a call
+    # without one ended); then helpline.queue.retention deletes and masks them.
+    retention_days: int = 90
+    # Bearer token for the Prometheus /metrics endpoint; empty: open in development, refused otherwise.
+    metrics_token: str = ""
+    # prometheus_client's multiprocess directory (gunicorn with several workers); empty: one process.
+    prometheus_multiproc_dir: str = ""
     # Development only: a JSON file holding the demo's accelerated clock (helpline.clock).
     simulated_clock_file: str = ""
 
@@ -68,7 +75,7 @@ class Settings:
         problems: list[str] = []
         try:
             ZoneInfo(self.timezone_name)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" names a directory of tzdata
             problems.append(f"HELPLINE_TIMEZONE={self.timezone_name!r} is not a known IANA time zone")
         if self.holiday_calendar:
             import holidays
@@ -81,6 +88,10 @@ class Settings:
         for name in ("reminder_interval_seconds", "sms_max_per_recipient_per_hour"):
             if getattr(self, name) <= 0:
                 problems.append(f"{name.upper()} must be a positive number of seconds/messages")
+        if self.retention_days < 1:
+            problems.append("RETENTION_DAYS must be at least 1 (days after closing)")
+        if self.callback_target_hours < 0:
+            problems.append("CALLBACK_TARGET_HOURS must be 0 (the same working day) or a number of hours")
         if self.escalate_after_reminders < 0:
             problems.append("ESCALATE_AFTER_REMINDERS must be zero or more")
         if not 5 <= self.ring_timeout_seconds <= 600:
@@ -183,6 +194,10 @@ def load_settings(environ: Mapping[str, str] | None = None, *, load_dotenv_file:
         caller_languages=languages,
         recording_max_seconds=_int(environ, "RECORDING_MAX_SECONDS", defaults.recording_max_seconds, problems),
         simulated_clock_file=environ.get("HELPLINE_SIMULATED_CLOCK_FILE", "").strip(),
+        callback_target_hours=_int(environ, "CALLBACK_TARGET_HOURS", defaults.callback_target_hours, problems),
+        retention_days=_int(environ, "RETENTION_DAYS", defaults.retention_days, problems),
+        metrics_token=environ.get("METRICS_TOKEN", "").strip(),
+        prometheus_multiproc_dir=environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip(),
     )
     _raise_if_any(problems + settings.problems())
     return settings

@@ -20,10 +20,9 @@ from typing import Any, Iterable
 from rq import Queue
 from rq.job import Job, JobStatus
 from rq.registry import ScheduledJobRegistry
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from helpline.assignment import PROCESS_CALLBACK_JOB, due_callback_ids, process_job_id
+from helpline.assignment import PROCESS_CALLBACK_JOB, custom_plans, due_callback_ids, process_job_id
 from helpline.outbox import SEND_JOB, due_outbound, send_job_id
 from helpline.queue.dispatch import DEFAULT_RETRY
 from helpline.services import Services
@@ -93,18 +92,8 @@ def run_sweep(services: Services, *, now: datetime | None = None,
 
 def due_work(session: Session, now: datetime) -> tuple[list[int], list[int]]:
     """The sweep's reads: ids of the callbacks and of the outbound SMS that are due at ``now``."""
-    _custom_plans(session)
+    custom_plans(session)
     return due_callback_ids(session, now), due_outbound(session, now)
-
-
-def _custom_plans(session: Session) -> None:
-    """PostgreSQL: plan the sweep's queries for the values they are run with. psycopg prepares a
-    statement after a few runs and PostgreSQL then may switch to a generic plan, which cannot
-    know that 'open' or 'queued' rows are a sliver of the table: measured with 100,000 closed
-    callbacks (scripts/bench_sweep.py), those plans scanned the whole history (a parallel seq
-    scan of outbound_sms, the primary key of callback_request), so a sweep grew with it."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
 def _reconcile(services: Services, every: timedelta) -> int:

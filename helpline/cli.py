@@ -26,6 +26,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(calendar_url)
     app.cli.add_command(sweep_command)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(report_command)
+    app.cli.add_command(retention_command)
 
 
 def _services():
@@ -186,6 +188,31 @@ def seed_demo() -> None:
     click.echo(f"Demo line ready for the week of {seeded.week_start} ({seeded.added} rows added).")
     click.echo("Supervisor API token (earlier demo tokens are revoked):")
     click.echo(seeded.token)
+
+
+@click.command("report")
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month, e.g. 2027-01 (local time).")
+@click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Where to write the HTML (default: helpline-report-YYYY-MM.html here).")
+@with_appcontext
+def report_command(month: str, out: str | None) -> None:
+    """Write the monthly report (HTML that prints on A4; no caller numbers)."""
+    from helpline.metrics.report import MonthError, write_month_report
+
+    try:
+        path = write_month_report(_services(), month, out)
+    except MonthError as error:
+        raise click.BadParameter(str(error), param_hint="--month") from None
+    click.echo(f"Report for {month} written to {path}")
+
+
+@click.command("retention")
+@with_appcontext
+def retention_command() -> None:
+    """Delete recordings at Twilio and mask caller numbers RETENTION_DAYS after closing (run daily)."""
+    from helpline.queue.retention import purge_expired
+
+    click.echo(f"retention: {purge_expired(_services())}")
 
 
 @main.command("demo", with_appcontext=False)

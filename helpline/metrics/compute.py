@@ -21,15 +21,18 @@ from helpline.rota import LineCalendar, local_datetime
 
 @dataclass(frozen=True)
 class Period:
-    """[start, end) as aware instants."""
+    """[start, end) as aware instants, kept in UTC: Python subtracts two datetimes of one zone by
+    their wall clocks, which is an hour off across a DST change."""
 
     start: datetime
     end: datetime
 
     def __post_init__(self) -> None:
-        for moment in (self.start, self.end):
+        for name in ("start", "end"):
+            moment = getattr(self, name)
             if moment.tzinfo is None or moment.utcoffset() is None:
                 raise ValueError(f"a period needs aware instants, got {moment!r}")
+            object.__setattr__(self, name, moment.astimezone(timezone.utc))
         if self.end <= self.start:
             raise ValueError("a period must end after it starts")
 

@@ -28,6 +28,8 @@ class OutboundSms(Base):
         Index("ix_outbound_sms_due", "status", "next_attempt_at"),
         # The rate limit's question: how many went to this number in the last hour?
         Index("ix_outbound_sms_recipient_sent", "to_number", "sent_at"),
+        # The metrics' and the retention job's question: which SMS went out in a period?
+        Index("ix_outbound_sms_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

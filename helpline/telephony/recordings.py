@@ -84,3 +84,22 @@ def open_recording(rest: TwilioRest, recording_sid: str, *, range_header: str | 
     passed = {name: response.headers[name] for name in PASSED_HEADERS if name in response.headers}
     content_type = response.headers.get("Content-Type") or DEFAULT_CONTENT_TYPE
     return RecordingStream(response.status_code, content_type, passed, response)
+
+
+class RecordingDeleteFailed(RecordingError):
+    """Twilio could not be reached or refused to delete; the recording may still be there."""
+
+
+def delete_recording(rest: TwilioRest, recording_sid: str) -> bool:
+    """DELETE the recording at Twilio (the retention job). True when Twilio deleted it, False
+    when it was gone already (404); raises RecordingDeleteFailed otherwise, to try again later."""
+    url = rest.url(f"/2010-04-01/Accounts/{rest.account_sid}/Recordings/{recording_sid}.json")
+    try:
+        response = requests.delete(url, auth=rest.auth, timeout=TIMEOUT)
+    except requests.RequestException as error:
+        raise RecordingDeleteFailed(f"could not reach Twilio to delete recording {recording_sid}: {error}") from error
+    if response.status_code == 404:
+        return False
+    if response.status_code not in (200, 204):
+        raise RecordingDeleteFailed(f"Twilio answered {response.status_code} deleting recording {recording_sid}")
+    return True

@@ -1,0 +1,142 @@
+"""The monthly report: one HTML page a supervisor can print (or save as PDF from the browser's
+print dialog) and send on to the parish council. No caller numbers, by construction: it is
+rendered from Metrics, which never hold any.
+
+HTML rather than PDF: it prints on A4 with its own print styles, needs no native libraries, and
+the same charts serve the Metrics page.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from helpline.metrics import charts
+from helpline.metrics.compute import Figures, Metrics, Period
+from helpline.rota import local_datetime
+
+
+class MonthError(ValueError):
+    """Not a month like 2027-01."""
+
+
+def month_period(text: str, tz: ZoneInfo) -> Period:
+    """'2027-01' -> [1 January 00:00, 1 February 00:00) local."""
+    try:
+        year, month = (int(part) for part in text.strip().split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        raise MonthError(f"{text!r} is not a month: write it like 2027-01") from None
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return Period(local_datetime(first, 0, tz), local_datetime(following, 0, tz))
+
+
+def duration(seconds: float | None) -> str:
+    """3725 -> '1 h 02 min'; 95 -> '1 min 35 s'; None -> '-'."""
+    if seconds is None:
+        return "-"
+    seconds = int(round(seconds))
+    if seconds >= 86400:
+        return f"{seconds // 86400} d {seconds % 86400 // 3600} h"
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    if seconds >= 60:
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds} s"
+
+
+def share(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.0f} %"
+
+
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 3600, 1)
+
+
+def charts_for(metrics: Metrics) -> dict[str, Markup]:
+    """Every chart of the figures: the report's and the Metrics page's."""
+    figures = metrics.period
+    labels = [week.label.split("-")[1] for week in metrics.weeks]
+    hours = [(_hours(week.figures.response.median_seconds), _hours(week.figures.response.p90_seconds))
+             for week in metrics.weeks]
+    outcomes = figures.outcomes
+    load = figures.staff_load
+    return {
+        "heat_map": charts.heat_map_svg(figures.heat_map),
+        "response_trend": charts.trend_svg(
+            labels, [("median", [h[0] for h in hours]), ("90th percentile", [h[1] for h in hours])],
+            "Time to first response by week, hours", unit=" h"),
+        "outcomes": charts.bars_svg([("Answered live", outcomes.live_answered), ("Resolved", outcomes.resolved),
+                                     ("Referred on", outcomes.referred), ("Could not be reached", outcomes.unreachable)],
+                                    "How contacts ended"),
+        "topics": charts.bars_svg(list(figures.topics.top), "Top topics"),
+        "load": charts.bars_svg([(row.name, row.callbacks_given + row.live_answered) for row in load.staff],
+                                "Callbacks given and live calls answered, per staff member"),
+        "calls_trend": charts.trend_svg(labels, [("calls", [week.figures.contacts.calls for week in metrics.weeks]),
+                                                 ("callback requests", [week.figures.contacts.callback_requests
+                                                                        for week in metrics.weeks])],
+                                        "Calls and callback requests by week"),
+        "satisfaction": charts.bars_svg([(f"{score}", count) for score, count in
+                                         enumerate(figures.satisfaction.scores, start=1)], "Callers' scores, 1-5"),
+        "pulse": charts.trend_svg([round_.survey for round_ in figures.pulse],
+                                  [("team average", [round_.average for round_ in figures.pulse])],
+                                  "Staff wellbeing pulse, team average 1-5"),
+    }
+
+
+def _environment() -> Environment:
+    environment = Environment(loader=PackageLoader("helpline.metrics", "templates"),
+                              autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    environment.filters.update(duration=duration, share=share)
+    return environment
+
+
+def render_report(metrics: Metrics, *, title: str, period_label: str, generated_at: str) -> str:
+    context: dict[str, Any] = {"m": metrics, "f": metrics.period, "charts": charts_for(metrics), "title": title,
+                               "period_label": period_label, "generated_at": generated_at,
+                               "weeks": [(week.label, week.figures) for week in metrics.weeks]}
+    return _environment().get_template("report.html").render(**context)
+
+
+def summary_lines(figures: Figures) -> list[str]:
+    """The figures in a few plain lines (the demo's end of day, a log line)."""
+    contacts, response, outcomes = figures.contacts, figures.response, figures.outcomes
+    return [
+        f"calls {contacts.calls}: answered live {contacts.answered}, messages {contacts.voicemail}, "
+        f"hung up {contacts.no_message}, withheld {contacts.withheld}; repeat callers {contacts.repeat_callers}",
+        f"callback requests {contacts.callback_requests}; first response median {duration(response.median_seconds)}, "
+        f"90th percentile {duration(response.p90_seconds)}; within {response.target}: "
+        f"{response.within_target}/{response.measured} ({share(response.share_within_target)}); "
+        f"still waiting {response.waiting}",
+        f"conversations: live {figures.conversations.live.count} (median "
+        f"{duration(figures.conversations.live.median_seconds)}), through the line "
+        f"{figures.conversations.callbacks.count}",
+        f"outcomes: settled on first contact {outcomes.settled_first_contact}/{outcomes.handled}, referred on "
+        f"{outcomes.referred}, unreachable {outcomes.unreachable}",
+        "top topics: " + (", ".join(f"{topic} {count}" for topic, count in figures.topics.top) or "-"),
+        "staff load: " + (", ".join(f"{row.name} {row.callbacks_given} given/{row.live_answered} live/"
+                                    f"{row.reminders} reminders" for row in figures.staff_load.staff) or "-"),
+        f"SMS: sent {figures.sms.sent}, failed {figures.sms.failed}",
+    ]
+
+
+def write_month_report(line, month: str, out: str | None = None) -> str:
+    """Compute the month's figures and write the report; returns the file's path."""
+    from pathlib import Path
+
+    from helpline.metrics.load import metrics_for
+
+    tz = line.settings.timezone
+    period = month_period(month, tz)
+    now = line.clock.now()
+    with line.db.session() as session:
+        metrics = metrics_for(session, line.settings, period, now)
+    first = period.start.astimezone(tz)
+    html = render_report(metrics, title="Helpline: monthly report", period_label=f"{first:%B %Y}",
+                         generated_at=now.astimezone(tz).strftime("%d.%m.%Y %H:%M"))
+    path = Path(out or f"helpline-report-{first:%Y-%m}.html")
+    path.write_text(html, encoding="utf-8")
+    return str(path)

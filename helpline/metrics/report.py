@@ -140,3 +140,13 @@ def write_month_report(line, month: str, out: str | None = None) -> str:
     path = Path(out or f"helpline-report-{first:%Y-%m}.html")
     path.write_text(html, encoding="utf-8")
     return str(path)
+
+
+def day_summary(line, day: date) -> list[str]:
+    """The figures of one local day in plain lines (the demo ends its simulated day with them)."""
+    from helpline.metrics.load import metrics_for
+
+    tz = line.settings.timezone
+    period = Period(local_datetime(day, 0, tz), local_datetime(day, 24 * 60, tz))
+    with line.db.session() as session:
+        return summary_lines(metrics_for(session, line.settings, period, line.clock.now()).period)

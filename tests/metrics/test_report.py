@@ -69,3 +69,16 @@ def test_the_retention_command_reports_what_it_did(app, recorded_days):
     result = app.test_cli_runner().invoke(args=["retention"])
     assert result.exit_code == 0, result.output
     assert "recordings deleted 0" in result.output and "callbacks masked 0" in result.output
+
+
+def test_the_demo_s_day_ends_with_a_summary_of_its_own_figures(line, recorded_days):
+    from datetime import date
+
+    from helpline.metrics.report import day_summary
+
+    lines = day_summary(line, date(2027, 1, 11))
+    # Monday alone: the five calls and both requests (08:30 and 16:00); Monday's one closing
+    # (callback 1, Grief). Tuesday's escalation and referral belong to Tuesday.
+    assert lines[0].startswith("calls 5: answered live 2, messages 2, hung up 1, withheld 1; repeat callers 1")
+    assert lines[1].startswith("callback requests 2;")
+    assert lines[4] == "top topics: Grief 1"

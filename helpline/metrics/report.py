@@ -56,34 +56,47 @@ def _hours(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds / 3600, 1)
 
 
-def charts_for(metrics: Metrics) -> dict[str, Markup]:
+# The charts' words; the Metrics page passes them translated.
+WORDS = {
+    "response_trend": "Time to first response by week, hours", "median": "median",
+    "p90": "90th percentile", "outcomes": "How contacts ended", "answered_live": "Answered live",
+    "resolved": "Resolved", "referred": "Referred on", "unreachable": "Could not be reached",
+    "topics": "Top topics", "load": "Callbacks given and live calls answered, per staff member",
+    "calls_trend": "Calls and callback requests by week", "calls": "calls",
+    "callback_requests": "callback requests", "satisfaction": "Callers' scores, 1-5",
+    "pulse": "Staff wellbeing pulse, team average 1-5", "team_average": "team average",
+    "heat_map": "Calls by weekday and hour", "outside_hours": "outside office hours",
+}
+
+
+def charts_for(metrics: Metrics, words: dict[str, str] | None = None,
+               day_names: tuple[str, ...] = charts.DAY_NAMES) -> dict[str, Markup]:
     """Every chart of the figures: the report's and the Metrics page's."""
+    w = {**WORDS, **(words or {})}
     figures = metrics.period
     labels = [week.label.split("-")[1] for week in metrics.weeks]
     hours = [(_hours(week.figures.response.median_seconds), _hours(week.figures.response.p90_seconds))
              for week in metrics.weeks]
     outcomes = figures.outcomes
-    load = figures.staff_load
     return {
-        "heat_map": charts.heat_map_svg(figures.heat_map),
+        "heat_map": charts.heat_map_svg(figures.heat_map, w["heat_map"], day_names, w["outside_hours"]),
         "response_trend": charts.trend_svg(
-            labels, [("median", [h[0] for h in hours]), ("90th percentile", [h[1] for h in hours])],
-            "Time to first response by week, hours", unit=" h"),
-        "outcomes": charts.bars_svg([("Answered live", outcomes.live_answered), ("Resolved", outcomes.resolved),
-                                     ("Referred on", outcomes.referred), ("Could not be reached", outcomes.unreachable)],
-                                    "How contacts ended"),
-        "topics": charts.bars_svg(list(figures.topics.top), "Top topics"),
-        "load": charts.bars_svg([(row.name, row.callbacks_given + row.live_answered) for row in load.staff],
-                                "Callbacks given and live calls answered, per staff member"),
-        "calls_trend": charts.trend_svg(labels, [("calls", [week.figures.contacts.calls for week in metrics.weeks]),
-                                                 ("callback requests", [week.figures.contacts.callback_requests
-                                                                        for week in metrics.weeks])],
-                                        "Calls and callback requests by week"),
+            labels, [(w["median"], [h[0] for h in hours]), (w["p90"], [h[1] for h in hours])],
+            w["response_trend"], unit=" h"),
+        "outcomes": charts.bars_svg([(w["answered_live"], outcomes.live_answered), (w["resolved"], outcomes.resolved),
+                                     (w["referred"], outcomes.referred), (w["unreachable"], outcomes.unreachable)],
+                                    w["outcomes"]),
+        "topics": charts.bars_svg(list(figures.topics.top), w["topics"]),
+        "load": charts.bars_svg([(row.name, row.callbacks_given + row.live_answered)
+                                 for row in figures.staff_load.staff], w["load"]),
+        "calls_trend": charts.trend_svg(
+            labels, [(w["calls"], [week.figures.contacts.calls for week in metrics.weeks]),
+                     (w["callback_requests"], [week.figures.contacts.callback_requests for week in metrics.weeks])],
+            w["calls_trend"]),
         "satisfaction": charts.bars_svg([(f"{score}", count) for score, count in
-                                         enumerate(figures.satisfaction.scores, start=1)], "Callers' scores, 1-5"),
+                                         enumerate(figures.satisfaction.scores, start=1)], w["satisfaction"]),
         "pulse": charts.trend_svg([round_.survey for round_ in figures.pulse],
-                                  [("team average", [round_.average for round_ in figures.pulse])],
-                                  "Staff wellbeing pulse, team average 1-5"),
+                                  [(w["team_average"], [round_.average for round_ in figures.pulse])], w["pulse"]),
     }
 
 

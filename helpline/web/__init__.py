@@ -31,15 +31,16 @@ NAV = (
     ("staff.index", _l("Staff"), True),
     ("hours.index", _l("Office hours"), True),
     ("audit.index", _l("Audit log"), True),
+    ("figures.index", _l("Figures"), True),
 )
 
 
 def _page_blueprints() -> list:
     """Every blueprint of pages, in the order their routes are registered."""
-    from helpline.web import audit, auth, callbacks, feeds, hours, rota, staff, today
+    from helpline.web import audit, auth, callbacks, feeds, hours, metrics, rota, staff, today
 
     return [auth.blueprint, today.blueprint, callbacks.blueprint, staff.blueprint, hours.blueprint, rota.blueprint,
-            audit.blueprint, feeds.blueprint]
+            audit.blueprint, metrics.blueprint, feeds.blueprint]
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,111 @@
+"""The Metrics page (supervisors): the figures of a period with server-rendered SVG charts, and
+CSV downloads of the figures and of the anonymised rows under them (the API's, on a session).
+
+At /figures, because /metrics is the operators' Prometheus endpoint.
+"""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from helpline import services
+from helpline.metrics import export
+from helpline.metrics.compute import Period
+from helpline.metrics.identity import CallerKeys
+from helpline.metrics.load import load_callbacks, load_calls, metrics_for
+from helpline.metrics.report import charts_for, duration, share
+from helpline.timeutil import TimeParseError, day_bounds, parse_date
+from helpline.web.auth import supervisor_required
+
+blueprint = Blueprint("figures", __name__, url_prefix="/figures")
+
+MAX_DAYS = 400
+WORDS = {
+    "response_trend": _l("Time to first response by week, hours"), "median": _l("median"),
+    "p90": _l("90th percentile"), "outcomes": _l("How contacts ended"), "answered_live": _l("Answered live"),
+    "resolved": _l("Resolved"), "referred": _l("Referred on"), "unreachable": _l("Could not be reached"),
+    "topics": _l("Top topics"), "load": _l("Callbacks given and live calls answered, per staff member"),
+    "calls_trend": _l("Calls and callback requests by week"), "calls": _l("calls"),
+    "callback_requests": _l("callback requests"), "satisfaction": _l("Callers' scores, 1-5"),
+    "pulse": _l("Staff wellbeing pulse, team average 1-5"), "team_average": _l("team average"),
+    "heat_map": _l("Calls by weekday and hour"), "outside_hours": _l("outside office hours"),
+}
+DAY_NAMES = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
+
+
+@blueprint.app_template_filter("metrics_duration")
+def _duration(seconds: float | None) -> str:
+    return duration(seconds)
+
+
+@blueprint.app_template_filter("metrics_share")
+def _share(value: float | None) -> str:
+    return share(value)
+
+
+def _chosen_days() -> tuple[date, date, str | None]:
+    """[first, last] local days from ?from=&to= (default: this month so far), and a problem."""
+    today = services().clock.now().astimezone(services().settings.timezone).date()
+    first, last, problem = today.replace(day=1), today, None
+    try:
+        if request.args.get("from"):
+            first = parse_date(request.args["from"])
+        if request.args.get("to"):
+            last = parse_date(request.args["to"])
+    except TimeParseError as error:
+        problem = str(error)
+    if last < first:
+        first, last = last, first
+    if (last - first).days >= MAX_DAYS:
+        problem = _("A period may span at most %(days)s days; showing the last %(days)s.", days=MAX_DAYS)
+        first = last - timedelta(days=MAX_DAYS - 1)
+    return first, last, problem
+
+
+def _period(first: date, last: date) -> Period:
+    tz = services().settings.timezone
+    return Period(day_bounds(first, tz)[0], day_bounds(last, tz)[1])
+
+
+@blueprint.get("/")
+@supervisor_required
+def index():
+    line = services()
+    first, last, problem = _chosen_days()
+    with line.db.session() as session:
+        metrics = metrics_for(session, line.settings, _period(first, last), line.clock.now())
+    charts = charts_for(metrics, {key: str(value) for key, value in WORDS.items()},
+                        tuple(str(name) for name in DAY_NAMES))
+    today = line.clock.now().astimezone(line.settings.timezone).date()
+    previous_month_end = today.replace(day=1) - timedelta(days=1)
+    presets = [
+        (_("This month"), today.replace(day=1), today),
+        (_("Last month"), previous_month_end.replace(day=1), previous_month_end),
+        (_("Last 12 weeks"), today - timedelta(weeks=12) + timedelta(days=1), today),
+        (_("This year"), today.replace(month=1, day=1), today),
+    ]
+    return render_template("metrics/index.html", m=metrics, f=metrics.period, charts=charts, first=first, last=last,
+                           problem=problem, presets=presets)
+
+
+@blueprint.get("/export.csv")
+@supervisor_required
+def export_csv():
+    line = services()
+    first, last, _problem = _chosen_days()
+    period = _period(first, last)
+    kind = request.args.get("rows", "figures")
+    tz = line.settings.timezone
+    with line.db.session() as session:
+        if kind == "calls":
+            body = export.calls_csv(load_calls(session, period, CallerKeys(line.settings.secret_key)), tz)
+        elif kind == "callbacks":
+            body = export.callbacks_csv(load_callbacks(session, period), tz)
+        else:
+            kind = "figures"
+            body = export.figures_csv(metrics_for(session, line.settings, period, line.clock.now()))
+    name = f"helpline-{kind}-{first:%Y%m%d}-{last:%Y%m%d}.csv"
+    return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -32,6 +32,7 @@ from helpline.callback_rules import (
 )
 from helpline.config import Settings
 from helpline.models import CallbackRequest, Role, Staff
+from helpline.outbox import is_opted_out
 from helpline.queue import callback_sms as texts
 from helpline.queue.runtime import current_services
 from helpline.rota import DutyShift, LineCalendar, on_duty
@@ -131,9 +132,15 @@ def _load(session: Session, settings: Settings, callback: CallbackRequest, now: 
 # --- the actions: each returns (what happened, whether anything changed) ------------------------------
 
 def _choose(run: Run, *, also_exclude: set[int] = frozenset()) -> DutyShift | None:
+    """Whom the rules choose; someone who has blocked the line's SMS (STOP) would never hear of
+    it, so only when nobody else is on duty (then it escalates to the supervisors in time)."""
     exclude = set(excluded_staff(run.passes, run.shifts, run.now)) | set(also_exclude)
+    on_duty_now = run.on_duty()
+    unreachable = {duty.staff_id for duty in on_duty_now if is_opted_out(run.session, duty.phone)}
     db.lock_assignments(run.session)
-    return choose_assignee(run.on_duty(), db.open_counts(run.session), run.callback.language, exclude)
+    counts = db.open_counts(run.session)
+    return (choose_assignee(on_duty_now, counts, run.callback.language, exclude | unreachable)
+            or choose_assignee(on_duty_now, counts, run.callback.language, exclude))
 
 
 def _assign(run: Run, plan: NextAction) -> tuple[str, bool]:

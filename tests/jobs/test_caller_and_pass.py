@@ -91,3 +91,26 @@ def test_after_pass_with_nobody_else_on_duty_the_callback_waits_for_the_next_per
 
     assert callback_row(1).assignee_id == bertil.id
     assert len(bodies(bertil.phone)) == 1
+
+
+def test_a_staff_member_who_blocked_the_lines_sms_is_given_callbacks_only_when_nobody_else_is_on_duty(
+        simulator, office_hours, make_staff, make_shift, run_worker, clock, line, bodies, callback_row):
+    office_hours()
+    aino = make_staff("Aino", "+358401110001")
+    bertil = make_staff("Bertil", "+358401110002")
+    make_shift(aino, helsinki("2027-01-11 09:00"), helsinki("2027-01-11 15:00"), priority=1)
+    make_shift(bertil, helsinki("2027-01-11 09:00"), helsinki("2027-01-11 12:00"), priority=2)
+    with line.db.session() as session:
+        mark_opted_out(session, aino.phone, clock.now(), source="stop-sms")
+
+    simulator.call(MOBILE_CALLER)
+    run_worker()
+    simulator.call("+358401234000")
+    run_worker()
+    assert [callback_row(1).assignee_id, callback_row(2).assignee_id] == [bertil.id, bertil.id]
+
+    clock.set(helsinki("2027-01-11 13:00"))  # Bertil has gone home: Aino is all there is
+    simulator.call("+358401234111")
+    run_worker()
+    assert callback_row(3).assignee_id == aino.id
+    assert bodies(aino.phone) == []  # her SMS are suppressed, never sent

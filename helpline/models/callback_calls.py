@@ -60,7 +60,7 @@ class CallbackCall(Base):
     result: Mapped[str | None] = mapped_column(String(20), default=None)
     # True once this attempt was counted in CallbackRequest.callback_attempts (a failed one).
     counted_as_failed: Mapped[bool] = mapped_column(default=False)
-    requested_at: Mapped[datetime]
+    requested_at: Mapped[datetime] = mapped_column(index=True)  # the metrics: calls back in a period
     placed_at: Mapped[datetime | None] = mapped_column(default=None)
     staff_answered_at: Mapped[datetime | None] = mapped_column(default=None)
     caller_dialled_at: Mapped[datetime | None] = mapped_column(default=None)

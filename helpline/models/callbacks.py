@@ -52,7 +52,8 @@ class CallbackRequest(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"), index=True)
     assigned_at: Mapped[datetime | None] = mapped_column(default=None)
     acknowledged_at: Mapped[datetime | None] = mapped_column(default=None)
-    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Indexed for the metrics: which requests were closed in a period (and for retention).
+    closed_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
     outcome: Mapped[str | None] = mapped_column(String(20), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     topic: Mapped[str | None] = mapped_column(String(80), default=None)
@@ -97,7 +98,7 @@ class VoiceMessage(Base):
     duration_seconds: Mapped[int | None] = mapped_column(default=None)
     # Twilio's RecordingStatus when it last told us (completed, absent, failed).
     recording_status: Mapped[str] = mapped_column(String(20), default="")
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)  # the metrics: messages left in a period
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
     callback: Mapped[CallbackRequest] = relationship(back_populates="messages")
@@ -114,7 +115,7 @@ class CallbackEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     callback_id: Mapped[int] = mapped_column(ForeignKey("callback_request.id", ondelete="CASCADE"), index=True)
-    at: Mapped[datetime]
+    at: Mapped[datetime] = mapped_column(index=True)  # the metrics count a period's history
     kind: Mapped[str] = mapped_column(String(40))
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"), default=None)
     detail: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from helpline.demo import processes
 from helpline.demo.seed import ROTA, first_open_weekday, seed_demo_line
-from helpline.models import ApiToken, OfficeHoursInterval, Shift, Staff
+from helpline.models import ApiToken, CallbackRequest, OfficeHoursInterval, Shift, Staff
 from helpline.tokens import find_token
 from tests.conftest import HELSINKI
 
@@ -229,3 +229,53 @@ def test_a_child_that_exits_at_once_is_reported_with_the_end_of_its_log(tmp_path
     with pytest.raises(processes.ProcessStartError, match=r"(?s)broken exited \(3\).*no such setting: FOO"):
         processes.wait_for(lambda: False, child, "anything", timeout=10)
     supervisor.stop_all()
+
+
+# --- the sweeper (the Procfile's `sweeper` line) ------------------------------------------------------
+
+def _lost_callback(line, clock) -> int:
+    """An open callback that was never planned: the webhook committed it while Redis was down.
+
+    Unplanned callbacks are due at any time, so a sweeper on the real clock finds it too."""
+    with line.db.session() as session:
+        callback = CallbackRequest(caller="+358501110009", created_at=clock.now(), last_call_at=clock.now(),
+                                   next_action="assign", next_action_at=None)
+        session.add(callback)
+        session.flush()
+        return callback.id
+
+
+def test_helpline_sweep_queues_a_callback_whose_job_redis_lost(app, line, clock, redis):
+    callback_id = _lost_callback(line, clock)
+    result = app.test_cli_runner().invoke(args=["sweep"])
+    assert result.exit_code == 0, result.output
+    assert f"callback-{callback_id}-process" in line.jobs.queue.job_ids
+
+
+def _env_for(settings) -> dict[str, str]:
+    # No Twilio credentials: the sweep then has no Twilio to ask about recordings (no network here).
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("TWILIO_", "HELPLINE_"))}
+    env.update({"DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url, "HELPLINE_ENV": "testing"})
+    return env
+
+
+def test_the_sweeper_keeps_sweeping_and_stops_cleanly_on_sigterm(line, clock, redis, tmp_path):
+    callback_id = _lost_callback(line, clock)
+    sweeper = subprocess.Popen(processes.sweeper_argv(1), env=_env_for(line.settings), cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while f"callback-{callback_id}-process" not in line.jobs.queue.job_ids:
+            assert sweeper.poll() is None and time.monotonic() < deadline, sweeper.stdout.read()
+            time.sleep(0.1)
+        line.jobs.queue.empty()  # Redis "loses" the job again: the next sweep finds it again
+        while f"callback-{callback_id}-process" not in line.jobs.queue.job_ids:
+            assert sweeper.poll() is None and time.monotonic() < deadline, sweeper.stdout.read()
+            time.sleep(0.1)
+        sweeper.send_signal(signal.SIGTERM)
+        output, _ = sweeper.communicate(timeout=10)
+    finally:
+        if sweeper.poll() is None:
+            sweeper.kill()
+            sweeper.communicate()
+    assert sweeper.returncode == 0, output

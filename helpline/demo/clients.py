@@ -68,20 +68,31 @@ class SmsWatcher:
         self.seen.update(sms.sid for sms in fresh)
         return fresh
 
-    def mark_all_seen(self) -> None:
-        self.new()
 
-    def wait_new(self, timeout: float, settle: float = 1.0) -> list[Sms]:
-        """Messages that arrive within ``timeout``; once some have, until none came for ``settle`` s."""
-        collected: list[Sms] = []
+
+def wait_until_idle(redis_url: str, queue_name: str, timeout: float, quiet: float = 0.3) -> bool:
+    """Wait until the worker has nothing queued or running (for ``quiet`` seconds); False on timeout.
+
+    A webhook queues its job before it answers, and a job queues its follow-ups (the SMS) before
+    it finishes, so an idle queue after a call means its SMS have reached the fake Twilio."""
+    from redis import Redis
+    from rq import Queue
+    from rq.registry import StartedJobRegistry
+
+    connection = Redis.from_url(redis_url)
+    try:
+        queue = Queue(queue_name, connection=connection)
+        running = StartedJobRegistry(queue=queue)
         deadline = time.monotonic() + timeout
-        last_arrival: float | None = None
+        quiet_since: float | None = None
         while time.monotonic() < deadline:
-            fresh = self.new()
-            if fresh:
-                collected.extend(fresh)
-                last_arrival = time.monotonic()
-            elif last_arrival is not None and time.monotonic() - last_arrival >= settle:
-                break
-            time.sleep(0.2)
-        return collected
+            if queue.count or running.count:
+                quiet_since = None
+            elif quiet_since is None:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= quiet:
+                return True
+            time.sleep(0.1)
+        return False
+    finally:
+        connection.close()

@@ -15,11 +15,12 @@ from sqlalchemy.orm import selectinload
 
 from helpline.clock import SimulatedClock
 from helpline.db import Database
-from helpline.demo.clients import DemoApiError, SmsWatcher, SupervisorApi
+from helpline.demo.clients import DemoApiError, SmsWatcher, SupervisorApi, wait_until_idle
 from helpline.demo.output import Console
 from helpline.demo.seed import ROTA, SeededLine
 from helpline.devtools.call_client import CallResult, StaffPhone, TwilioCallSimulator
 from helpline.models import Call
+from helpline.queue.dispatch import QUEUE_NAME
 from helpline.phones import readable
 
 # Callers of the demo. Fixed numbers, so a re-run tells the same story (see close_leftovers).
@@ -41,23 +42,21 @@ class DemoCall:
     second_on_duty: str = "accept"
     leave_message_seconds: int = 20
     hang_up_during_record: bool = False
-    # Seconds to wait for the worker's SMS after the call, and what to say when none came.
-    sms_wait: float = 6.0
-    no_sms: str = "none yet (see .run/worker.log)"
+    # What to say when the call led to no SMS (None: say nothing).
+    no_sms: str | None = "none (see .run/worker.log)"
     notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 DAY: tuple[DemoCall, ...] = (
-    DemoCall("in office hours: the first person on duty answers", time(10, 0), ANNA, sms_wait=0),
+    DemoCall("in office hours: the first person on duty answers", time(10, 0), ANNA, no_sms=None),
     DemoCall("in office hours: nobody answers (no answer, then a personal voicemail box)", time(11, 0), BERTTA,
              press="3", first_on_duty="no-answer", second_on_duty="voicemail"),
     DemoCall("after hours: leaves a message, hears when the line opens", time(18, 30), CARL, press="2"),
     DemoCall("after hours: hangs up without leaving a message", time(19, 0), DAVID, leave_message_seconds=0,
              hang_up_during_record=True),
     DemoCall("the 18:30 caller calls again: joins the open callback", time(20, 0), CARL, press="2",
-             leave_message_seconds=10, sms_wait=2.0,
-             no_sms="none: the caller was already told (one SMS per callback request)"),
-    DemoCall("a withheld number", time(20, 30), WITHHELD, press="3", sms_wait=0),
+             leave_message_seconds=10, no_sms="none: the caller was already told (one SMS per callback request)"),
+    DemoCall("a withheld number", time(20, 30), WITHHELD, press="3", no_sms=None),
 )
 
 
@@ -71,6 +70,8 @@ class DayContext:
     timezone_name: str
     sms: SmsWatcher | None
     console: Console
+    redis_url: str
+    worker_timeout: float = 30.0
 
 
 def local(day: date, at: time, timezone_name: str) -> datetime:
@@ -99,8 +100,6 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
     for number, demo_call in enumerate(DAY, start=1):
         moment = local(day, demo_call.at, ctx.timezone_name)
         ctx.console.subheading(f"Call {number}: {moment:%A %d.%m. %H:%M} · {demo_call.title}")
-        if ctx.sms is not None:
-            ctx.sms.mark_all_seen()
         # Speed 1 during a call: the webhooks see the call's own seconds pass as they would.
         SimulatedClock.write(ctx.clock_file, moment, speed=1.0)
         staff = {first.phone: StaffPhone(first.phone, demo_call.first_on_duty),
@@ -126,6 +125,8 @@ def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names
     console.fact("outcome", {"answered": f"answered by {names.get(result.answered_by or '', result.answered_by)}",
                              "voicemail": "left a message",
                              "no_message": "hung up without a message"}[result.outcome])
+    # Let the worker finish what the call started (assignment, SMS) before reading the results.
+    idle = ctx.sms is None or wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
     with ctx.db.session() as session:
         call = session.scalar(select(Call).options(selectinload(Call.dial_attempts))
                               .where(Call.call_sid == result.call_sid))
@@ -143,12 +144,15 @@ def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names
         console.fact("callback", "none: the number is withheld, so nobody could call back")
     else:
         console.fact("callback", "none needed")
-    if ctx.sms is not None and demo_call.sms_wait > 0:
-        texts = ctx.sms.wait_new(demo_call.sms_wait)
-        if not texts:
-            console.fact("SMS", demo_call.no_sms)
-        for sms in texts:
-            console.fact("SMS", f"to {names.get(sms.to, readable(sms.to))}: {sms.body}")
+    if ctx.sms is None:
+        return
+    if not idle:
+        console.fact("SMS", f"the worker is still busy after {ctx.worker_timeout:.0f} s (see .run/worker.log)")
+    texts = ctx.sms.new()
+    if not texts and demo_call.no_sms:
+        console.fact("SMS", demo_call.no_sms)
+    for sms in texts:
+        console.fact("SMS", f"to {names.get(sms.to, readable(sms.to))}: {sms.body}")
 
 
 def _report_callback(ctx: DayContext, callback_id: int) -> None:
@@ -159,7 +163,10 @@ def _report_callback(ctx: DayContext, callback_id: int) -> None:
         return
     messages = [m for m in callback.get("messages", []) if m.get("usable")]
     joined = f", {callback['call_count']} calls joined" if callback.get("call_count", 1) > 1 else ""
-    ctx.console.fact("callback", f"#{callback['id']} status={callback['status']}, "
+    staff = {person.id: person.name for person in ctx.seeded.staff.values()}
+    assignee = f", assigned to {staff.get(callback['assignee_id'], callback['assignee_id'])}" \
+        if callback.get("assignee_id") else ""
+    ctx.console.fact("callback", f"#{callback['id']} status={callback['status']}{assignee}, "
                                  f"has_message={str(callback['has_message']).lower()} "
                                  f"({len(messages)} message(s)){joined}, language={callback.get('language')} "
                                  f"(GET /api/callbacks/{callback['id']})")

@@ -210,10 +210,16 @@ def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, t
     simulator = TwilioCallSimulator(HttpTransport(base_url), auth_token=auth_token, public_base_url=base_url,
                                     account_sid=account_sid, line_number=DEMO_LINE_NUMBER)
     context = demo_day.DayContext(simulator=simulator, clock_file=clock_file, db=line.db, api=api, seeded=seeded,
-                                  timezone_name=settings.timezone_name, sms=sms_watcher, console=console)
+                                  timezone_name=settings.timezone_name, sms=sms_watcher, console=console,
+                                  redis_url=redis_url)
     demo_day.play_day(context, demo_date)
     console.heading("Open callbacks at the end of the day (GET /api/callbacks)")
     demo_day.summarise(context)
+    console.heading("The day's own figures (helpline.metrics; all of them: GET /api/metrics)")
+    from helpline.metrics.report import day_summary
+
+    for text in day_summary(line, demo_date):
+        console.line(text, indent=2)
     line.db.dispose()
     if not wait:
         return

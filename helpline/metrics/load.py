@@ -2,9 +2,11 @@
 
 Each query selects only the columns its rows need and filters on an indexed instant
 (``call.started_at``, ``callback_request.created_at`` and ``closed_at``, ``callback_event.at``,
-``callback_call.requested_at``, ``outbound_sms.created_at``), so its cost follows the period,
-not the whole history. Rows come back as tuples, never ORM objects. No query hands a caller's
-number beyond this module: calls carry the keyed hash (helpline.metrics.identity).
+``callback_call.requested_at``, ``outbound_sms.created_at``, ``voice_message.created_at``), so
+its cost follows the period, not the whole history. The plentiful, featureless rows (SMS, the
+common history events) are counted per week in the database; calls, callbacks and calls back
+come one by one, as tuples, never ORM objects. No query hands a caller's number beyond this
+module: calls carry the keyed hash (helpline.metrics.identity).
 """
 from __future__ import annotations
 

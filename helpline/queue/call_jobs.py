@@ -63,13 +63,3 @@ def place_call(attempt_id: int) -> str:
         mark_placed(session, attempt_id, placed.sid, line.clock.now())
     log.info("call-back attempt %s: ringing the staff member (%s)", attempt_id, placed.sid)
     return "placed"
-
-
-def requeue_lost_calls(line: Services) -> list[int]:
-    """For the periodic sweep: queue again the CALLs whose job Redis lost (while still fresh),
-    and end the stale ones. Returns the attempt ids queued."""
-    with line.db.session() as session:
-        lost = lost_requests(session, line.clock.now())
-    for attempt_id, callback_id, attempt_number in lost:
-        line.jobs.enqueue_now(PLACE_CALL_JOB, attempt_id, job_id=place_call_job_id(callback_id, attempt_number))
-    return [attempt_id for attempt_id, _, _ in lost]

@@ -23,6 +23,7 @@ from rq.registry import ScheduledJobRegistry
 from sqlalchemy.orm import Session
 
 from helpline.assignment import PROCESS_CALLBACK_JOB, custom_plans, due_callback_ids, process_job_id
+from helpline.callback_calls import PLACE_CALL_JOB, lost_requests, place_call_job_id
 from helpline.outbox import SEND_JOB, due_outbound, send_job_id
 from helpline.queue.dispatch import DEFAULT_RETRY
 from helpline.services import Services
@@ -59,13 +60,15 @@ class SweepReport:
     enqueued: int = 0
     already_waiting: int = 0
     recordings_adopted: int = 0
+    calls_due: int = 0  # CALL <ref> requests whose place-call job Redis may have lost
 
     def __bool__(self) -> bool:
-        return bool(self.callbacks_due or self.sms_due or self.recordings_adopted)
+        return bool(self.callbacks_due or self.sms_due or self.recordings_adopted or self.calls_due)
 
     def __str__(self) -> str:
         adopted = f"; {self.recordings_adopted} recordings adopted from Twilio" if self.recordings_adopted else ""
-        return (f"{self.callbacks_due} callbacks and {self.sms_due} SMS due: {self.enqueued} jobs queued, "
+        return (f"{self.callbacks_due} callbacks, {self.sms_due} SMS and {self.calls_due} call-backs due: "
+                f"{self.enqueued} jobs queued, "
                 f"{self.already_waiting} already waiting or running{adopted}")
 
 
@@ -80,11 +83,15 @@ def run_sweep(services: Services, *, now: datetime | None = None,
     now = now or services.clock.now()
     with services.db.session() as session:
         callbacks, outbound = due_work(session, now)
+        calls = lost_requests(session, now)  # also ends the requests too stale to ring now
     wanted = [Wanted(PROCESS_CALLBACK_JOB, (callback_id,), process_job_id(callback_id)) for callback_id in callbacks]
     wanted += [Wanted(SEND_JOB, (outbound_id,), send_job_id(outbound_id)) for outbound_id in outbound]
+    wanted += [Wanted(PLACE_CALL_JOB, (attempt_id,), place_call_job_id(callback_id, number))
+               for attempt_id, callback_id, number in calls]
     enqueued = enqueue_missing(services.jobs.queue, wanted, started_stale_after=started_stale_after)
     adopted = _reconcile(services, reconcile_every) if reconcile_every is not None else 0
-    report = SweepReport(len(callbacks), len(outbound), enqueued, len(wanted) - enqueued, adopted)
+    report = SweepReport(len(callbacks), len(outbound), enqueued, len(wanted) - enqueued, adopted,
+                         calls_due=len(calls))
     if report:
         log.info("sweep: %s", report)
     return report
@@ -114,13 +121,18 @@ def enqueue_missing(queue: Queue, wanted: Iterable[Wanted], *, real_now: datetim
     line's possibly simulated clock)."""
     real_now = real_now or datetime.now(timezone.utc)
     wanted = list(wanted)
+    if not wanted:
+        return 0
+    # A job whose hash says "queued" is only waiting if its id is still in the queue's list: an
+    # evicted or deleted list would otherwise strand it for good. One LRANGE per sweep.
+    waiting = set(queue.get_job_ids())
     enqueued = 0
     for start in range(0, len(wanted), BATCH):
         batch = wanted[start:start + BATCH]
         jobs = Job.fetch_many([item.job_id for item in batch], connection=queue.connection)
         fresh = []
         for item, job in zip(batch, jobs):
-            if job is not None and _leave_alone(queue, job, real_now, started_stale_after):
+            if job is not None and _leave_alone(queue, job, real_now, started_stale_after, waiting):
                 continue
             if job is not None:
                 job.delete()  # finished, failed or abandoned: make room for a new job with its id
@@ -131,10 +143,13 @@ def enqueue_missing(queue: Queue, wanted: Iterable[Wanted], *, real_now: datetim
     return enqueued
 
 
-def _leave_alone(queue: Queue, job: Job, real_now: datetime, started_stale_after: timedelta) -> bool:
+def _leave_alone(queue: Queue, job: Job, real_now: datetime, started_stale_after: timedelta,
+                 waiting: set[str]) -> bool:
     """Whether ``job`` will run (or is running) without the sweep's help."""
     status = job.get_status(refresh=False)
-    if status in (JobStatus.QUEUED, JobStatus.DEFERRED):
+    if status == JobStatus.QUEUED:
+        return job.id in waiting
+    if status == JobStatus.DEFERRED:
         return True
     if status == JobStatus.STARTED:
         beat = job.last_heartbeat or job.started_at

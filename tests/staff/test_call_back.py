@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from helpline.models import CallbackCall
-from helpline.queue.call_jobs import requeue_lost_calls
+from helpline.queue.sweep import run_sweep
 from helpline.queue.dispatch import QUEUE_NAME
 
 from .conftest import CALLER
@@ -225,7 +225,7 @@ def test_a_call_request_whose_job_redis_lost_is_placed_by_the_sweep_while_fresh(
     text_line(team.aino, f"CALL {second}")
     redis.delete(f"rq:queue:{QUEUE_NAME}")  # Redis lost the queued jobs
     clock.advance(minutes=1)
-    assert requeue_lost_calls(worker_line) == [_attempts(line, first)[0].id, _attempts(line, second)[0].id]
+    assert run_sweep(worker_line, reconcile_every=None).calls_due == 2
     run_worker()
     assert [leg.call["to"] for leg in staff_legs()] == [team.aino.phone] * 2
 
@@ -233,11 +233,13 @@ def test_a_call_request_whose_job_redis_lost_is_placed_by_the_sweep_while_fresh(
     text_line(team.aino, f"SOITA {third}")
     redis.delete(f"rq:queue:{QUEUE_NAME}")
     clock.advance(minutes=3)  # too late to ring her out of the blue
-    assert requeue_lost_calls(worker_line) == []
+    assert run_sweep(worker_line, reconcile_every=None).calls_due == 0
     run_worker()
     assert len(staff_legs()) == 2
     assert _attempts(line, third)[0].result == "not-placed"
-    assert texts_to(team.aino.phone)[-1].startswith("Linja ei saanut soitettua sinulle")
+    # The sweep also re-sent the SOITA reply whose job Redis lost, so the order at Twilio varies.
+    assert sum(text.startswith("Linja ei saanut soitettua sinulle") for text in texts_to(team.aino.phone)) == 1
+    assert sum(text.startswith("Linja soittaa sinulle nyt") for text in texts_to(team.aino.phone)) == 1
 
 
 def test_call_without_a_reference_calls_back_the_senders_only_callback(team, make_callback, text_line, run_worker,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 08:37:37.218509
+Create Date: 2026-11-23 10:49:22.443108
 """
 from alembic import op
 import sqlalchemy as sa
@@ -27,6 +27,22 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_token')),
     sa.UniqueConstraint('token_sha256', name=op.f('uq_api_token_token_sha256'))
     )
+    op.create_table('audit_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor', sa.String(length=120), nullable=False),
+    sa.Column('actor_kind', sa.String(length=20), nullable=False),
+    sa.Column('entity', sa.String(length=20), nullable=False),
+    sa.Column('entity_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=10), nullable=False),
+    sa.Column('before', sa.JSON(), nullable=True),
+    sa.Column('after', sa.JSON(), nullable=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_entry_at'), ['at'], unique=False)
+        batch_op.create_index('ix_audit_entry_entity_at', ['entity', 'entity_id', 'at'], unique=False)
+
     op.create_table('closure',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('starts_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -46,6 +62,14 @@ def upgrade() -> None:
     sa.CheckConstraint('weekday BETWEEN 0 AND 6', name=op.f('ck_office_hours_interval_weekday_range')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_office_hours_interval'))
     )
+    op.create_table('sms_opt_out',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=20), nullable=False),
+    sa.Column('opted_out_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('source', sa.String(length=40), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_sms_opt_out')),
+    sa.UniqueConstraint('number', name=op.f('uq_sms_opt_out_number'))
+    )
     op.create_table('staff',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=120), nullable=False),
@@ -58,6 +82,20 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff')),
     sa.UniqueConstraint('phone', name=op.f('uq_staff_phone'))
     )
+    op.create_table('calendar_feed',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('scope', sa.String(length=10), nullable=False),
+    sa.Column('token_sha256', sa.String(length=64), nullable=False),
+    sa.Column('created_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_calendar_feed_staff_id_staff'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feed')),
+    sa.UniqueConstraint('token_sha256', name=op.f('uq_calendar_feed_token_sha256'))
+    )
+    with op.batch_alter_table('calendar_feed', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendar_feed_staff_id'), ['staff_id'], unique=False)
+
     op.create_table('callback_request',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('caller', sa.String(length=20), nullable=False),
@@ -76,6 +114,7 @@ def upgrade() -> None:
     sa.Column('next_action', sa.String(length=20), nullable=True),
     sa.Column('next_action_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('reminders_sent', sa.Integer(), nullable=False),
+    sa.Column('last_reminder_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('escalated_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('caller_notified_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.Column('callback_attempts', sa.Integer(), nullable=False),
@@ -84,10 +123,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('callback_request', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_callback_request_assignee_id'), ['assignee_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_callback_request_closed_at'), ['closed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_callback_request_created_at'), ['created_at'], unique=False)
         batch_op.create_index('ix_callback_request_due', ['status', 'next_action_at'], unique=False)
         batch_op.create_index('uq_callback_request_open_caller', ['caller'], unique=True, sqlite_where=sa.text("status != 'closed'"), postgresql_where=sa.text("status != 'closed'"))
 
+    op.create_table('inbound_sms',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_sid', sa.String(length=40), nullable=False),
+    sa.Column('from_number', sa.String(length=40), nullable=False),
+    sa.Column('to_number', sa.String(length=40), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('received_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('processed_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_inbound_sms_staff_id_staff'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inbound_sms')),
+    sa.UniqueConstraint('message_sid', name=op.f('uq_inbound_sms_message_sid'))
+    )
     op.create_table('shift',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=False),
@@ -103,11 +156,26 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_shift_staff_id'), ['staff_id'], unique=False)
         batch_op.create_index('ix_shift_window', ['starts_at', 'ends_at'], unique=False)
 
+    op.create_table('web_login',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('username', sa.String(length=80), nullable=False),
+    sa.Column('password_hash', sa.String(length=255), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=True),
+    sa.Column('created_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('password_changed_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_signed_in_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_web_login_staff_id_staff'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_web_login')),
+    sa.UniqueConstraint('staff_id', name=op.f('uq_web_login_staff_id')),
+    sa.UniqueConstraint('username', name=op.f('uq_web_login_username'))
+    )
     op.create_table('call',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('call_sid', sa.String(length=64), nullable=False),
     sa.Column('caller', sa.String(length=20), nullable=True),
     sa.Column('caller_withheld', sa.Boolean(), nullable=False),
+    sa.Column('caller_hash', sa.String(length=64), nullable=True),
     sa.Column('to_number', sa.String(length=32), nullable=False),
     sa.Column('language', sa.String(length=8), nullable=True),
     sa.Column('language_chosen', sa.Boolean(), nullable=False),
@@ -133,6 +201,39 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_call_outcome'), ['outcome'], unique=False)
         batch_op.create_index(batch_op.f('ix_call_started_at'), ['started_at'], unique=False)
 
+    op.create_table('callback_call',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('callback_id', sa.Integer(), nullable=False),
+    sa.Column('attempt_number', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('staff_phone', sa.String(length=20), nullable=False),
+    sa.Column('caller', sa.String(length=20), nullable=False),
+    sa.Column('language', sa.String(length=8), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('result', sa.String(length=20), nullable=True),
+    sa.Column('counted_as_failed', sa.Boolean(), nullable=False),
+    sa.Column('requested_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('placed_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('staff_answered_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('caller_dialled_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ended_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('staff_call_sid', sa.String(length=64), nullable=True),
+    sa.Column('dial_call_sid', sa.String(length=64), nullable=True),
+    sa.Column('dial_call_status', sa.String(length=20), nullable=True),
+    sa.Column('conversation_seconds', sa.Integer(), nullable=True),
+    sa.Column('staff_leg_seconds', sa.Integer(), nullable=True),
+    sa.Column('error_message', sa.Text(), nullable=True),
+    sa.ForeignKeyConstraint(['callback_id'], ['callback_request.id'], name=op.f('fk_callback_call_callback_id_callback_request'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_callback_call_staff_id_staff'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_callback_call')),
+    sa.UniqueConstraint('callback_id', 'attempt_number', name=op.f('uq_callback_call_callback_id_attempt_number')),
+    sa.UniqueConstraint('staff_call_sid', name=op.f('uq_callback_call_staff_call_sid'))
+    )
+    with op.batch_alter_table('callback_call', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_callback_call_callback_id'), ['callback_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_callback_call_requested_at'), ['requested_at'], unique=False)
+        batch_op.create_index('ix_callback_call_status', ['status', 'requested_at'], unique=False)
+
     op.create_table('callback_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('callback_id', sa.Integer(), nullable=False),
@@ -145,7 +246,38 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_callback_event'))
     )
     with op.batch_alter_table('callback_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_callback_event_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_callback_event_callback_id'), ['callback_id'], unique=False)
+
+    op.create_table('outbound_sms',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('to_number', sa.String(length=20), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('purpose', sa.String(length=40), nullable=False),
+    sa.Column('callback_id', sa.Integer(), nullable=True),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('twilio_sid', sa.String(length=40), nullable=True),
+    sa.Column('error_code', sa.Integer(), nullable=True),
+    sa.Column('error_message', sa.Text(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('dedupe_key', sa.String(length=200), nullable=False),
+    sa.Column('created_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_attempt_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('check_twilio_since', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['callback_id'], ['callback_request.id'], name=op.f('fk_outbound_sms_callback_id_callback_request'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_outbound_sms_staff_id_staff'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbound_sms')),
+    sa.UniqueConstraint('dedupe_key', name=op.f('uq_outbound_sms_dedupe_key')),
+    sa.UniqueConstraint('twilio_sid', name=op.f('uq_outbound_sms_twilio_sid'))
+    )
+    with op.batch_alter_table('outbound_sms', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbound_sms_callback_id'), ['callback_id'], unique=False)
+        batch_op.create_index('ix_outbound_sms_created_at', ['created_at'], unique=False)
+        batch_op.create_index('ix_outbound_sms_due', ['status', 'next_attempt_at'], unique=False)
+        batch_op.create_index('ix_outbound_sms_recipient_sent', ['to_number', 'sent_at'], unique=False)
 
     op.create_table('dial_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -167,6 +299,20 @@ def upgrade() -> None:
     with op.batch_alter_table('dial_attempt', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_dial_attempt_staff_id'), ['staff_id'], unique=False)
 
+    op.create_table('message_status_event',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('message_sid', sa.String(length=40), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('error_code', sa.Integer(), nullable=True),
+    sa.Column('outbound_id', sa.Integer(), nullable=True),
+    sa.Column('received_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['outbound_id'], ['outbound_sms.id'], name=op.f('fk_message_status_event_outbound_id_outbound_sms'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_message_status_event')),
+    sa.UniqueConstraint('message_sid', 'status', name=op.f('uq_message_status_event_message_sid_status'))
+    )
+    with op.batch_alter_table('message_status_event', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_message_status_event_outbound_id'), ['outbound_id'], unique=False)
+
     op.create_table('voice_message',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('callback_id', sa.Integer(), nullable=False),
@@ -185,25 +331,69 @@ def upgrade() -> None:
     with op.batch_alter_table('voice_message', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_voice_message_call_id'), ['call_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_voice_message_callback_id'), ['callback_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_voice_message_created_at'), ['created_at'], unique=False)
+
+    op.create_table('recording_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_sha256', sa.String(length=64), nullable=False),
+    sa.Column('voice_message_id', sa.Integer(), nullable=False),
+    sa.Column('staff_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('opened_count', sa.Integer(), nullable=False),
+    sa.Column('last_opened_at', helpline.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_recording_link_staff_id_staff'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['voice_message_id'], ['voice_message.id'], name=op.f('fk_recording_link_voice_message_id_voice_message'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recording_link')),
+    sa.UniqueConstraint('token_sha256', name=op.f('uq_recording_link_token_sha256'))
+    )
+    with op.batch_alter_table('recording_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_recording_link_staff_id'), ['staff_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_recording_link_voice_message_id'), ['voice_message_id'], unique=False)
 
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('recording_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_recording_link_voice_message_id'))
+        batch_op.drop_index(batch_op.f('ix_recording_link_staff_id'))
+
+    op.drop_table('recording_link')
     with op.batch_alter_table('voice_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_voice_message_created_at'))
         batch_op.drop_index(batch_op.f('ix_voice_message_callback_id'))
         batch_op.drop_index(batch_op.f('ix_voice_message_call_id'))
 
     op.drop_table('voice_message')
+    with op.batch_alter_table('message_status_event', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_message_status_event_outbound_id'))
+
+    op.drop_table('message_status_event')
     with op.batch_alter_table('dial_attempt', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_dial_attempt_staff_id'))
 
     op.drop_table('dial_attempt')
+    with op.batch_alter_table('outbound_sms', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbound_sms_recipient_sent')
+        batch_op.drop_index('ix_outbound_sms_due')
+        batch_op.drop_index('ix_outbound_sms_created_at')
+        batch_op.drop_index(batch_op.f('ix_outbound_sms_callback_id'))
+
+    op.drop_table('outbound_sms')
     with op.batch_alter_table('callback_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_callback_event_callback_id'))
+        batch_op.drop_index(batch_op.f('ix_callback_event_at'))
 
     op.drop_table('callback_event')
+    with op.batch_alter_table('callback_call', schema=None) as batch_op:
+        batch_op.drop_index('ix_callback_call_status')
+        batch_op.drop_index(batch_op.f('ix_callback_call_requested_at'))
+        batch_op.drop_index(batch_op.f('ix_callback_call_callback_id'))
+
+    op.drop_table('callback_call')
     with op.batch_alter_table('call', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_call_started_at'))
         batch_op.drop_index(batch_op.f('ix_call_outcome'))
@@ -211,20 +401,33 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_call_callback_id'))
 
     op.drop_table('call')
+    op.drop_table('web_login')
     with op.batch_alter_table('shift', schema=None) as batch_op:
         batch_op.drop_index('ix_shift_window')
         batch_op.drop_index(batch_op.f('ix_shift_staff_id'))
 
     op.drop_table('shift')
+    op.drop_table('inbound_sms')
     with op.batch_alter_table('callback_request', schema=None) as batch_op:
         batch_op.drop_index('uq_callback_request_open_caller', sqlite_where=sa.text("status != 'closed'"), postgresql_where=sa.text("status != 'closed'"))
         batch_op.drop_index('ix_callback_request_due')
         batch_op.drop_index(batch_op.f('ix_callback_request_created_at'))
+        batch_op.drop_index(batch_op.f('ix_callback_request_closed_at'))
         batch_op.drop_index(batch_op.f('ix_callback_request_assignee_id'))
 
     op.drop_table('callback_request')
+    with op.batch_alter_table('calendar_feed', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calendar_feed_staff_id'))
+
+    op.drop_table('calendar_feed')
     op.drop_table('staff')
+    op.drop_table('sms_opt_out')
     op.drop_table('office_hours_interval')
     op.drop_table('closure')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entry_entity_at')
+        batch_op.drop_index(batch_op.f('ix_audit_entry_at'))
+
+    op.drop_table('audit_entry')
     op.drop_table('api_token')
     # ### end Alembic commands ###

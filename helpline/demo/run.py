@@ -254,7 +254,7 @@ def _watch(console: Console, supervisor: procs.ProcessSupervisor, context: demo_
         if context.sms is not None:
             for sms in context.sms.new():
                 at = clock.now().astimezone(evening.tzinfo)
-                console.fact(f"{at:%a %H:%M} SMS", f"to {names.get(sms.to, sms.to)}: {sms.body}")
+                console.fact(f"{at:%a %H:%M}", f"SMS to {names.get(sms.to, sms.to)}: {sms.body}")
         time.sleep(1.0)
 
 

@@ -82,11 +82,16 @@ def test_a_redis_outage_shows_as_down_rather_than_failing_the_scrape(line, setti
 def guarded(line, settings, clock):
     from helpline.services import build_services
 
+    built = []
+
     def make(**overrides):
         services = build_services(settings.with_overrides(**overrides), clock=clock)
+        built.append(services)
         return create_app(services).test_client()
 
-    return make
+    yield make
+    for services in built:  # an engine left to the garbage collector warns inside a later test
+        services.db.dispose()
 
 
 def test_with_metrics_token_set_only_its_bearer_may_scrape(guarded):

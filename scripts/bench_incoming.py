@@ -186,15 +186,20 @@ def main() -> None:
 
 
 def seed_line(database_url: str) -> None:
-    """Office hours every day all day and two staff on duty, so every call takes the rota path."""
+    """Today open all day, and two staff on duty, so every call takes the rota path.
+
+    Only today's weekday is open: a line open round the clock every day would make each request
+    walk the whole week to find its closing time, which no real line's schedule does."""
     from helpline.db import Database
     from helpline.models import OfficeHoursInterval, Shift, Staff
 
     database = Database(database_url)
     now = datetime.now(timezone.utc)
     with database.session() as session:
-        for weekday in range(7):
-            session.add(OfficeHoursInterval(weekday=weekday, opens_minute=0, closes_minute=1440))
+        from zoneinfo import ZoneInfo
+
+        today = now.astimezone(ZoneInfo("Europe/Helsinki")).weekday()
+        session.add(OfficeHoursInterval(weekday=today, opens_minute=0, closes_minute=1440))
         for index, name in enumerate(("Aino", "Bertil")):
             staff = Staff(name=name, phone=f"+35840111000{index}", languages=["fi"], role="staff",
                           created_at=now)

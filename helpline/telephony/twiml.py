@@ -82,7 +82,9 @@ def spoken_message_intro(prompts: Prompts, *, line_open: bool, reason: str, next
         return [prompts.nobody_answered]
     lines = [prompts.closed_because(reason)]
     if next_open_at is not None:
-        lines.append(prompts.next_open.format(when=prompts.when(next_open_at, now)))
+        sentence = prompts.next_open.format(when=prompts.when(next_open_at, now))
+        # "at 9 a.m." already ends the sentence: no second full stop.
+        lines.append(sentence[:-1] if sentence.endswith("..") else sentence)
     return lines
 
 

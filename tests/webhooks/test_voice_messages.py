@@ -72,6 +72,7 @@ def test_a_caller_who_chose_another_language_hears_the_opening_time_in_it(
     result = simulator.call(CALLER, press=press)
 
     assert spoken in result.heard_text()
+    assert not any(".." in line for line in result.heard)  # "9 a.m." ends the sentence once
 
 
 def test_on_independence_day_the_line_is_closed_and_the_caller_hears_it_reopens_the_next_morning(

@@ -4,61 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
-from rq import Queue, SimpleWorker
 from sqlalchemy import select
 from twiml_schema import assert_valid_twiml
 
 from helpline.devtools.call_client import FlaskTransport, TwilioCallSimulator
-from helpline.devtools.fake_twilio import FakeTwilio
 from helpline.models import CallbackEvent, CallbackRequest, Staff
-from helpline.queue.dispatch import QUEUE_NAME
-from helpline.queue.runtime import use_services
 from helpline.queue.sweep import SweepReport, run_sweep
+from twilio_line import BurstWorker, fake_twilio, fake_twilio_hang_seconds, line, run_worker, worker_line  # noqa: F401 (shared fixtures)
 
 MOBILE_CALLER = "+358501234567"
-
-
-@pytest.fixture
-def fake_twilio(settings, clock) -> Iterator[FakeTwilio]:
-    with FakeTwilio(settings.twilio_account_sid, settings.twilio_auth_token, clock=clock.now,
-                    phone_numbers=[settings.twilio_phone_number]) as fake:
-        yield fake
-
-
-@pytest.fixture
-def line(line, fake_twilio):
-    """The test's Services, sending every Twilio REST request to the fake (TWILIO_API_BASE_URL)."""
-    line.settings = line.settings.with_overrides(twilio_api_base_url=fake_twilio.base_url)
-    return line
-
-
-@pytest.fixture
-def worker_line(line):
-    """The test's Services as this process's jobs see them (so they share the frozen clock)."""
-    with use_services(line):
-        yield line
-
-
-class BurstWorker(SimpleWorker):
-    """rq's SimpleWorker without its pub/sub command listener (a burst needs no remote commands,
-    and stopping that thread costs a second per burst)."""
-
-    def subscribe(self) -> None:
-        pass
-
-
-@pytest.fixture
-def run_worker(worker_line) -> Callable[[], None]:
-    """Drain the helpline queue with a real RQ worker, in this process (it sees the frozen clock)."""
-
-    def run() -> None:
-        connection = worker_line.jobs.redis
-        BurstWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=True)
-
-    return run
 
 
 @pytest.fixture

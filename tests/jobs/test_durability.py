@@ -113,7 +113,7 @@ def test_after_a_redis_flush_the_sweep_finds_the_new_callback_and_its_unsent_sms
     assert (report.callbacks_due, report.enqueued) == (1, 1)
     # The worker assigns (its SMS rows are written), then Redis loses the send jobs too.
     connection = worker_line.jobs.redis
-    from jobs.conftest import BurstWorker
+    from twilio_line import BurstWorker
 
     BurstWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=True, max_jobs=1)
     assert history(1).count(("assigned", aino.id)) == 1

@@ -10,7 +10,7 @@ from rq.job import Job, JobStatus
 from helpline.assignment import PROCESS_CALLBACK_JOB, process_job_id
 from helpline.queue.dispatch import QUEUE_NAME
 from helpline.queue.sweep import FAILED_RETRY_AFTER, SCHEDULED_LATE_AFTER, Wanted, enqueue_missing
-from jobs.conftest import BurstWorker
+from twilio_line import BurstWorker
 
 WANTED = Wanted(PROCESS_CALLBACK_JOB, (1,), process_job_id(1))
 

@@ -1,32 +1,16 @@
 """A caller's message reaches a callback request even when no webhook managed to store it."""
 from __future__ import annotations
 
-from typing import Iterator
-
-import pytest
 from rq import Queue
 from sqlalchemy import select
 
-from helpline.devtools.fake_twilio import FakeTwilio
 from helpline.models import Call, CallbackRequest, VoiceMessage
 from helpline.queue.dispatch import QUEUE_NAME
 from helpline.queue.reconcile import reconcile_recordings
 from helpline.telephony.signatures import sign
+from twilio_line import fake_twilio, fake_twilio_hang_seconds, line  # noqa: F401 (shared fixtures)
 
 CALLER = "+358401234567"
-
-
-@pytest.fixture
-def fake_twilio(settings, clock) -> Iterator[FakeTwilio]:
-    with FakeTwilio(settings.twilio_account_sid, settings.twilio_auth_token, clock=clock.now,
-                    phone_numbers=[settings.twilio_phone_number], strict_recordings=True) as fake:
-        yield fake
-
-
-@pytest.fixture
-def line(line, fake_twilio):
-    line.settings = line.settings.with_overrides(twilio_api_base_url=fake_twilio.base_url)
-    return line
 
 
 def _incoming(client, settings, call_sid: str, caller: str) -> None:

@@ -2,58 +2,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, Iterator
+from typing import Callable
 
 import pytest
-from rq import Queue, SimpleWorker
 
-from helpline.devtools.fake_twilio import FakeTwilio
 from helpline.outbox import SEND_JOB, due_outbound, queue_sms, send_job_id
-from helpline.queue.dispatch import QUEUE_NAME
-from helpline.queue.runtime import use_services
 from helpline.telephony.signatures import sign
+from twilio_line import BurstWorker, fake_twilio, fake_twilio_hang_seconds, line, run_worker, worker_line  # noqa: F401 (shared fixtures)
 
 CALLER = "+358401234567"
 
 
 @pytest.fixture
-def fake_twilio(settings, clock) -> Iterator[FakeTwilio]:
-    # Twilio's clock is the test's clock, so the ambiguous-send check can compare creation times.
-    with FakeTwilio(settings.twilio_account_sid, settings.twilio_auth_token, clock=clock.now,
-                    phone_numbers=[settings.twilio_phone_number], hang_seconds=3.0) as fake:
-        yield fake
-
-
-@pytest.fixture
-def line(line, fake_twilio):
-    """The test's Services, with every Twilio REST request going to the fake (TWILIO_API_BASE_URL)."""
-    line.settings = line.settings.with_overrides(twilio_api_base_url=fake_twilio.base_url)
-    return line
-
-
-@pytest.fixture
-def worker_line(line):
-    """The test's Services, as the jobs of this process see them."""
-    with use_services(line):
-        yield line
-
-
-class BurstWorker(SimpleWorker):
-    """rq's SimpleWorker without its pub/sub command channel: stopping that listener thread
-    costs a fixed second per burst, and a burst worker needs no remote commands."""
-
-    def subscribe(self) -> None:
-        pass
-
-
-@pytest.fixture
-def run_worker(worker_line, redis) -> Callable[[], None]:
-    """Drain the queue with a real RQ worker (in this process, so it sees the frozen clock)."""
-
-    def run() -> None:
-        BurstWorker([Queue(QUEUE_NAME, connection=redis)], connection=redis).work(burst=True)
-
-    return run
+def fake_twilio_hang_seconds() -> float:
+    return 3.0
 
 
 @pytest.fixture

@@ -6,58 +6,23 @@ import itertools
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, Iterator
+from typing import Callable
 from urllib.parse import urlsplit
 
 import pytest
-from rq import Queue, SimpleWorker
 from sqlalchemy import select
 from twiml_schema import assert_valid_twiml
 
-from helpline.devtools.fake_twilio import FakeTwilio
 from helpline.models import CallbackEvent, CallbackRequest, InboundSms, OutboundSms, Staff, VoiceMessage
-from helpline.queue.dispatch import QUEUE_NAME
-from helpline.queue.runtime import use_services
 from helpline.telephony.signatures import sign
+from twilio_line import BurstWorker, fake_twilio, fake_twilio_hang_seconds, line, run_worker, worker_line  # noqa: F401 (shared fixtures)
 
 CALLER = "+358401234567"
 
 
 @pytest.fixture
-def fake_twilio(settings, clock) -> Iterator[FakeTwilio]:
-    with FakeTwilio(settings.twilio_account_sid, settings.twilio_auth_token, clock=clock.now,
-                    phone_numbers=[settings.twilio_phone_number], hang_seconds=2.0) as fake:
-        yield fake
-
-
-@pytest.fixture
-def line(line, fake_twilio):
-    """The test's Services, with every Twilio REST request going to the fake (TWILIO_API_BASE_URL)."""
-    line.settings = line.settings.with_overrides(twilio_api_base_url=fake_twilio.base_url)
-    return line
-
-
-@pytest.fixture
-def worker_line(line):
-    with use_services(line):
-        yield line
-
-
-class BurstWorker(SimpleWorker):
-    """rq's SimpleWorker without its pub/sub command channel (a fixed second per burst saved)."""
-
-    def subscribe(self) -> None:
-        pass
-
-
-@pytest.fixture
-def run_worker(worker_line, redis) -> Callable[[], None]:
-    """Drain the queue with a real RQ worker, in this process (so it sees the frozen clock)."""
-
-    def run() -> None:
-        BurstWorker([Queue(QUEUE_NAME, connection=redis)], connection=redis).work(burst=True)
-
-    return run
+def fake_twilio_hang_seconds() -> float:
+    return 2.0
 
 
 @pytest.fixture

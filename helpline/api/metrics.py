@@ -16,14 +16,12 @@ from helpline.api.common import line_timezone, now
 from helpline.api.errors import BadRequest
 from helpline.metrics import export
 from helpline.metrics.compute import Period
-from helpline.metrics.identity import CallerKeys
-from helpline.metrics.load import load_callbacks, load_calls, metrics_for
+from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
 from helpline.rota import local_datetime
 
 blueprint = Blueprint("metrics", __name__)
 
 MAX_PERIOD = timedelta(days=400)
-CSV_KINDS = ("figures", "calls", "callbacks")
 
 
 def requested_period() -> Period:
@@ -56,12 +54,7 @@ def metrics_csv():
     line = services()
     tz = line.settings.timezone
     with line.db.session() as session:
-        if kind == "calls":
-            body = export.calls_csv(load_calls(session, period, CallerKeys(line.settings.secret_key)), tz)
-        elif kind == "callbacks":
-            body = export.callbacks_csv(load_callbacks(session, period), tz)
-        else:
-            body = export.figures_csv(metrics_for(session, line.settings, period, now()))
+        body = csv_export(session, line.settings, period, kind, now())
     name = f"helpline-{kind}-{_day(period.start, tz)}-{_day(period.end, tz)}.csv"
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -11,12 +11,12 @@ module: calls carry the keyed hash (helpline.metrics.identity).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Iterable
 
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
+from helpline.metrics import export
 from helpline.metrics.compute import Metrics, Period, compute, week_starts
 from helpline.metrics.identity import CallerKeys
 from helpline.metrics.response import ResponseTarget
@@ -183,3 +183,15 @@ def metrics_for(session: Session, settings: Settings, period: Period, now: datet
     return compute(rows, period, calendar=load_calendar_for(session, settings, period), now=now,
                    target=ResponseTarget(settings.callback_target_hours), history=history)
 
+
+CSV_KINDS = ("figures", "calls", "callbacks")
+
+
+def csv_export(session: Session, settings: Settings, period: Period, kind: str, now: datetime) -> str:
+    """The CSV the API and the Figures page offer: the figures, or the anonymised calls or
+    callbacks of ``period``. ``kind`` is one of CSV_KINDS."""
+    if kind == "calls":
+        return export.calls_csv(load_calls(session, period, CallerKeys(settings.secret_key)), settings.timezone)
+    if kind == "callbacks":
+        return export.callbacks_csv(load_callbacks(session, period), settings.timezone)
+    return export.figures_csv(metrics_for(session, settings, period, now))

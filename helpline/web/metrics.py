@@ -12,10 +12,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from helpline import services
-from helpline.metrics import export
 from helpline.metrics.compute import Period
-from helpline.metrics.identity import CallerKeys
-from helpline.metrics.load import load_callbacks, load_calls, metrics_for
+from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
 from helpline.metrics.report import charts_for, duration, share
 from helpline.timeutil import TimeParseError, day_bounds, parse_date
 from helpline.web.auth import supervisor_required
@@ -98,14 +96,8 @@ def export_csv():
     first, last, _problem = _chosen_days()
     period = _period(first, last)
     kind = request.args.get("rows", "figures")
-    tz = line.settings.timezone
+    kind = kind if kind in CSV_KINDS else "figures"
     with line.db.session() as session:
-        if kind == "calls":
-            body = export.calls_csv(load_calls(session, period, CallerKeys(line.settings.secret_key)), tz)
-        elif kind == "callbacks":
-            body = export.callbacks_csv(load_callbacks(session, period), tz)
-        else:
-            kind = "figures"
-            body = export.figures_csv(metrics_for(session, line.settings, period, line.clock.now()))
+        body = csv_export(session, line.settings, period, kind, line.clock.now())
     name = f"helpline-{kind}-{first:%Y%m%d}-{last:%Y%m%d}.csv"
     return Response(body, mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{name}"'})

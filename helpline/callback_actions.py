@@ -25,6 +25,7 @@ from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
 from helpline.assignment import event, release_to_queue, schedule_now
+from helpline.feedback.callers import ask_after_close
 from helpline.listen_links import revoke_links
 from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Staff, UTCDateTime
 
@@ -149,7 +150,9 @@ def close_callback(session: Session, callback_id: int, outcome: str, note: str |
     record = {"outcome": outcome, "via": via, **(detail or {})}
     record.update({name: changes[name] for name in ("note", "topic") if name in changes})
     event(session, callback_id, CLOSED_EVENT, now, staff_id=by_staff_id, **record)
-    log.info("callback #%s closed as %s via %s", callback_id, outcome, via)
+    # In the same transaction: the caller's feedback question is planned exactly when it closes.
+    feedback = ask_after_close(session, callback, now)
+    log.info("callback #%s closed as %s via %s; feedback %s", callback_id, outcome, via, feedback)
     return callback
 
 

@@ -8,8 +8,11 @@ The rules (contract §4, and the README's command reference):
   to it; Twilio itself confirms it to the sender, so we do not reply. When a staff member stops
   SMS, the supervisors on duty are told. START undoes it; an active staff member gets a short
   confirmation.
-- Anything else from a number that is not an active staff member changes nothing and gets no
-  reply (it is logged).
+- From a number that is not an active staff member, a reply to the caller-feedback question
+  (helpline.feedback.callers) is recorded against its callback; anything else changes nothing
+  and gets no reply (it is logged).
+- An active staff member's bare score ("4") while their monthly wellbeing question is open is
+  their pulse answer (helpline.feedback.pulse), kept apart from their name.
 - Active staff: OK, DONE, PASS, CALL, HELP (helpline.sms_commands reads the words); a command
   without a reference means the sender's only open callback. Mistakes get a reply saying what
   went wrong and how to write it.
@@ -32,6 +35,7 @@ from helpline.callback_actions import (
     pass_back,
 )
 from helpline.callback_calls import CallInProgress, request_call
+from helpline.feedback import callers as caller_feedback, pulse
 from helpline.models import InboundSms, OutboundSms, Staff
 from helpline.outbox import clear_opt_out, insert_ignoring_conflicts, is_opted_out, mark_opted_out, queue_sms
 from helpline.phones import caller_id
@@ -84,11 +88,17 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
         if isinstance(command, Command) and command.kind is CommandKind.START and number is not None:
             clear_opt_out(session, number)
             return "opted in (not staff: no reply)"
+        answered = caller_feedback.record_reply(session, number, sms.body, now) if number is not None else None
+        if answered is not None:
+            return answered
         log.info("SMS %s from %s, who is not active staff: ignored", sms.message_sid, sms.from_value)
         return "ignored: not active staff"
 
     language = sms_text.pick_language(getattr(command, "language", None), *(staff.languages or ()))
     if isinstance(command, ParseError):
+        pulse_reply = pulse.record_answer(session, staff, inbound_id, sms.body, now)
+        if pulse_reply is not None:
+            return _reply(session, staff, sms, pulse_reply, now, "wellbeing pulse answer")
         return _reply(session, staff, sms, sms_text.parse_error(command, language), now, "parse error")
     if command.kind is CommandKind.START:
         clear_opt_out(session, staff.phone)

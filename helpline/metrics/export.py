@@ -14,7 +14,7 @@ from typing import Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics.compute import Figures, Metrics
-from helpline.metrics.rows import CallbackRow, CallRow
+from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow
 from helpline.rota import WEEKDAYS
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -71,6 +71,8 @@ def _figure_lines(label: str, figures: Figures, tz: ZoneInfo) -> Iterable[tuple]
             value = getattr(getattr(figures, figure), field.name)
             if field.name == "scores":
                 yield from (line(figure, "score", count, str(score)) for score, count in enumerate(value, start=1))
+            elif field.name == "words":
+                yield from (line(figure, "word", word) for word in value)
             else:
                 yield line(figure, field.name, value)
     for kind in ("live", "callbacks"):
@@ -138,6 +140,20 @@ def callbacks_csv(callbacks: Sequence[CallbackRow], tz: ZoneInfo) -> str:
                          "" if responded is None else int((responded - row.created_at).total_seconds()), row.status,
                          _blank(_plain(row.closed_at, tz)), _blank(row.outcome), _blank(row.topic),
                          _blank(row.assignee_id), row.reminders_sent, _blank(_plain(row.escalated_at, tz))))
+    return out.getvalue()
+
+
+FEEDBACK_COLUMNS = ("callback", "asked_at", "answered_at", "score", "words")
+
+
+def feedback_csv(feedback: Sequence[FeedbackRow], tz: ZoneInfo) -> str:
+    """One line per caller asked: when, the score and the words they gave (never their number)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FEEDBACK_COLUMNS)
+    for row in sorted(feedback, key=lambda item: (item.asked_at, item.callback_id)):
+        writer.writerow((row.callback_id, _plain(row.asked_at, tz), _blank(_plain(row.answered_at, tz)),
+                         _blank(row.score), _blank(row.comment)))
     return out.getvalue()
 
 

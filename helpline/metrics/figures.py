@@ -19,6 +19,8 @@ ANSWERED, VOICEMAIL, NO_MESSAGE = "answered", "voicemail", "no_message"
 # Events that make a staff member the holder of a callback. "taken" is an OK (or CALL) by someone
 # on a callback that nobody held (the loader names acknowledgements with detail.taken so).
 HOLDER_EVENTS = frozenset({"assigned", "handed_over", "taken"})
+# How many of callers' own words a period shows (the newest); the CSV of feedback rows has them all.
+WORDS_SHOWN = 10
 # The fewest answers before a pulse round's team average is shown, so no answer can be singled out.
 MIN_PULSE_ANSWERS = 3
 TOP_TOPICS = 10
@@ -297,14 +299,18 @@ class Satisfaction:
     answered: int
     average: float | None  # 1-5
     scores: tuple[int, int, int, int, int]  # how many gave 1, 2, 3, 4, 5
+    # What callers wrote with (or instead of) a score, newest question first, at most WORDS_SHOWN.
+    words: tuple[str, ...] = ()
 
 
 def satisfaction(rows: Iterable[FeedbackRow]) -> Satisfaction:
     rows = list(rows)
     scores = [row.score for row in rows if row.score is not None and 1 <= row.score <= 5]
     counted = Counter(scores)
+    words = tuple(row.comment for row in sorted(rows, key=lambda row: (row.asked_at, row.callback_id), reverse=True)
+                  if row.comment)[:WORDS_SHOWN]
     return Satisfaction(len(rows), len(scores), round(sum(scores) / len(scores), 2) if scores else None,
-                        (counted[1], counted[2], counted[3], counted[4], counted[5]))
+                        (counted[1], counted[2], counted[3], counted[4], counted[5]), words)
 
 
 @dataclass(frozen=True)

@@ -103,19 +103,22 @@ class FeedbackRow(NamedTuple):
     score: int | None = None  # 1-5
     answered_at: datetime | None = None
     staff_id: int | None = None
+    comment: str | None = None  # the caller's own words, if any
 
 
 class PulseRow(NamedTuple):
-    """A staff member's answer to the monthly wellbeing pulse (``score`` None: not answered).
+    """One question of the monthly wellbeing pulse and, when it was answered, a score of its
+    round (``score`` None: not answered).
 
-    ``survey`` names the round (e.g. "2027-01"); only team averages are ever shown.
+    ``survey`` names the round (e.g. "2027-01"). The answers are stored apart from who gave
+    them (helpline.models.feedback), so a row names no staff member; the loader dates every
+    row of a round at the round's start, so a round is always counted whole. Only team
+    averages are shown.
     """
 
     survey: str
-    staff_id: int
     asked_at: datetime
     score: int | None = None
-    answered_at: datetime | None = None
 
 
 class StaffRow(NamedTuple):

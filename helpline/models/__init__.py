@@ -16,6 +16,7 @@ from helpline.models.callback_calls import (
     CallbackCall,
 )
 from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptResult
+from helpline.models.feedback import FeedbackRequest, PulseAnswer, PulseQuestion
 from helpline.models.feeds import CalendarFeed, FeedScope
 from helpline.models.links import RecordingLink
 from helpline.models.messages import InboundSms, MessageStatusEvent, OutboundStatus, OutboundSms, SmsOptOut
@@ -44,6 +45,7 @@ __all__ = [
     "DialAttempt",
     "DialAttemptResult",
     "FAILED_ATTEMPT_RESULTS",
+    "FeedbackRequest",
     "FeedScope",
     "InboundSms",
     "MessageStatusEvent",
@@ -52,6 +54,8 @@ __all__ = [
     "OfficeHoursInterval",
     "OutboundSms",
     "OutboundStatus",
+    "PulseAnswer",
+    "PulseQuestion",
     "RecordingLink",
     "Role",
     "Shift",

@@ -10,7 +10,8 @@ callback (answered live, hung up withheld):
   ``Call.caller_hash`` (the keyed hash of helpline.metrics.identity) set first, so repeat
   callers stay countable; the callback's and its calls back's ``caller`` become "masked"; SMS
   to the caller lose their number, and every SMS of the callback's lifetime that wrote the
-  number (staff assignments, reminders) has it replaced; SMS the caller sent lose theirs.
+  number (staff assignments, reminders) has it replaced; SMS the caller sent lose theirs, and
+  so does the caller-feedback question (its score and words stay: they name nobody's number).
 - A number that said STOP stays in sms_opt_out: that is a promise to keep, not a record.
 
 The figures stay: every row is kept, only numbers and recordings go, and the metrics count
@@ -28,8 +29,9 @@ import phonenumbers
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from helpline.feedback.rules import FEEDBACK_REPLY_WINDOW
 from helpline.metrics.identity import CallerKeys
-from helpline.models import Call, CallbackCall, CallbackRequest, InboundSms, OutboundSms, VoiceMessage
+from helpline.models import Call, CallbackCall, CallbackRequest, FeedbackRequest, InboundSms, OutboundSms, VoiceMessage
 from helpline.services import Services
 from helpline.telephony.recordings import RecordingDeleteFailed, delete_recording
 from helpline.telephony.sms import TwilioRest
@@ -41,6 +43,9 @@ REMOVED = "(number removed)"
 BATCH = 500
 # SMS that may name a callback's number: from its creation until a day after it closed.
 SMS_WINDOW_AFTER_CLOSING = timedelta(days=1)
+# SMS the caller sent: also their answers to the feedback question, which come up to
+# FEEDBACK_REPLY_WINDOW after it went out (the morning after closing at the latest).
+INBOUND_WINDOW_AFTER_CLOSING = SMS_WINDOW_AFTER_CLOSING + FEEDBACK_REPLY_WINDOW
 
 
 @dataclass
@@ -117,6 +122,10 @@ def _mask_callbacks(session: Session, cutoff: datetime, keys: CallerKeys, report
         session.execute(update(CallbackCall).where(CallbackCall.callback_id == callback_id).values(caller=MASKED))
         report.sms_scrubbed += _scrub_sms(session, number, created_at, closed_at + SMS_WINDOW_AFTER_CLOSING,
                                           callback_id)
+        session.execute(update(InboundSms).where(InboundSms.from_number == number,
+                                                 InboundSms.received_at <= closed_at + INBOUND_WINDOW_AFTER_CLOSING)
+                        .values(from_number=MASKED))
+        session.execute(update(FeedbackRequest).where(FeedbackRequest.callback_id == callback_id).values(caller=MASKED))
         session.execute(update(CallbackRequest).where(CallbackRequest.id == callback_id).values(caller=MASKED))
         report.callbacks_masked += 1
 
@@ -166,6 +175,4 @@ def _scrub_sms(session: Session, number: str, since: datetime, until: datetime, 
         if values["body"] != body or "to_number" in values:
             session.execute(update(OutboundSms).where(OutboundSms.id == sms_id).values(**values))
             changed += 1
-    session.execute(update(InboundSms).where(InboundSms.from_number == number, InboundSms.received_at <= until)
-                    .values(from_number=MASKED))
     return changed

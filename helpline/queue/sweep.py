@@ -49,6 +49,11 @@ RECONCILE_TURN_KEY = "helpline:sweep:reconcile-turn"
 RETENTION_EVERY = timedelta(days=1)
 RETENTION_TURN_KEY = "helpline:sweep:retention-turn"
 RETENTION_JOB = "helpline.queue.retention.run_retention"
+# Every quarter of an hour a sweep queues the wellbeing-pulse job, which asks whoever is due this
+# month's question (nobody, nearly always); it waits for the line to be open itself.
+PULSE_EVERY = timedelta(minutes=15)
+PULSE_TURN_KEY = "helpline:sweep:pulse-turn"
+PULSE_JOB = "helpline.queue.pulse_jobs.send_pulse_round"
 
 
 @dataclass(frozen=True)
@@ -80,13 +85,13 @@ class SweepReport:
 def run_sweep(services: Services, *, now: datetime | None = None,
               started_stale_after: timedelta = STARTED_STALE_AFTER,
               reconcile_every: timedelta | None = RECONCILE_EVERY,
-              retention_every: timedelta | None = None) -> SweepReport:
+              retention_every: timedelta | None = None, pulse_every: timedelta | None = None) -> SweepReport:
     """One sweep. Raises when the database or Redis cannot be reached (the caller retries).
 
     Every ``reconcile_every`` (None: never) it also adopts Twilio recordings that no webhook
     stored; their callbacks' jobs are queued as the intake commits them. Every
-    ``retention_every`` (None: never; `helpline sweep` passes RETENTION_EVERY) it queues the
-    retention job.
+    ``retention_every`` and ``pulse_every`` (None: never; `helpline sweep` passes
+    RETENTION_EVERY and PULSE_EVERY) it queues the retention job and the wellbeing-pulse job.
     """
     now = now or services.clock.now()
     with services.db.session() as session:
@@ -98,9 +103,10 @@ def run_sweep(services: Services, *, now: datetime | None = None,
                for attempt_id, callback_id, number in calls]
     enqueued = enqueue_missing(services.jobs.queue, wanted, started_stale_after=started_stale_after)
     adopted = _reconcile(services, reconcile_every) if reconcile_every is not None else 0
-    if retention_every is not None and services.jobs.redis.set(
-            RETENTION_TURN_KEY, "1", nx=True, px=int(retention_every.total_seconds() * 1000)):
+    if retention_every is not None and _take_turn(services, RETENTION_TURN_KEY, retention_every):
         enqueue_missing(services.jobs.queue, [Wanted(RETENTION_JOB, (), "retention-daily")])
+    if pulse_every is not None and _take_turn(services, PULSE_TURN_KEY, pulse_every):
+        enqueue_missing(services.jobs.queue, [Wanted(PULSE_JOB, (), "wellbeing-pulse")])
     report = SweepReport(len(callbacks), len(outbound), enqueued, len(wanted) - enqueued, adopted,
                          calls_due=len(calls))
     if report:
@@ -118,11 +124,16 @@ def _reconcile(services: Services, every: timedelta) -> int:
     settings = services.settings
     if not (settings.twilio_account_sid and settings.twilio_auth_token):
         return 0  # nothing to ask (a development set-up without Twilio)
-    if not services.jobs.redis.set(RECONCILE_TURN_KEY, "1", nx=True, px=int(every.total_seconds() * 1000)):
+    if not _take_turn(services, RECONCILE_TURN_KEY, every):
         return 0  # another sweep (or this one, lately) had the turn
     from helpline.queue.reconcile import reconcile_recordings
 
     return len(reconcile_recordings(services).adopted)
+
+
+def _take_turn(services: Services, key: str, every: timedelta) -> bool:
+    """True for one sweep per ``every``, however many sweepers run (a Redis key that expires)."""
+    return bool(services.jobs.redis.set(key, "1", nx=True, px=int(every.total_seconds() * 1000)))
 
 
 def enqueue_missing(queue: Queue, wanted: Iterable[Wanted], *, real_now: datetime | None = None,

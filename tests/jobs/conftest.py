@@ -94,17 +94,18 @@ def bodies(fake_twilio) -> Callable[[str], list[str]]:
 
 
 @pytest.fixture
-def staff_texts(client, line) -> Callable[[Staff, str], None]:
-    """A staff phone texts the line, as Twilio would deliver it to /sms/incoming (signed)."""
+def staff_texts(client, line) -> Callable[[Staff | str, str], None]:
+    """A staff phone (or any number) texts the line, as Twilio would deliver it to /sms/incoming (signed)."""
     from itertools import count
 
     from helpline.telephony.signatures import sign
 
     sids = count(1)
 
-    def send(staff: Staff, body: str) -> None:
+    def send(staff: Staff | str, body: str) -> None:
+        number = staff if isinstance(staff, str) else staff.phone  # a caller's number too
         params = {"MessageSid": f"SM{next(sids):032x}", "AccountSid": line.settings.twilio_account_sid,
-                  "From": staff.phone, "To": line.settings.twilio_phone_number, "Body": body}
+                  "From": number, "To": line.settings.twilio_phone_number, "Body": body}
         signature = sign(line.settings.twilio_auth_token, line.settings.public_base_url + "/sms/incoming", params)
         response = client.post("/sms/incoming", data=params, headers={"X-Twilio-Signature": signature})
         assert response.status_code == 200, response.get_data(as_text=True)

@@ -150,7 +150,10 @@ def test_a_closed_callback_is_never_swept_again_however_far_the_clock_moves(
         close_callback(session, 1, "resolved", None, None, week_rota.aino.id, clock.now())
     before = len(fake_twilio.messages)
 
+    # Half an hour after closing, the caller's one feedback question is due; then nothing, ever.
+    expected_sms_due = {"2027-01-11 10:30": 1}
     for moment in ["2027-01-11 10:30", "2027-01-11 14:00", "2027-01-12 09:00", "2027-02-01 10:00"]:
         report = tick(helsinki(moment))
-        assert (report.callbacks_due, report.sms_due) == (0, 0), moment
-    assert len(fake_twilio.messages) == before
+        assert (report.callbacks_due, report.sms_due) == (0, expected_sms_due.get(moment, 0)), moment
+    new_messages = fake_twilio.messages[before:]
+    assert [(message["to"], "1-5" in message["body"]) for message in new_messages] == [(MOBILE_CALLER, True)]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from conftest import helsinki
 from jobs.conftest import MOBILE_CALLER
+from sqlalchemy import select
+
+from helpline.models import FeedbackRequest
 
 
 def test_a_voicemail_is_assigned_texted_reminded_escalated_and_after_done_the_line_falls_silent(
-        simulator, week_rota, run_worker, tick, clock, bodies, fake_twilio, history, staff_texts):
+        simulator, week_rota, run_worker, tick, clock, bodies, fake_twilio, history, staff_texts, line):
     aino, sirpa = week_rota.aino, week_rota.sirpa
 
     result = simulator.call(MOBILE_CALLER)  # nobody answers: the caller leaves a message
@@ -47,11 +50,20 @@ def test_a_voicemail_is_assigned_texted_reminded_escalated_and_after_done_the_li
     assert kinds == ["call", "message", "caller_texted", "assigned", "reminded", "reminded", "reminded", "escalated",
                      "reminded", "acknowledged", "reminded", "closed"]
 
-    # Silence: nothing more, to anyone, however far the clock moves.
+    # Half an hour after DONE the caller gets the one feedback question, and answers it.
     sent = len(fake_twilio.messages)
-    for moment in ["2027-01-11 13:10", "2027-01-11 14:59", "2027-01-12 09:00", "2027-01-18 09:00",
-                   "2027-03-01 12:00"]:
+    report = tick(helsinki("2027-01-11 13:10"))
+    assert (report.callbacks_due, report.sms_due) == (0, 1)
+    [_confirmation, question] = bodies(MOBILE_CALLER)
+    assert "1-5" in question
+    staff_texts(MOBILE_CALLER, "5 kiitos avusta")
+    with line.db.session() as session:
+        feedback = session.scalar(select(FeedbackRequest).where(FeedbackRequest.callback_id == 1))
+        assert (feedback.score, feedback.comment, feedback.staff_id) == (5, "kiitos avusta", aino.id)
+
+    # Then silence: nothing more, to anyone, however far the clock moves.
+    for moment in ["2027-01-11 14:59", "2027-01-12 09:00", "2027-01-18 09:00", "2027-03-01 12:00"]:
         report = tick(helsinki(moment))
         assert (report.callbacks_due, report.sms_due) == (0, 0), moment
-    assert len(fake_twilio.messages) == sent
-    assert len(bodies(MOBILE_CALLER)) == 1
+    assert len(fake_twilio.messages) == sent + 1
+    assert len(bodies(MOBILE_CALLER)) == 2

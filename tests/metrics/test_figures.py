@@ -148,10 +148,19 @@ def test_satisfaction_is_the_average_of_the_answers_with_how_many_gave_each_scor
     assert f.satisfaction(rows) == f.Satisfaction(asked=5, answered=4, average=4.25, scores=(0, 0, 1, 1, 2))
 
 
+def test_satisfaction_shows_callers_own_words_newest_first_and_no_more_than_ten():
+    rows = [FeedbackRow(day, at(f"2027-01-{day:02d} 12:00"), 4, comment=f"word {day}") for day in range(1, 13)]
+    rows.append(FeedbackRow(13, at("2027-01-13 12:00"), None, comment="kiitos"))  # words without a score
+    rows.append(FeedbackRow(14, at("2027-01-14 12:00"), 5))  # a score without words
+    words = f.satisfaction(rows).words
+    assert words == ("kiitos", "word 12", "word 11", "word 10", "word 9", "word 8", "word 7", "word 6", "word 5",
+                     "word 4")
+
+
 def test_the_pulse_shows_a_team_average_only_when_at_least_three_answered():
     asked = at("2027-01-04 10:00")
-    rows = [PulseRow("2027-01", staff, asked, score) for staff, score in ((1, 2), (2, None), (3, 5), (4, None))]
-    rows += [PulseRow("2027-02", staff, asked, score) for staff, score in ((1, 3), (2, 4), (3, 4))]
+    rows = [PulseRow("2027-01", asked, score) for score in (2, None, 5, None)]
+    rows += [PulseRow("2027-02", asked, score) for score in (3, 4, 4)]
     january, february = f.pulse(rows)
     # January: two answers (2 and 5) are too few to show without exposing someone.
     assert (january.asked, january.answered, january.average) == (4, 2, None)

@@ -139,8 +139,12 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     # The assignment reached someone on duty, and the caller was told the request was received.
     assert re.search(r"SMS:\s+to (Aino Virtanen|Leena Mäkinen): ", output)
     assert re.search(r"SMS:\s+to 050 1110002: ", output)
+    # The 11:00 callback is settled at 13:00; half an hour later the caller is asked, and answers.
+    assert re.search(r"SMS:\s+to 050 1110002: Thank you for getting in touch. How well were you helped?", output)
+    assert 'stored: feedback for #1: score 5, words "Thank you, that helped a lot"' in " ".join(output.split())
+    assert "caller feedback: asked 1, answered 1, average 5.0 of 5" in output
 
-    # What the line stored: three open callbacks, the 18:30 caller's two calls on one of them.
+    # What the line stored: three callbacks (the 11:00 one settled), the 18:30 caller's two calls on one of them.
     database = Database(_database_url(demo_database_url))
     try:
         with database.session() as session:

@@ -3,23 +3,28 @@
 Every call goes over real HTTP to the running web process, signed and followed the way Twilio
 would (helpline.devtools.call_client). After each one the demo shows what the caller heard, who
 was rung, what the database and the supervisor API now hold, and which SMS the worker sent.
+One callback is settled in the afternoon: its assignee texts DONE, the sweeper sends the caller
+the feedback question half an hour later, and the caller answers it.
 """
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from time import monotonic, sleep
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from helpline.clock import SimulatedClock
 from helpline.db import Database
-from helpline.demo.clients import DemoApiError, SmsWatcher, SupervisorApi, wait_until_idle
+from helpline.demo.clients import DemoApiError, Sms, SmsWatcher, SupervisorApi, wait_until_idle
 from helpline.demo.output import Console
 from helpline.demo.seed import ROTA, SeededLine
 from helpline.devtools.call_client import CallResult, StaffPhone, TwilioCallSimulator
-from helpline.models import Call
+from helpline.feedback.rules import FEEDBACK_DELAY
+from helpline.models import Call, FeedbackRequest
 from helpline.queue.dispatch import QUEUE_NAME
 from helpline.phones import readable
 
@@ -30,6 +35,8 @@ CARL = "+358501110003"
 DAVID = "+358501110004"
 DEMO_CALLERS = (ANNA, BERTTA, CARL, DAVID)
 WITHHELD = None
+# The sweeper runs every 15 s of real time; the worker then sends within a second or two.
+FEEDBACK_WAIT_SECONDS = 45.0
 
 
 @dataclass(frozen=True)
@@ -45,12 +52,15 @@ class DemoCall:
     # What to say when the call led to no SMS (None: say nothing).
     no_sms: str | None = "none (see .run/worker.log)"
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # When set: at this time the assignee texts DONE, and the caller answers the feedback question.
+    settled_at: time | None = None
+    feedback_answer: str = "5 Thank you, that helped a lot"
 
 
 DAY: tuple[DemoCall, ...] = (
     DemoCall("in office hours: the first person on duty answers", time(10, 0), ANNA, no_sms=None),
     DemoCall("in office hours: nobody answers (no answer, then a personal voicemail box)", time(11, 0), BERTTA,
-             press="3", first_on_duty="no-answer", second_on_duty="voicemail"),
+             press="3", first_on_duty="no-answer", second_on_duty="voicemail", settled_at=time(13, 0)),
     DemoCall("after hours: leaves a message, hears when the line opens", time(18, 30), CARL, press="2"),
     DemoCall("after hours: hangs up without leaving a message", time(19, 0), DAVID, leave_message_seconds=0,
              hang_up_during_record=True),
@@ -108,11 +118,14 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
                                     leave_message_seconds=demo_call.leave_message_seconds,
                                     hang_up_during_record=demo_call.hang_up_during_record)
         results.append(result)
-        _report_call(ctx, demo_call, result, names)
+        callback_id = _report_call(ctx, demo_call, result, names)
+        if demo_call.settled_at is not None and callback_id is not None:
+            _settle_and_ask(ctx, day, demo_call, callback_id, names)
     return results
 
 
-def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names: dict[str, str]) -> None:
+def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names: dict[str, str]) -> int | None:
+    """Show what the call did; returns its callback's id (None: it left none)."""
     console = ctx.console
     console.fact("caller", readable(demo_call.caller) if demo_call.caller else "withheld number")
     console.quotes("heard", result.heard)
@@ -132,7 +145,7 @@ def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names
                               .where(Call.call_sid == result.call_sid))
         if call is None:
             console.fact("stored", f"no call row for {result.call_sid}!")
-            return
+            return None
         attempts = ", ".join(f"{names.get(a.phone, a.phone)}: {a.result}" for a in call.dial_attempts)
         console.fact("stored", f"call {call.call_sid[:10]}… outcome={call.outcome}, line "
                                f"{'open' if call.line_open else 'closed'} ({call.line_reason}), "
@@ -145,14 +158,74 @@ def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names
     else:
         console.fact("callback", "none needed")
     if ctx.sms is None:
-        return
+        return callback_id
     if not idle:
         console.fact("SMS", f"the worker is still busy after {ctx.worker_timeout:.0f} s (see .run/worker.log)")
     texts = ctx.sms.new()
     if not texts and demo_call.no_sms:
         console.fact("SMS", demo_call.no_sms)
+    _show_sms(ctx, texts, names)
+    return callback_id
+
+
+def _show_sms(ctx: DayContext, texts: list[Sms], names: dict[str, str]) -> None:
     for sms in texts:
-        console.fact("SMS", f"to {names.get(sms.to, readable(sms.to))}: {sms.body}")
+        ctx.console.fact("SMS", f"to {names.get(sms.to, readable(sms.to))}: {sms.body}")
+
+
+def _text_the_line(ctx: DayContext, sender: str, body: str) -> None:
+    """An SMS to the line's number, delivered to /sms/incoming as Twilio would (signed)."""
+    ctx.simulator.deliver("/sms/incoming", {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": ctx.simulator.account_sid,
+                                            "From": sender, "To": ctx.simulator.line_number, "Body": body})
+
+
+def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id: int,
+                    names: dict[str, str]) -> None:
+    """The assignee texts DONE; the sweeper sends the caller the feedback question half an hour
+    later (it watches the clock like everything else); the caller answers it."""
+    console = ctx.console
+    settled = local(day, demo_call.settled_at, ctx.timezone_name)
+    console.subheading(f"{settled:%H:%M} · the callback is settled, and the caller is asked how well she was helped")
+    SimulatedClock.write(ctx.clock_file, settled, speed=1.0)
+    assignee_id = ctx.api.callback(callback_id).get("assignee_id")
+    staff = next((person for person in ctx.seeded.staff.values() if person.id == assignee_id), None)
+    if staff is None or ctx.sms is None:
+        console.fact("skipped", "nobody holds the callback, or SMS cannot be sent in this demo")
+        return
+    _text_the_line(ctx, staff.phone, f"DONE {callback_id} called back, sorted out")
+    console.fact("SMS from", f"{staff.name}: DONE {callback_id} called back, sorted out")
+    wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
+    _show_sms(ctx, ctx.sms.new(), names)
+
+    asking = settled + FEEDBACK_DELAY
+    SimulatedClock.write(ctx.clock_file, asking, speed=1.0)
+    console.fact("clock", f"{asking:%H:%M}: the sweeper finds the feedback question due")
+    texts = _wait_for_sms_to(ctx, demo_call.caller, FEEDBACK_WAIT_SECONDS)
+    _show_sms(ctx, texts, names)
+    if not any(sms.to == demo_call.caller for sms in texts):
+        console.fact("feedback", f"no question reached the caller in {FEEDBACK_WAIT_SECONDS:.0f} s "
+                                 "(see .run/sweeper.log)")
+        return
+    SimulatedClock.write(ctx.clock_file, asking + timedelta(minutes=10), speed=1.0)
+    _text_the_line(ctx, demo_call.caller, demo_call.feedback_answer)
+    console.fact("SMS from", f"{readable(demo_call.caller)}: {demo_call.feedback_answer}")
+    with ctx.db.session() as session:
+        feedback = session.scalar(select(FeedbackRequest).where(FeedbackRequest.callback_id == callback_id))
+        console.fact("stored", f"feedback for #{callback_id}: score {feedback.score}, words "
+                               f"\"{feedback.comment}\" (no reply is sent: one question, not a conversation)"
+                     if feedback is not None else f"no feedback row for #{callback_id}!")
+
+
+def _wait_for_sms_to(ctx: DayContext, number: str, timeout: float) -> list[Sms]:
+    """Every new SMS until one to ``number`` arrives (or ``timeout`` seconds pass)."""
+    deadline = monotonic() + timeout
+    seen: list[Sms] = []
+    while monotonic() < deadline:
+        seen += ctx.sms.new()
+        if any(sms.to == number for sms in seen):
+            break
+        sleep(0.5)
+    return seen
 
 
 def _report_callback(ctx: DayContext, callback_id: int) -> None:

@@ -2,9 +2,10 @@
 
 - ``send_round`` (the RQ job helpline.queue.pulse_jobs.send_pulse_round, which the sweep queues
   regularly) asks each active staff member once per round, the month in the line's time zone:
-  from PULSE_AFTER_OPENING after the line first opens in the month, and only while the line is
-  open, so nobody is texted at night or on a holiday. Staff who said STOP are not asked. Someone
-  who joins mid-month is asked on the next run. A PulseQuestion is unique per (round, person):
+  from PULSE_AFTER_OPENING after the line first opens in the month, for PULSE_SENDING_DAYS, and
+  only while the line is open, so nobody is texted at night or on a holiday. Staff who said STOP
+  are not asked. Someone who joins in that first week is asked on the next run; later, from the
+  next month. A PulseQuestion is unique per (round, person):
   a second run, or a second worker, asks nobody twice.
 - ``record_answer`` takes a staff member's SMS that is only a score (e.g. "4") while their
   question of the last PULSE_REPLY_WINDOW is open. The score goes into PulseAnswer, which has
@@ -22,7 +23,9 @@ from sqlalchemy.orm import Session
 
 from helpline.config import Settings
 from helpline.feedback import texts
-from helpline.feedback.rules import PULSE_REPLY_WINDOW, pulse_send_time, pulse_survey, read_score_reply
+from helpline.feedback.rules import (
+    PULSE_REPLY_WINDOW, PULSE_SENDING_DAYS, pulse_send_time, pulse_survey, read_score_reply,
+)
 from helpline.models import InboundSms, PulseAnswer, PulseQuestion, Staff
 from helpline.outbox import insert_ignoring_conflicts, is_opted_out, queue_sms
 from helpline.rota import line_status
@@ -47,6 +50,8 @@ def send_round(session: Session, settings: Settings, now: datetime) -> str:
     starts = pulse_send_time(survey, calendar)
     if now < starts:
         return f"round {survey} starts at {starts.isoformat()}"
+    if now >= starts + PULSE_SENDING_DAYS:
+        return f"round {survey} was sent in its first week; the next starts next month"
     status = line_status(now, calendar)
     if not status.open:
         return f"round {survey}: waiting for the line to open ({status.reason})"

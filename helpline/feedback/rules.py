@@ -25,6 +25,9 @@ FEEDBACK_REPLY_WINDOW = timedelta(days=14)
 # The pulse goes out this long after the line first opens in the month (staff are at work,
 # not in the morning rush), and its answers count for this long.
 PULSE_AFTER_OPENING = timedelta(hours=1)
+# A round goes out in its first week (a sweeper that was down, someone who joined meanwhile);
+# after that the question waits for the next month rather than arrive on the 25th.
+PULSE_SENDING_DAYS = timedelta(days=7)
 PULSE_REPLY_WINDOW = timedelta(days=21)
 COMMENT_MAX_CHARACTERS = 300
 

@@ -133,6 +133,8 @@ def summary_lines(figures: Figures) -> list[str]:
         "staff load: " + (", ".join(f"{row.name} {row.callbacks_given} given/{row.live_answered} live/"
                                     f"{row.reminders} reminders" for row in figures.staff_load.staff) or "-"),
         f"SMS: sent {figures.sms.sent}, failed {figures.sms.failed}",
+        f"caller feedback: asked {figures.satisfaction.asked}, answered {figures.satisfaction.answered}, "
+        f"average {figures.satisfaction.average if figures.satisfaction.average is not None else '-'} of 5",
     ]
 
 

@@ -63,13 +63,19 @@ def test_a_round_missed_in_the_night_waits_for_the_line_to_open(weekday_hours, t
     assert len(pulse_texts(fake_twilio, team.aino.phone)) == 1
 
 
-def test_someone_who_joins_mid_month_is_asked_on_the_next_run(weekday_hours, team, make_staff, sweep_pulse,
-                                                               fake_twilio):
+def test_someone_who_joins_in_the_rounds_first_week_is_asked_on_the_next_run_and_later_next_month(
+        weekday_hours, team, make_staff, sweep_pulse, fake_twilio):
     sweep_pulse("2027-01-04 10:00")
-    newcomer = make_staff("Niina", "+358401110009", languages=("fi",))
-    sweep_pulse("2027-01-20 11:00")
-    assert len(pulse_texts(fake_twilio, newcomer.phone)) == 1
+    early = make_staff("Niina", "+358401110009", languages=("fi",))
+    sweep_pulse("2027-01-08 11:00")
+    late = make_staff("Pekka", "+358401110010", languages=("fi",))
+    sweep_pulse("2027-01-11 11:00")  # a week after the round began: it is over
+    assert len(pulse_texts(fake_twilio, early.phone)) == 1
+    assert pulse_texts(fake_twilio, late.phone) == []
     assert len(pulse_texts(fake_twilio, team.aino.phone)) == 1
+    sweep_pulse("2027-02-01 10:00")  # February's round: everyone, Pekka too
+    assert len(pulse_texts(fake_twilio, late.phone)) == 1
+    assert len(pulse_texts(fake_twilio, team.aino.phone)) == 2
 
 
 def test_an_answer_is_thanked_and_kept_without_the_name_and_a_second_is_not_counted(

@@ -55,3 +55,35 @@ def test_a_mistyped_date_is_named_and_the_month_shown_instead(client, supervisor
     sign_in(client, supervisor)
     html = client.get("/figures/?from=11.1.2027").get_data(as_text=True)
     assert "is not a date like 2027-01-07" in html
+
+
+def test_callers_words_and_the_feedback_csv_show_on_the_page_and_pulse_rounds_only_as_averages(
+        client, supervisor, recorded_days, line, make_staff):
+    from helpline.models import FeedbackRequest, PulseAnswer, PulseQuestion
+    from tests.metrics.conftest import at
+
+    with line.db.session() as session:
+        session.add_all([
+            FeedbackRequest(callback_id=1, caller=CALLER_A, created_at=at("2027-01-11 10:00"),
+                            asked_at=at("2027-01-11 10:30"), score=5, answered_at=at("2027-01-11 11:00"),
+                            comment="Kiitos kuuntelusta"),
+            FeedbackRequest(callback_id=2, caller=CALLER_D, created_at=at("2027-01-12 10:30"),
+                            asked_at=at("2027-01-12 11:00")),
+        ])
+        others = [make_staff(f"Staff {n}", f"+35840111100{n}") for n in (3, 4)]
+        for staff_id in [1, 2] + [person.id for person in others]:
+            session.add(PulseQuestion(survey="2027-01", staff_id=staff_id, asked_at=at("2027-01-11 10:00"),
+                                      answered=staff_id != 2))
+        session.add_all([PulseAnswer(survey="2027-01", score=score) for score in (2, 4, 5)])
+    sign_in(client, supervisor)
+    html = client.get(f"/figures/?{PERIOD}").get_data(as_text=True)
+    assert "<li>Kiitos kuuntelusta</li>" in html
+    # Satisfaction (1 of 2 answered) and the pulse (3 of 4 answered: average (2 + 4 + 5) / 3).
+    assert "1/2 vastasi; keskiarvo 5.0." in html or "1 of 2 answered; average 5.0." in html
+    assert len(re.findall(r"<svg.*?</svg>", html, flags=re.S)) == 8
+    assert "3.67" in html
+    assert 'href="/figures/export.csv?rows=feedback&amp;from=2027-01-11&amp;to=2027-01-12"' in html
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/figures/export.csv?rows=feedback&{PERIOD}")
+                                           .get_data(as_text=True))))
+    assert [(row["callback"], row["score"], row["words"]) for row in rows] == [
+        ("1", "5", "Kiitos kuuntelusta"), ("2", "", "")]

@@ -42,8 +42,8 @@ STAFF = 20
 # The indexes the metrics queries lean on (their range filters); --compare-indexes drops them
 # after the first measurement and measures again on the same data.
 METRICS_INDEXES = ("ix_call_started_at", "ix_callback_request_created_at", "ix_callback_request_closed_at",
-                   "ix_callback_event_at", "ix_callback_call_requested_at", "ix_outbound_sms_created_at",
-                   "ix_voice_message_created_at")
+                   "ix_callback_event_at", "ix_callback_event_kind_at", "ix_callback_call_requested_at",
+                   "ix_outbound_sms_created_at", "ix_voice_message_created_at")
 HOURS_WEIGHT = [1, 1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 10, 10, 9, 7, 6, 6, 6, 5, 4, 3, 2]
 
 

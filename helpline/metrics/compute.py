@@ -15,7 +15,8 @@ from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from helpline.metrics import figures as f
-from helpline.metrics.response import Deadlines, ResponseTarget, ResponseTimes, response_times
+from helpline.metrics.response import (Deadlines, ResponseTarget, ResponseTimes, add_tallies, response_tally,
+                                       summarise)
 from helpline.metrics.rows import EventRow, MetricRows
 from helpline.rota import LineCalendar, local_datetime
 
@@ -124,11 +125,11 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
     deadlines = Deadlines(calendar, target)
 
     def figures_of(bucket: _Bucket, start: datetime, end: datetime, earlier: tuple[EventRow, ...],
-                   heat: f.HeatMap) -> Figures:
+                   heat: f.HeatMap, response: ResponseTimes) -> Figures:
         return Figures(
             start=start, end=end,
             contacts=f.contacts(bucket.calls, bucket.created),
-            response=response_times(bucket.created, deadlines, now),
+            response=response,
             conversations=f.conversations(bucket.calls, bucket.attempts),
             outcomes=f.outcomes(bucket.calls, bucket.closed),
             topics=f.topics(bucket.closed),
@@ -149,14 +150,18 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
         escalated = {event.callback_id for event in bucket.events if event.kind == "escalated"}
         return tuple(event for callback_id in escalated for event in holder_events.get(callback_id, ()))
 
+    # Response times are tallied per week once; the period's tally is the weeks' added up.
+    tallies = [response_tally(bucket.created, deadlines, now) for bucket in buckets]
     weekly = []
     bounds = [*weeks[1:], period.end]
-    for bucket, week_start, week_end, heat in zip(buckets, weeks, bounds, heat_maps):
+    for bucket, week_start, week_end, heat, tally in zip(buckets, weeks, bounds, heat_maps, tallies):
         year, number, _ = week_start.astimezone(tz).isocalendar()
         weekly.append(Week(f"{year}-W{number:02d}",
-                           figures_of(bucket, week_start, week_end, history_of(bucket), heat)))
-    return Metrics(timezone=tz.key, computed_at=now, period=figures_of(whole, period.start, period.end, history_of(whole),
-                                                  f.add_heat_maps(heat_maps)),
+                           figures_of(bucket, week_start, week_end, history_of(bucket), heat,
+                                      summarise(tally, target))))
+    return Metrics(timezone=tz.key, computed_at=now,
+                   period=figures_of(whole, period.start, period.end, history_of(whole), f.add_heat_maps(heat_maps),
+                                     summarise(add_tallies(tallies), target)),
                    weeks=tuple(weekly))
 
 

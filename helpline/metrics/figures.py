@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
@@ -45,11 +46,17 @@ class Contacts:
     callback_requests_with_message: int
 
 
+_OUTCOME, _CALLER_KEY = attrgetter("outcome"), attrgetter("caller_key")
+_WITHHELD, _LINE_OPEN = attrgetter("withheld"), attrgetter("line_open")
+
+
 def contacts(calls: Sequence[CallRow], created: Sequence[CallbackRow]) -> Contacts:
-    outcomes = Counter(call.outcome for call in calls)
-    per_caller = Counter(call.caller_key for call in calls if call.caller_key is not None)
-    withheld = sum(call.withheld for call in calls)
-    inside = sum(call.line_open for call in calls)
+    # map(attrgetter) keeps the passes over a year's calls in C.
+    outcomes = Counter(map(_OUTCOME, calls))
+    per_caller = Counter(map(_CALLER_KEY, calls))
+    per_caller.pop(None, None)  # withheld numbers
+    withheld = sum(map(_WITHHELD, calls))
+    inside = sum(map(_LINE_OPEN, calls))
     return Contacts(
         calls=len(calls),
         answered=outcomes[ANSWERED],
@@ -136,12 +143,13 @@ def topics(closed: Sequence[CallbackRow], limit: int = TOP_TOPICS) -> Topics:
     in its most used spelling."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     without = 0
-    for callback in closed:
-        text = " ".join((callback.topic or "").split())
+    # Each spelling is tidied once, however many callbacks share it.
+    for topic, count in Counter(callback.topic for callback in closed).items():
+        text = " ".join((topic or "").split())
         if not text:
-            without += 1
+            without += count
             continue
-        spellings[text.casefold()][text] += 1
+        spellings[text.casefold()][text] += count
     groups = sorted(
         ((min(s.items(), key=lambda item: (-item[1], item[0]))[0], sum(s.values())) for s in spellings.values()),
         key=lambda item: (-item[1], item[0].casefold()),

@@ -124,18 +124,32 @@ class ResponseTimes:
     share_within_target: float | None  # within_target / measured
 
 
-def response_times(callbacks: Iterable[CallbackRow], deadlines: Deadlines, now: datetime) -> ResponseTimes:
+@dataclass(frozen=True)
+class ResponseTally:
+    """What response_times counts, before the median: the tallies of consecutive periods add up
+    (``add_tallies``) to the tally of them together, so a year's figures need not look at each
+    request twice (once for its week, once for the year)."""
+
+    seconds: tuple[float, ...] = ()  # from request to first response, of those responded to
+    requests: int = 0
+    measured: int = 0
+    within: int = 0
+
+
+def response_tally(callbacks: Iterable[CallbackRow], deadlines: Deadlines, now: datetime) -> ResponseTally:
     """From each request's creation to its first response (OK, CALL, or closing: see
     CallbackRow.first_response_at). Requests still waiting before their deadline are not
     judged yet; those past it count as missed."""
     seconds: list[float] = []
     requests = measured = within = 0
+    due_by = deadlines.due_by
     for callback in callbacks:
         requests += 1
+        created = callback.created_at
         responded_at = callback.first_response_at
-        deadline = deadlines.due_by(callback.created_at)
+        deadline = due_by(created)
         if responded_at is not None:
-            seconds.append(max(0.0, (responded_at - callback.created_at).total_seconds()))
+            seconds.append(max(0.0, (responded_at - created).total_seconds()))
         if deadline is None:
             continue
         if responded_at is not None:
@@ -143,14 +157,31 @@ def response_times(callbacks: Iterable[CallbackRow], deadlines: Deadlines, now: 
             within += responded_at <= deadline
         elif deadline <= now:
             measured += 1
+    return ResponseTally(tuple(seconds), requests, measured, within)
+
+
+def add_tallies(tallies: Iterable[ResponseTally]) -> ResponseTally:
+    tallies = list(tallies)
+    return ResponseTally(tuple(value for tally in tallies for value in tally.seconds),
+                         sum(tally.requests for tally in tallies), sum(tally.measured for tally in tallies),
+                         sum(tally.within for tally in tallies))
+
+
+def summarise(tally: ResponseTally, target: ResponseTarget) -> ResponseTimes:
+    seconds, measured, within = tally.seconds, tally.measured, tally.within
     return ResponseTimes(
-        requests=requests,
+        requests=tally.requests,
         responded=len(seconds),
-        waiting=requests - len(seconds),
+        waiting=tally.requests - len(seconds),
         median_seconds=median(seconds),
         p90_seconds=percentile(seconds, 0.9),
-        target=deadlines.target.label,
+        target=target.label,
         measured=measured,
         within_target=within,
         share_within_target=(within / measured) if measured else None,
     )
+
+
+def response_times(callbacks: Iterable[CallbackRow], deadlines: Deadlines, now: datetime) -> ResponseTimes:
+    """Time to first response of the requests taken in a period (see ``response_tally``)."""
+    return summarise(response_tally(callbacks, deadlines, now), deadlines.target)

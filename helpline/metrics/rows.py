@@ -55,8 +55,12 @@ class CallbackRow(NamedTuple):
         Closing counts because a DONE with no OK before it means the call was made from the
         staff member's own phone; the close is then the latest the response can have been.
         """
-        moments = [m for m in (self.acknowledged_at, self.first_attempt_at, self.closed_at) if m is not None]
-        return min(moments) if moments else None
+        # min() of the moments given, spelled out: a year's figures ask this of 135,000 rows.
+        first = None
+        for moment in (self.acknowledged_at, self.first_attempt_at, self.closed_at):
+            if moment is not None and (first is None or moment < first):
+                first = moment
+        return first
 
 
 class AttemptRow(NamedTuple):

@@ -112,6 +112,11 @@ class CallbackEvent(Base):
     """The history of a callback request: calls, messages, assignment, SMS, attempts, closing."""
 
     __tablename__ = "callback_event"
+    __table_args__ = (
+        # The metrics: a period's history of each kind, counted per week and staff member from the
+        # index alone (and a period's escalations found without scanning its other events).
+        Index("ix_callback_event_kind_at", "kind", "at", "staff_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     callback_id: Mapped[int] = mapped_column(ForeignKey("callback_request.id", ondelete="CASCADE"), index=True)

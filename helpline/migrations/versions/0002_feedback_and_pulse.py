@@ -1,4 +1,5 @@
-"""Caller feedback (feedback_request) and the staff wellbeing pulse (pulse_question, pulse_answer).
+"""Caller feedback (feedback_request) and the staff wellbeing pulse (pulse_question, pulse_answer);
+two indexes that let the metrics count a period's history and SMS per week from the index alone.
 
 Revision ID: 0002
 Revises: 0001
@@ -62,9 +63,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_pulse_question_asked_at'), ['asked_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_pulse_question_staff_id'), ['staff_id'], unique=False)
 
+    with op.batch_alter_table('callback_event', schema=None) as batch_op:
+        batch_op.create_index('ix_callback_event_kind_at', ['kind', 'at', 'staff_id'], unique=False)
+
+    with op.batch_alter_table('outbound_sms', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbound_sms_created_at'))
+        batch_op.create_index('ix_outbound_sms_created_at', ['created_at', 'status'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('outbound_sms', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbound_sms_created_at')
+        batch_op.create_index(batch_op.f('ix_outbound_sms_created_at'), ['created_at'], unique=False)
+
+    with op.batch_alter_table('callback_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_callback_event_kind_at')
+
     with op.batch_alter_table('pulse_question', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_pulse_question_staff_id'))
         batch_op.drop_index(batch_op.f('ix_pulse_question_asked_at'))

@@ -57,7 +57,7 @@ def ask_after_close(session: Session, callback: CallbackRequest, now: datetime) 
     send_at = feedback_send_time(now, current_services().settings.timezone)
     request_id = session.execute(
         insert_ignoring_conflicts(session, FeedbackRequest)
-        .values(callback_id=callback.id, caller=number, staff_id=callback.assignee_id, created_at=now, asked_at=send_at)
+        .values(callback_id=callback.id, caller=number, created_at=now, asked_at=send_at)
         .on_conflict_do_nothing(index_elements=["callback_id"])
         .returning(FeedbackRequest.id)
     ).scalar_one_or_none()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from helpline.metrics.compute import Period
 from helpline.metrics.rows import FeedbackRow, PulseRow
-from helpline.models import FeedbackRequest, OutboundSms, OutboundStatus, PulseAnswer, PulseQuestion
+from helpline.models import CallbackRequest, FeedbackRequest, OutboundSms, OutboundStatus, PulseAnswer, PulseQuestion
 
 # Questions whose SMS never reached anyone, so nobody was asked.
 NEVER_SENT = (OutboundStatus.SUPPRESSED.value, OutboundStatus.FAILED.value, OutboundStatus.UNDELIVERED.value)
@@ -24,7 +24,8 @@ NEVER_SENT = (OutboundStatus.SUPPRESSED.value, OutboundStatus.FAILED.value, Outb
 def load_feedback(session: Session, period: Period) -> list[FeedbackRow]:
     rows = session.execute(
         select(FeedbackRequest.callback_id, FeedbackRequest.asked_at, FeedbackRequest.score,
-               FeedbackRequest.answered_at, FeedbackRequest.staff_id, FeedbackRequest.comment)
+               FeedbackRequest.answered_at, CallbackRequest.assignee_id, FeedbackRequest.comment)
+        .join(CallbackRequest, CallbackRequest.id == FeedbackRequest.callback_id)
         .outerjoin(OutboundSms, OutboundSms.id == FeedbackRequest.outbound_id)
         .where(FeedbackRequest.asked_at >= period.start, FeedbackRequest.asked_at < period.end,
                or_(OutboundSms.id.is_(None), OutboundSms.status.not_in(NEVER_SENT)))

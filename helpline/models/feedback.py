@@ -30,8 +30,9 @@ class FeedbackRequest(Base):
     callback_id: Mapped[int] = mapped_column(ForeignKey("callback_request.id", ondelete="CASCADE"), unique=True)
     # The number asked (E.164); "masked" after retention, like the callback's.
     caller: Mapped[str] = mapped_column(String(20))
-    # Whoever held the callback when it was closed (the figures are never shown per person).
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"), default=None)
+    # No staff column: who held the callback is the callback's assignee_id. A foreign key to the
+    # assignee here would make the closing transaction lock their staff row too, and a supervisor's
+    # DONE racing the assignee's (who holds that lock while waiting for the callback) deadlocked.
     outbound_id: Mapped[int | None] = mapped_column(ForeignKey("outbound_sms.id", ondelete="SET NULL"), default=None)
     created_at: Mapped[datetime]  # when the callback was closed
     # When the question goes out (a little after closing, never at night): the metrics' anchor.

@@ -59,7 +59,7 @@ def test_a_voicemail_is_assigned_texted_reminded_escalated_and_after_done_the_li
     staff_texts(MOBILE_CALLER, "5 kiitos avusta")
     with line.db.session() as session:
         feedback = session.scalar(select(FeedbackRequest).where(FeedbackRequest.callback_id == 1))
-        assert (feedback.score, feedback.comment, feedback.staff_id) == (5, "kiitos avusta", aino.id)
+        assert (feedback.score, feedback.comment) == (5, "kiitos avusta")
 
     # Then silence: nothing more, to anyone, however far the clock moves.
     for moment in ["2027-01-11 14:59", "2027-01-12 09:00", "2027-01-18 09:00", "2027-03-01 12:00"]:

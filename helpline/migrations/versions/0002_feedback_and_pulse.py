@@ -30,7 +30,6 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('callback_id', sa.Integer(), nullable=False),
     sa.Column('caller', sa.String(length=20), nullable=False),
-    sa.Column('staff_id', sa.Integer(), nullable=True),
     sa.Column('outbound_id', sa.Integer(), nullable=True),
     sa.Column('created_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('asked_at', helpline.models.base.UTCDateTime(timezone=True), nullable=False),
@@ -39,7 +38,6 @@ def upgrade() -> None:
     sa.Column('comment', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['callback_id'], ['callback_request.id'], name=op.f('fk_feedback_request_callback_id_callback_request'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['outbound_id'], ['outbound_sms.id'], name=op.f('fk_feedback_request_outbound_id_outbound_sms'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['staff_id'], ['staff.id'], name=op.f('fk_feedback_request_staff_id_staff'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_request')),
     sa.UniqueConstraint('callback_id', name=op.f('uq_feedback_request_callback_id'))
     )

@@ -5,7 +5,8 @@
 
 It fills an empty database with a year (2026) of generated history in bulk inserts: calls by
 weekday and hour, two thirds answered in office hours, messages and hang-ups otherwise; a
-callback request for each, with its history events, calls back, recordings and SMS. Then it
+callback request for each, with its history events, calls back, recordings, SMS and the caller's
+feedback; and twelve rounds of the staff wellbeing pulse. Then it
 times ``metrics_for`` (load + compute, every figure, the year and its 53 weeks) and reports it
 against two baselines from the same run: a plain ``SELECT count(*) FROM call``, and the same
 figures for a tenth of the year (about 10,000 calls). ``--compare-indexes`` then drops the indexes
@@ -30,8 +31,8 @@ from helpline.config import Settings, _database_url
 from helpline.db import Database
 from helpline.metrics.compute import Period
 from helpline.metrics.load import metrics_for
-from helpline.models import (Base, Call, CallbackCall, CallbackEvent, CallbackRequest, OfficeHoursInterval,
-                             OutboundSms, Staff, VoiceMessage)
+from helpline.models import (Base, Call, CallbackCall, CallbackEvent, CallbackRequest, FeedbackRequest,
+                             OfficeHoursInterval, OutboundSms, PulseAnswer, PulseQuestion, Staff, VoiceMessage)
 
 TZ = ZoneInfo("Europe/Helsinki")
 YEAR_START = datetime(2026, 1, 1, tzinfo=TZ)
@@ -43,7 +44,7 @@ STAFF = 20
 # after the first measurement and measures again on the same data.
 METRICS_INDEXES = ("ix_call_started_at", "ix_callback_request_created_at", "ix_callback_request_closed_at",
                    "ix_callback_event_at", "ix_callback_event_kind_at", "ix_callback_call_requested_at",
-                   "ix_outbound_sms_created_at", "ix_voice_message_created_at")
+                   "ix_outbound_sms_created_at", "ix_voice_message_created_at", "ix_feedback_request_asked_at")
 HOURS_WEIGHT = [1, 1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 10, 10, 9, 7, 6, 6, 6, 5, 4, 3, 2]
 
 
@@ -68,7 +69,7 @@ def generate(db: Database, seed: int = 7) -> int:
         if rng.random() < HOURS_WEIGHT[local.hour] / 12 * (0.6 if local.weekday() >= 5 else 1.0):
             chosen.append(moment)
     chosen = chosen[:CALLS]
-    calls, callbacks, events, attempts, messages, sms = [], [], [], [], [], []
+    calls, callbacks, events, attempts, messages, sms, feedback = [], [], [], [], [], [], []
     for call_id, moment in enumerate(chosen, start=1):
         local = moment.astimezone(TZ)
         open_ = local.weekday() < 5 and 9 <= local.hour < 15
@@ -81,15 +82,17 @@ def generate(db: Database, seed: int = 7) -> int:
         if outcome != "answered" and caller is not None:
             callback_id = len(callbacks) + 1
             _callback(rng, callback_id, moment, caller, outcome == "voicemail", callbacks, events, attempts,
-                      messages, sms)
+                      messages, sms, feedback)
         calls.append({"id": call_id, "call_sid": f"CA{call_id:032x}", "caller": caller, "caller_withheld": withheld,
                       "started_at": moment, "ended_at": moment + timedelta(minutes=5), "line_open": open_,
                       "outcome": outcome, "answered_by_id": staff if outcome == "answered" else None,
                       "conversation_seconds": rng.randrange(60, 1800) if outcome == "answered" else None,
                       "callback_id": callback_id})
     with db.engine.begin() as conn:
+        questions, answers = _pulse_rounds(rng)
         for model, rows in ((CallbackRequest, callbacks), (Call, calls), (VoiceMessage, messages),
-                            (CallbackEvent, events), (CallbackCall, attempts), (OutboundSms, sms)):
+                            (CallbackEvent, events), (CallbackCall, attempts), (OutboundSms, sms),
+                            (FeedbackRequest, feedback), (PulseQuestion, questions), (PulseAnswer, answers)):
             _bulk_insert(conn, model.__table__, rows)
     if db.engine.dialect.name == "postgresql":
         with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -128,7 +131,21 @@ def _bulk_insert(conn, table, rows: list[dict]) -> None:
                 copy.write_row(row)
 
 
-def _callback(rng, callback_id, moment, caller, has_message, callbacks, events, attempts, messages, sms) -> None:
+def _pulse_rounds(rng) -> tuple[list[dict], list[dict]]:
+    """Twelve monthly rounds of the wellbeing pulse: every staff member asked, about 70 % answer."""
+    questions, answers = [], []
+    for month in range(1, 13):
+        survey, asked = f"2026-{month:02d}", datetime(2026, month, 2, 10, tzinfo=TZ)
+        for staff_id in range(1, STAFF + 1):
+            answered = rng.random() < 0.7
+            questions.append({"survey": survey, "staff_id": staff_id, "asked_at": asked, "answered": answered})
+            if answered:
+                answers.append({"id": f"{month:02d}{staff_id:030d}", "survey": survey, "score": rng.randrange(1, 6)})
+    return questions, answers
+
+
+def _callback(rng, callback_id, moment, caller, has_message, callbacks, events, attempts, messages, sms,
+              feedback) -> None:
     staff = rng.randrange(1, STAFF + 1)
     assigned = moment + timedelta(minutes=rng.randrange(1, 900))
     acknowledged = assigned + timedelta(minutes=rng.randrange(1, 240))
@@ -156,6 +173,13 @@ def _callback(rng, callback_id, moment, caller, has_message, callbacks, events, 
                          "staff_phone": f"+3584020{staff:05d}", "caller": caller, "requested_at": acknowledged,
                          "status": "ended", "result": rng.choice(["answered", "answered", "no-answer"]),
                          "conversation_seconds": rng.randrange(60, 1500)})
+    if outcome != "unreachable" and rng.random() < 0.6:  # asked (mobile, not asked lately); 45 % answer
+        answered = rng.random() < 0.45
+        feedback.append({"callback_id": callback_id, "caller": caller, "created_at": closed,
+                         "asked_at": closed + timedelta(minutes=30), "outbound_id": None,
+                         "score": rng.randrange(1, 6) if answered else None,
+                         "answered_at": closed + timedelta(hours=2) if answered else None,
+                         "comment": rng.choice([None, None, "kiitos", "tack"]) if answered else None})
     for purpose, at in (("caller_confirmation", moment), ("assignment", assigned), ("reminder", acknowledged)):
         sms.append({"to_number": caller, "body": "x", "purpose": purpose, "status": rng.choice(["delivered", "sent",
                     "failed"]), "dedupe_key": f"{purpose}-{callback_id}", "created_at": at, "sent_at": at,

@@ -55,18 +55,19 @@ def ask_after_close(session: Session, callback: CallbackRequest, now: datetime) 
     from helpline.queue.runtime import current_services
 
     send_at = feedback_send_time(now, current_services().settings.timezone)
+    # The SMS's dedupe key is the callback's, so queueing it again returns the same row, never a second.
+    outbound = queue_sms(session, to=number, body=texts.caller_question(callback.language), purpose=PURPOSE,
+                         dedupe_key=feedback_dedupe_key(callback.id), now=now, callback_id=callback.id,
+                         send_after=send_at)
     request_id = session.execute(
         insert_ignoring_conflicts(session, FeedbackRequest)
-        .values(callback_id=callback.id, caller=number, created_at=now, asked_at=send_at)
+        .values(callback_id=callback.id, caller=number, created_at=now, asked_at=send_at,
+                outbound_id=outbound.id if outbound is not None else None)
         .on_conflict_do_nothing(index_elements=["callback_id"])
         .returning(FeedbackRequest.id)
     ).scalar_one_or_none()
     if request_id is None:
         return "not asked: asked already"
-    outbound = queue_sms(session, to=number, body=texts.caller_question(callback.language), purpose=PURPOSE,
-                         dedupe_key=feedback_dedupe_key(callback.id), now=now, callback_id=callback.id,
-                         send_after=send_at)
-    session.get(FeedbackRequest, request_id).outbound_id = outbound.id if outbound is not None else None
     log.info("callback #%s: feedback question planned for %s", callback.id, send_at.isoformat())
     return f"asked at {send_at.isoformat()}"
 

@@ -61,19 +61,17 @@ def send_round(session: Session, settings: Settings, now: datetime) -> str:
     for person in staff:
         if person.id in asked or is_opted_out(session, person.phone):
             continue
-        question_id = session.execute(
-            insert_ignoring_conflicts(session, PulseQuestion)
-            .values(survey=survey, staff_id=person.id, asked_at=now, answered=False)
-            .on_conflict_do_nothing(index_elements=["survey", "staff_id"])
-            .returning(PulseQuestion.id)
-        ).scalar_one_or_none()
-        if question_id is None:
-            continue  # another run asked them a moment ago
+        # One SMS per (round, person) by its dedupe key, however many runs get this far.
         outbound = queue_sms(session, to=person.phone, body=texts.pulse_question(pick_language(*person.languages)),
                              purpose=PURPOSE, dedupe_key=pulse_dedupe_key(survey, person.id), now=now,
                              staff_id=person.id)
-        session.get(PulseQuestion, question_id).outbound_id = outbound.id if outbound is not None else None
-        count += 1
+        count += session.execute(
+            insert_ignoring_conflicts(session, PulseQuestion)
+            .values(survey=survey, staff_id=person.id, asked_at=now, answered=False,
+                    outbound_id=outbound.id if outbound is not None else None)
+            .on_conflict_do_nothing(index_elements=["survey", "staff_id"])
+            .returning(PulseQuestion.id)
+        ).scalar_one_or_none() is not None  # False: another run asked them a moment ago
     return f"round {survey}: asked {count}" + (f" ({len(asked)} before)" if asked else "")
 
 

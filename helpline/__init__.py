@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, current_app
+from flask import Flask
 
 from helpline.config import Settings
 from helpline.services import Services, build_services, development_secret_key
 
-__all__ = ["create_app", "services"]
+__all__ = ["create_app"]
 
 
 def create_app(config: Settings | Services | None = None) -> Flask:
@@ -45,8 +45,3 @@ def create_app(config: Settings | Services | None = None) -> Flask:
         return {"status": "ok"}
 
     return app
-
-
-def services() -> Services:
-    """The current app's Services (inside a request or app context)."""
-    return current_app.extensions["helpline"]

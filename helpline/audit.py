@@ -26,8 +26,8 @@ from helpline.models import (
     Shift,
     Staff,
 )
-from helpline.rota import WEEKDAYS, format_minute
-from helpline.timeutil import format_instant
+from helpline.rota.rules import WEEKDAYS, format_minute
+from helpline.rota.localtime import format_instant
 
 Snapshot = dict[str, Any]
 DEFAULT_LIMIT = 500

@@ -31,9 +31,9 @@ def init_app(app: Flask) -> None:
 
 
 def _services():
-    from helpline import services
+    from helpline.services import current_services
 
-    return services()
+    return current_services()
 
 
 @click.group("db")
@@ -118,7 +118,7 @@ def calendar_url(staff_id: int, rota: bool, revoke: bool) -> None:
     """Make (and print, once) a private calendar link of STAFF_ID's shifts; a new one stops the old."""
     from flask import current_app, url_for
 
-    from helpline.calendar_feeds import create_feed, revoke_feeds
+    from helpline.rota.feeds import create_feed, revoke_feeds
     from helpline.models import FeedScope, Staff
 
     line = _services()

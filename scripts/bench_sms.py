@@ -2,7 +2,7 @@
 
     python scripts/bench_sms.py [--messages 400] [--database-url postgresql://...]
 
-Each message is a real outbound row (helpline.outbox.queue_sms) whose send job claims it with a
+Each message is a real outbound row (helpline.sms.outbox.queue_sms) whose send job claims it with a
 guarded UPDATE, checks opt-outs and the per-recipient limit, asks the (fake) Twilio REST API
 over HTTP, and stores the answer. The baseline, measured in the same run with the same worker
 command and count, drains as many no-op jobs: the ratio says what a send costs beyond RQ's own
@@ -29,9 +29,9 @@ from rq import Queue  # noqa: E402
 from helpline.config import load_settings  # noqa: E402
 from helpline.demo.processes import ProcessSupervisor, console_script, find_redis_server, start_redis  # noqa: E402
 from helpline.devtools.fake_twilio import FakeTwilio  # noqa: E402
-from helpline.outbox import queue_sms  # noqa: E402
-from helpline.queue.dispatch import QUEUE_NAME  # noqa: E402
-from helpline.queue.runtime import use_services  # noqa: E402
+from helpline.sms.outbox import queue_sms  # noqa: E402
+from helpline.dispatch import QUEUE_NAME  # noqa: E402
+from helpline.services import use_services  # noqa: E402
 from helpline.services import build_services  # noqa: E402
 
 ACCOUNT_SID = "AC" + "5" * 32

@@ -33,7 +33,7 @@ from helpline.clock import FrozenClock  # noqa: E402
 from helpline.config import Settings, _database_url  # noqa: E402
 from helpline.demo.processes import ProcessSupervisor, find_redis_server, start_redis  # noqa: E402
 from helpline.models import CallbackRequest, OutboundSms, Staff  # noqa: E402
-from helpline.queue.runtime import use_services  # noqa: E402
+from helpline.services import use_services  # noqa: E402
 from helpline.queue.sweep import due_work, run_sweep  # noqa: E402
 from helpline.services import Services, build_services  # noqa: E402
 

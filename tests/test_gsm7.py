@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpline.gsm7 import gsm7_safe, is_gsm7, measure, segments
+from helpline.sms.gsm7 import gsm7_safe, is_gsm7, measure, segments
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The pure rules of helpline.rota: when the line is open, why not, and when it next opens.
+"""The pure rules of helpline.rota.rules: when the line is open, why not, and when it next opens.
 
 Office hours are Mon-Fri 09-15 in Europe/Helsinki with Finnish holidays unless a test says
 otherwise. 2027 is used throughout: its DST Sundays are 28 March (03:00 -> 04:00; it is also
@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from conftest import HELSINKI, helsinki
-from helpline.rota import (
+from helpline.rota.rules import (
     ClosurePeriod,
     LineCalendar,
     NaiveTimeError,

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from helpline.audit import Actor
 from helpline.models import AuditEntry, Shift
-from helpline.rota_changes import (
+from helpline.rota.changes import (
     ShiftClash,
     ShiftEndsBeforeStart,
     ShiftTooLong,
@@ -25,7 +25,7 @@ from helpline.rota_changes import (
     remove_shift,
     swap,
 )
-from helpline.rota_import import decode
+from helpline.rota.csv_import import decode
 
 from conftest import helsinki
 

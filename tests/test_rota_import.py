@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpline.rota_import import MAX_ROWS, Person, decode, parse_rota
+from helpline.rota.csv_import import MAX_ROWS, Person, decode, parse_rota
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 EXAMPLE = Path(__file__).parent / "data" / "rota_example.csv"

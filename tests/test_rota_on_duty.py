@@ -1,4 +1,4 @@
-"""Who gets rung, in which order: helpline.rota.on_duty over plain DutyShift data."""
+"""Who gets rung, in which order: helpline.rota.rules.on_duty over plain DutyShift data."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from conftest import HELSINKI, helsinki
-from helpline.rota import DutyShift, NaiveTimeError, on_duty
+from helpline.rota.rules import DutyShift, NaiveTimeError, on_duty
 
 _shift_ids = iter(range(1, 1_000_000))
 

@@ -1,4 +1,4 @@
-"""helpline.schedule against a real database: what it loads gives the same answers as the pure rules."""
+"""helpline.rota.load against a real database: what it loads gives the same answers as the pure rules."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -6,8 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from conftest import HELSINKI, helsinki
-from helpline.rota import ClosurePeriod, LineCalendar, OpeningInterval, WeeklySchedule, line_status
-from helpline.schedule import load_calendar, load_shifts_between, staff_on_duty, status_at
+from helpline.rota.rules import ClosurePeriod, LineCalendar, OpeningInterval, WeeklySchedule, line_status
+from helpline.rota.load import load_calendar, load_shifts_between, staff_on_duty, status_at
 
 MONDAY_TO_FRIDAY = {weekday: [(9 * 60, 15 * 60)] for weekday in range(5)}
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpline.sms_commands import (
+from helpline.sms.commands import (
     COMMAND_WORDS,
     OPT_IN_WORDS,
     OPT_OUT_WORDS,

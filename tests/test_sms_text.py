@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpline import sms_text
-from helpline.callback_promise import CallbackPromise, PromiseKind
-from helpline.rota import OpeningInterval, WeeklySchedule
-from helpline.sms_catalogue import TEXTS
-from helpline.sms_commands import Command, CommandKind, TargetError, TargetProblem, parse_command
-from helpline.sms_text import CallbackFacts, Refusal
+from helpline.sms import texts as sms_text
+from helpline.callbacks.promise import CallbackPromise, PromiseKind
+from helpline.rota.rules import OpeningInterval, WeeklySchedule
+from helpline.sms.catalogue import TEXTS
+from helpline.sms.commands import Command, CommandKind, TargetError, TargetProblem, parse_command
+from helpline.sms.texts import CallbackFacts, Refusal
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 LINE = "+358931234567"

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpline.timeutil import (
+from helpline.rota.localtime import (
     AmbiguousLocalTime,
     NonexistentLocalTime,
     TimeParseError,

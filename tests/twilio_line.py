@@ -17,8 +17,8 @@ import pytest
 from rq import Queue, SimpleWorker
 
 from helpline.devtools.fake_twilio import FakeTwilio
-from helpline.queue.dispatch import QUEUE_NAME
-from helpline.queue.runtime import use_services
+from helpline.dispatch import QUEUE_NAME
+from helpline.services import use_services
 
 
 @pytest.fixture

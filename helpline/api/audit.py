@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from helpline import services
+from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.auth import current_caller
 from helpline.api.common import line_timezone, now, when
@@ -53,7 +53,7 @@ def list_audit():
     entity = v.query_choice("entity", ENTITY_FILTERS, "all")
     entity_id = v.query_integer("entity_id", default=None, minimum=1, maximum=2**31 - 1)
     limit = v.query_integer("limit", default=DEFAULT_LIMIT, minimum=1, maximum=MAX_LIMIT)
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         entries = audit_entries(session, since=since, until=until, entity=None if entity == "all" else entity,
                                 entity_id=entity_id, limit=limit or DEFAULT_LIMIT)
         return {"from": when(since), "to": when(until), "entries": [entry_json(entry) for entry in entries]}

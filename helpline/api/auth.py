@@ -12,7 +12,7 @@ from typing import Callable, TypeVar
 
 from flask import current_app, g, request
 
-from helpline import services
+from helpline.services import current_services
 from helpline.api.errors import Forbidden, Unauthorized
 from helpline.models import Role
 from helpline.tokens import find_token
@@ -60,7 +60,7 @@ def authenticate() -> None:
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized(f"send an API token as 'Authorization: Bearer <token>' ({_HOW_TO_GET_ONE})")
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         row = find_token(session, token)
         if row is None:
             raise Unauthorized(f"that API token is unknown or has been revoked ({_HOW_TO_GET_ONE})")

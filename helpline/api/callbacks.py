@@ -1,7 +1,7 @@
 """/api/callbacks: the callback queue, and closing a callback once someone has called back.
 
 Staff tokens may close callbacks as well as supervisors: staff are the ones who call back. Closing
-is the same transition as the SMS command DONE (helpline.callback_actions.close_callback), guarded
+is the same transition as the SMS command DONE (helpline.callbacks.actions.close_callback), guarded
 in the database (``status != 'closed'`` in the UPDATE), so two closes racing cannot both win; the
 loser gets 409.
 """
@@ -13,13 +13,13 @@ from flask import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from helpline import services
+from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.auth import current_caller, staff_may_write
 from helpline.api.common import fetch, now, when
 from helpline.api.errors import Conflict, NotFound
-from helpline.callback_actions import AlreadyClosed, CallbackNotFound
-from helpline.callback_actions import close_callback as close_callback_transition
+from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound
+from helpline.callbacks.actions import close_callback as close_callback_transition
 from helpline.models import OPEN_STATUSES, CallbackOutcome, CallbackRequest, CallbackStatus
 
 blueprint = Blueprint("callbacks", __name__)
@@ -86,13 +86,13 @@ def list_callbacks():
         limit = limit or DEFAULT_HISTORY_LIMIT
     if limit is not None:
         query = query.limit(limit)
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         return {"callbacks": [callback_json(callback) for callback in session.scalars(query)]}
 
 
 @blueprint.get("/callbacks/<int:callback_id>")
 def get_callback(callback_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         return callback_detail_json(fetch(session, CallbackRequest, callback_id, "callback"))
 
 
@@ -106,7 +106,7 @@ def close_callback(callback_id: int):
     note = v.optional_text(body, "note", max_length=NOTE_MAX)
     topic = v.optional_text(body, "topic", max_length=TOPIC_MAX)
     caller = current_caller()
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         try:
             callback = close_callback_transition(
                 session, callback_id, outcome, note, topic, None, now(), via="api",

@@ -8,20 +8,20 @@ from zoneinfo import ZoneInfo
 from flask import Response, jsonify
 from sqlalchemy.orm import Session
 
-from helpline import services
+from helpline.services import current_services
 from helpline.audit import Actor
 from helpline.api.errors import NotFound
-from helpline.timeutil import format_instant
+from helpline.rota.localtime import format_instant
 
 Row = TypeVar("Row")
 
 
 def line_timezone() -> ZoneInfo:
-    return services().settings.timezone
+    return current_services().settings.timezone
 
 
 def now() -> datetime:
-    return services().clock.now()
+    return current_services().clock.now()
 
 
 def audit_actor() -> Actor:

@@ -15,14 +15,14 @@ from typing import Any
 from flask import Blueprint, url_for
 from sqlalchemy import delete, select
 
-from helpline import services
+from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.common import audit_actor, created, fetch, line_timezone, no_content, now, when
 from helpline.api.errors import Unprocessable
 from helpline.audit import closure_snapshot, office_hours_snapshot, record
 from helpline.models import AuditEntity, Closure, OfficeHoursInterval
-from helpline.rota import WEEKDAYS, format_minute
-from helpline.timeutil import TimeParseError, day_bounds, parse_clock_time
+from helpline.rota.rules import WEEKDAYS, format_minute
+from helpline.rota.localtime import TimeParseError, day_bounds, parse_clock_time
 
 blueprint = Blueprint("hours", __name__)
 
@@ -40,7 +40,7 @@ def week_json(rows: list[OfficeHoursInterval]) -> dict[str, list[list[str]]]:
 
 @blueprint.get("/office-hours")
 def get_office_hours():
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         return week_json(list(session.scalars(select(OfficeHoursInterval))))
 
 
@@ -56,7 +56,7 @@ def put_office_hours():
         raise Unprocessable(f"the whole week is replaced, so name every day; missing: {', '.join(missing)} "
                             "(give [] for a day the line is closed)")
     intervals = [(weekday, *interval) for weekday, day in enumerate(WEEKDAYS) for interval in _day(day, body[day])]
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         before = office_hours_snapshot(session.scalars(select(OfficeHoursInterval)))
         session.execute(delete(OfficeHoursInterval))
         rows = [OfficeHoursInterval(weekday=w, opens_minute=o, closes_minute=c) for w, o, c in intervals]
@@ -104,7 +104,7 @@ def closure_json(closure: Closure) -> dict[str, Any]:
 def list_closures():
     """Closures not over by ``from`` (default now), soonest first."""
     since = v.query_instant("from", line_timezone()) or now()
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         closures = session.scalars(
             select(Closure).where(Closure.ends_at > since).order_by(Closure.starts_at, Closure.id)
         ).all()
@@ -134,7 +134,7 @@ def add_closure():
     else:
         raise Unprocessable("a closure needs a date (like 2027-01-07) for a whole day, "
                             "or both starts_at and ends_at")
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         closure = Closure(starts_at=starts, ends_at=ends, date=day, reason=reason, created_at=now())
         session.add(closure)
         session.flush()
@@ -144,13 +144,13 @@ def add_closure():
 
 @blueprint.get("/closures/<int:closure_id>")
 def get_closure(closure_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         return closure_json(fetch(session, Closure, closure_id, "closure"))
 
 
 @blueprint.delete("/closures/<int:closure_id>")
 def remove_closure(closure_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         closure = fetch(session, Closure, closure_id, "closure")
         before = closure_snapshot(closure, line_timezone())
         session.delete(closure)

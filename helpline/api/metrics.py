@@ -10,14 +10,14 @@ from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response
 
-from helpline import services
+from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.common import line_timezone, now
 from helpline.api.errors import BadRequest
 from helpline.metrics import export
 from helpline.metrics.compute import Period
 from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
-from helpline.rota import local_datetime
+from helpline.rota.rules import local_datetime
 
 blueprint = Blueprint("metrics", __name__)
 
@@ -42,7 +42,7 @@ def requested_period() -> Period:
 @blueprint.get("/metrics")
 def metrics():
     period = requested_period()
-    line = services()
+    line = current_services()
     with line.db.session() as session:
         return export.metrics_json(metrics_for(session, line.settings, period, now()))
 
@@ -51,7 +51,7 @@ def metrics():
 def metrics_csv():
     kind = v.query_choice("rows", CSV_KINDS, default="figures")
     period = requested_period()
-    line = services()
+    line = current_services()
     tz = line.settings.timezone
     with line.db.session() as session:
         body = csv_export(session, line.settings, period, kind, now())

@@ -6,7 +6,7 @@ from typing import Any
 from helpline.api.callbacks import OUTCOMES, STATUS_FILTERS
 from helpline.api.staff import ROLES
 from helpline.models import ActorKind, AuditAction, AuditEntity, CallbackStatus
-from helpline.rota import WEEKDAYS
+from helpline.rota.rules import WEEKDAYS
 
 Schema = dict[str, Any]
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from flask import Blueprint, request
 
-from helpline import services
+from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.common import audit_actor, line_timezone, now, when
 from helpline.api.errors import BadRequest, Conflict, Unprocessable
-from helpline.rota_changes import ShiftRefused, apply_import, plan_import
-from helpline.rota_import import MAX_BYTES, PlannedShift, decode
+from helpline.rota.changes import ShiftRefused, apply_import, plan_import
+from helpline.rota.csv_import import MAX_BYTES, PlannedShift, decode
 
 blueprint = Blueprint("rota_import", __name__)
 
@@ -45,7 +45,7 @@ def import_shifts():
     if len(data) > MAX_BYTES:
         raise Unprocessable(f"the file is larger than {MAX_BYTES // 1024} KiB; split it into several")
     text = decode(data)
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         plan = plan_import(session, text, line_timezone())
         if not plan.valid:
             raise Unprocessable("\n".join(problem.words() for problem in plan.problems))

@@ -13,14 +13,14 @@ from flask import Blueprint, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline import services
+from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.common import audit_actor, created, fetch, line_timezone, no_content, now, when
 from helpline.api.errors import BadRequest, Conflict, Unprocessable
 from helpline.audit import record, shift_snapshot
 from helpline.models import AuditEntity, Shift, Staff
-from helpline.rota_changes import ShiftClash, find_clash
-from helpline.timeutil import week_bounds
+from helpline.rota.changes import ShiftClash, find_clash
+from helpline.rota.localtime import week_bounds
 
 blueprint = Blueprint("shifts", __name__)
 
@@ -62,7 +62,7 @@ def list_shifts():
     query = select(Shift).where(Shift.starts_at < ends, Shift.ends_at > starts)
     if staff_id is not None:
         query = query.where(Shift.staff_id == staff_id)
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         shifts = session.scalars(query.order_by(Shift.starts_at, Shift.priority, Shift.id)).all()
         return {"from": when(starts), "to": when(ends), "shifts": [shift_json(shift) for shift in shifts]}
 
@@ -71,7 +71,7 @@ def list_shifts():
 def add_shift():
     body = v.json_object()
     v.check_fields(body, FIELDS, required=("staff_id", "starts_at", "ends_at"))
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         shift = Shift(priority=DEFAULT_PRIORITY, created_at=now())
         _apply(session, shift, body)
         session.add(shift)
@@ -82,7 +82,7 @@ def add_shift():
 
 @blueprint.get("/shifts/<int:shift_id>")
 def get_shift(shift_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         return shift_json(fetch(session, Shift, shift_id, "shift"))
 
 
@@ -90,7 +90,7 @@ def get_shift(shift_id: int):
 def change_shift(shift_id: int):
     body = v.json_object()
     v.check_fields(body, FIELDS)
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         shift = fetch(session, Shift, shift_id, "shift")
         before = shift_snapshot(shift, line_timezone())
         _apply(session, shift, body)
@@ -102,7 +102,7 @@ def change_shift(shift_id: int):
 
 @blueprint.delete("/shifts/<int:shift_id>")
 def remove_shift(shift_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         shift = fetch(session, Shift, shift_id, "shift")
         before = shift_snapshot(shift, line_timezone())
         session.delete(shift)
@@ -143,7 +143,7 @@ def _active_staff(session: Session, staff_id: int) -> Staff:
 
 
 def _refuse_overlap(session: Session, shift_id: int | None, staff: Staff, starts: datetime, ends: datetime) -> None:
-    # The same check as the Rota page and the CSV import (helpline.rota_changes).
+    # The same check as the Rota page and the CSV import (helpline.rota.changes).
     clash = find_clash(session, staff.id, starts, ends, ignore=[shift_id])
     if clash is not None:
         raise Conflict(ShiftClash(staff, clash, starts, ends).words(line_timezone()))

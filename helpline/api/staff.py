@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from helpline import services
+from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.common import audit_actor, created, fetch, no_content, now, when
 from helpline.api.errors import Conflict, Unprocessable
@@ -44,7 +44,7 @@ def staff_json(staff: Staff) -> dict[str, Any]:
 
 @blueprint.get("/staff")
 def list_staff():
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         people = session.scalars(select(Staff).order_by(Staff.name, Staff.id)).all()
         return {"staff": [staff_json(person) for person in people]}
 
@@ -53,7 +53,7 @@ def list_staff():
 def add_staff():
     body = v.json_object()
     v.check_fields(body, FIELDS, required=("name", "phone"))
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         staff = Staff(name="", phone="", languages=[], role=Role.STAFF.value, active=True, created_at=now())
         _apply(session, staff, body)
         session.add(staff)
@@ -64,7 +64,7 @@ def add_staff():
 
 @blueprint.get("/staff/<int:staff_id>")
 def get_staff(staff_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         return staff_json(fetch(session, Staff, staff_id, "staff member"))
 
 
@@ -72,7 +72,7 @@ def get_staff(staff_id: int):
 def change_staff(staff_id: int):
     body = v.json_object()
     v.check_fields(body, FIELDS)
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         staff = fetch(session, Staff, staff_id, "staff member")
         before = staff_snapshot(staff)
         _apply(session, staff, body)
@@ -83,7 +83,7 @@ def change_staff(staff_id: int):
 
 @blueprint.delete("/staff/<int:staff_id>")
 def remove_staff(staff_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         staff = fetch(session, Staff, staff_id, "staff member")
         history = _history(session, staff_id)
         if history:

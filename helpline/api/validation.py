@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import request
 
 from helpline.api.errors import BadRequest, Unprocessable
-from helpline.timeutil import TimeParseError, parse_date, parse_instant
+from helpline.rota.localtime import TimeParseError, parse_date, parse_instant
 
 
 # In a URL an unescaped "+" means a space, so "?at=2027-01-11T10:00+02:00" typed into curl arrives

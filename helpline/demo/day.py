@@ -25,7 +25,7 @@ from helpline.demo.seed import ROTA, SeededLine
 from helpline.devtools.call_client import CallResult, StaffPhone, TwilioCallSimulator
 from helpline.feedback.rules import FEEDBACK_DELAY
 from helpline.models import Call, FeedbackRequest
-from helpline.queue.dispatch import QUEUE_NAME
+from helpline.dispatch import QUEUE_NAME
 from helpline.phones import readable
 
 # Callers of the demo. Fixed numbers, so a re-run tells the same story (see close_leftovers).

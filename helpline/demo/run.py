@@ -114,7 +114,7 @@ def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, t
 
     from helpline import migrate
     from helpline.config import load_settings
-    from helpline.queue.dispatch import QUEUE_NAME
+    from helpline.dispatch import QUEUE_NAME
 
     load_dotenv(find_dotenv(usecwd=True), override=False)
     console.heading("Helpline demo: starting the line")

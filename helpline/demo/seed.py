@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from helpline.config import Settings
 from helpline.models import ApiToken, OfficeHoursInterval, Role, Shift, Staff
-from helpline.rota import local_datetime
-from helpline.schedule import status_at
+from helpline.rota.rules import local_datetime
+from helpline.rota.load import status_at
 from helpline.tokens import create_token
 
 OPENS_MINUTE = 9 * 60

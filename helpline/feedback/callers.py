@@ -1,6 +1,6 @@
 """Caller feedback: one question after a callback is closed as resolved or referred, and the reply.
 
-- ``ask_after_close`` runs inside the closing transaction (helpline.callback_actions), so the
+- ``ask_after_close`` runs inside the closing transaction (helpline.callbacks.actions), so the
   close and the promise to ask are one commit. It writes a FeedbackRequest (unique per
   callback: never twice) and queues the SMS through the outbox with ``send_after``: the sweep
   hands it to a worker when its time comes (FEEDBACK_DELAY after closing, in the daytime).
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from helpline.feedback import texts
 from helpline.feedback.rules import FEEDBACK_QUIET_PERIOD, FEEDBACK_REPLY_WINDOW, feedback_send_time, read_score_reply
 from helpline.models import CallbackOutcome, CallbackRequest, FeedbackRequest
-from helpline.outbox import insert_ignoring_conflicts, is_opted_out, queue_sms
+from helpline.sms.outbox import insert_ignoring_conflicts, is_opted_out, queue_sms
 from helpline.phones import caller_id, is_mobile
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def ask_after_close(session: Session, callback: CallbackRequest, now: datetime) 
                                          FeedbackRequest.created_at > now - FEEDBACK_QUIET_PERIOD).limit(1))
     if recently is not None:
         return "not asked: asked lately already"
-    from helpline.queue.runtime import current_services
+    from helpline.services import current_services
 
     send_at = feedback_send_time(now, current_services().settings.timezone)
     # The SMS's dedupe key is the callback's, so queueing it again returns the same row, never a second.

@@ -27,10 +27,10 @@ from helpline.feedback.rules import (
     PULSE_REPLY_WINDOW, PULSE_SENDING_DAYS, pulse_send_time, pulse_survey, read_score_reply,
 )
 from helpline.models import InboundSms, PulseAnswer, PulseQuestion, Staff
-from helpline.outbox import insert_ignoring_conflicts, is_opted_out, queue_sms
-from helpline.rota import line_status
-from helpline.schedule import load_calendar
-from helpline.sms_text import pick_language
+from helpline.sms.outbox import insert_ignoring_conflicts, is_opted_out, queue_sms
+from helpline.rota.rules import line_status
+from helpline.rota.load import load_calendar
+from helpline.sms.texts import pick_language
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from helpline.rota import LineCalendar, local_datetime, next_opening
+from helpline.rota.rules import LineCalendar, local_datetime, next_opening
 
 # The question follows the close by a little: the caller may still be thinking about the call,
 # and a staff member who closed by mistake-then-reopens in the page has a moment.

@@ -1,12 +1,12 @@
 """The feedback question to callers and the pulse texts to staff, in Finnish, Swedish and English.
 
-Same conventions as helpline.sms_catalogue: GSM-7 (use '-' rather than a dash), one segment
+Same conventions as helpline.sms.catalogue: GSM-7 (use '-' rather than a dash), one segment
 where the words allow. The caller's question says that answering is optional, because a caller
 in a hard spot should not feel tested.
 """
 from __future__ import annotations
 
-from helpline.sms_text import gsm7_safe, pick_language
+from helpline.sms.texts import gsm7_safe, pick_language
 
 TEXTS: dict[str, dict[str, str]] = {
     "caller_question": {

@@ -18,7 +18,7 @@ from helpline.metrics import figures as f
 from helpline.metrics.response import (Deadlines, ResponseTarget, ResponseTimes, add_tallies, response_tally,
                                        summarise)
 from helpline.metrics.rows import EventRow, MetricRows
-from helpline.rota import LineCalendar, local_datetime
+from helpline.rota.rules import LineCalendar, local_datetime
 
 @dataclass(frozen=True)
 class Period:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from helpline.metrics.compute import Figures, Metrics
 from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow
-from helpline.rota import WEEKDAYS
+from helpline.rota.rules import WEEKDAYS
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 

@@ -35,8 +35,8 @@ from helpline.metrics.rows import AttemptRow, CallbackRow, CallRow, EventRow, Me
 from helpline.models import (
     Call, CallbackCall, CallbackEvent, CallbackRequest, Closure, OutboundSms, Staff, VoiceMessage,
 )
-from helpline.rota import ClosurePeriod, LineCalendar
-from helpline.schedule import load_weekly_schedule
+from helpline.rota.rules import ClosurePeriod, LineCalendar
+from helpline.rota.load import load_weekly_schedule
 
 # History kinds the figures count (with OKs that took a callback nobody held, as "taken").
 COUNTED_KINDS = ("assigned", "handed_over", "reminded", "passed", "closed")

@@ -67,9 +67,9 @@ def init_app(app: Flask) -> None:
 
 
 def scrape() -> Response:
-    from helpline import services
+    from helpline.services import current_services
 
-    line = services()
+    line = current_services()
     refusal = _refusal(line.settings)
     if refusal is not None:
         return refusal

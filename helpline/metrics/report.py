@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from helpline.metrics import charts
 from helpline.metrics.compute import Figures, Metrics, Period
-from helpline.rota import local_datetime
+from helpline.rota.rules import local_datetime
 
 
 class MonthError(ValueError):

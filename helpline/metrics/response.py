@@ -1,7 +1,7 @@
 """Time to first response, and the target it is measured against. Pure: rows, a calendar, ``now``.
 
 The target is either a number of hours after the request, or (the default) "the same working
-day", defined on the line's calendar (helpline.rota):
+day", defined on the line's calendar (helpline.rota.rules):
 
 - a request taken while the line was open is due by the end of that local day's office hours
   (the latest closing time of the day's weekly intervals);
@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Iterable, Sequence
 
 from helpline.metrics.rows import CallbackRow
-from helpline.rota import LineCalendar, line_status, local_datetime
+from helpline.rota.rules import LineCalendar, line_status, local_datetime
 
 _FOREVER = datetime.max.replace(tzinfo=timezone.utc)
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import logging
 
-from helpline.callback_calls import (
-    PLACE_CALL_JOB, bridge_url, claim_for_placing, lost_requests, mark_not_placed, mark_placed, place_call_job_id,
-    staff_status_url,
+from helpline.callbacks.call_back import (
+    bridge_url, claim_for_placing, lost_requests, mark_not_placed, mark_placed, staff_status_url,
 )
-from helpline.queue.runtime import current_services
-from helpline.services import Services
+from helpline.dispatch import PLACE_CALL_JOB, place_call_job_id
+from helpline.services import Services, current_services
 from helpline.telephony.calls import CallError, CallGateway
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """The SMS of the callback queue: what the worker texts whom, each under a fixed dedupe key.
 
-Each function composes a text with :mod:`helpline.sms_text` and queues it with
-:func:`helpline.outbox.queue_sms` in the worker's transaction, so the text is written together
+Each function composes a text with :mod:`helpline.sms.texts` and queues it with
+:func:`helpline.sms.outbox.queue_sms` in the worker's transaction, so the text is written together
 with the state change it announces (or not at all). The dedupe keys name the message from the
 callback's facts (who, which assignment, which reminder), so a job that runs twice queues
 nothing twice.
@@ -16,15 +16,15 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline import sms_text
-from helpline.assignment import event, mark_caller_notified
-from helpline.callback_promise import callback_promise
-from helpline.callback_rules import caller_can_get_sms
+from helpline.sms import texts as sms_text
+from helpline.callbacks.assignment import event, mark_caller_notified
+from helpline.callbacks.promise import callback_promise
+from helpline.callbacks.rules import caller_can_get_sms
 from helpline.config import Settings
-from helpline.listen_links import listen_url
+from helpline.callbacks.listen_links import listen_url
 from helpline.models import CallbackEvent, CallbackRequest, Staff, VoiceMessage
-from helpline.outbox import is_opted_out, queue_sms
-from helpline.rota import LineCalendar
+from helpline.sms.outbox import is_opted_out, queue_sms
+from helpline.rota.rules import LineCalendar
 
 log = logging.getLogger(__name__)
 

@@ -1,13 +1,13 @@
 """The callback queue's RQ job: assign, remind, escalate and hand over, each exactly once.
 
 ``process_callback(callback_id)`` is queued after commit by the voice path (a new callback, a
-repeat call, a new message), by PASS (:func:`helpline.assignment.release_to_queue`) and by the
+repeat call, a new message), by PASS (:func:`helpline.callbacks.assignment.release_to_queue`) and by the
 periodic sweep (:mod:`helpline.queue.sweep`) whenever the callback's ``next_action_at`` is due.
 One run, in one transaction:
 
 1. lock the callback's row (one run per callback at a time, however many workers);
 2. text the caller their one confirmation, if not done yet;
-3. ask :func:`helpline.callback_rules.plan_next_action` what is next; while that is due, do it
+3. ask :func:`helpline.callbacks.rules.plan_next_action` what is next; while that is due, do it
    (a guarded UPDATE, a CallbackEvent, the SMS rows) and ask again;
 4. store the plan (``next_action``, ``next_action_at``) for the sweep.
 
@@ -25,18 +25,18 @@ from typing import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline import assignment as db
-from helpline.callback_rules import (
+from helpline.callbacks import assignment as db
+from helpline.callbacks.rules import (
     ActionKind, CallbackPolicy, CallbackState, NextAction, announce_at, choose_assignee, excluded_staff,
     plan_next_action, reminders_due_together,
 )
 from helpline.config import Settings
 from helpline.models import CallbackRequest, Role, Staff
-from helpline.outbox import is_opted_out
+from helpline.sms.outbox import is_opted_out
 from helpline.queue import callback_sms as texts
-from helpline.queue.runtime import current_services
-from helpline.rota import DutyShift, LineCalendar, on_duty
-from helpline.schedule import load_calendar, load_shifts_between
+from helpline.services import current_services
+from helpline.rota.rules import DutyShift, LineCalendar, on_duty
+from helpline.rota.load import load_calendar, load_shifts_between
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 
 from helpline.feedback.pulse import send_round
-from helpline.queue.runtime import current_services
+from helpline.services import current_services
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ A caller's message is the one thing the line must never lose. The voice webhooks
 they answer, but a webhook can fail outright: the database down, our server unreachable during a
 deploy, Twilio giving up on a callback. Twilio still holds the recording, so the sweep
 periodically lists the recent recordings at Twilio and adopts any it does not know, through the
-very same intake step the webhooks use (helpline.callflow.record_message): a callback request
+very same intake step the webhooks use (helpline.inbound.record_message): a callback request
 appears, the worker is queued after commit, and a repeat run changes nothing.
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from helpline import callflow
-from helpline.callflow import CallParams
+from helpline import inbound as callflow
+from helpline.inbound import CallParams
 from helpline.models import Call, VoiceMessage
 from helpline.services import Services
 from helpline.telephony.errors import TwilioUnavailable

@@ -63,7 +63,7 @@ class RetentionReport:
 
 def run_retention() -> str:
     """RQ job: one retention run with the worker's services."""
-    from helpline.queue.runtime import current_services
+    from helpline.services import current_services
 
     report = purge_expired(current_services())
     log.info("retention: %s", report)

@@ -6,8 +6,8 @@
   a bug can never become an SMS storm.
 - Twilio is called outside any database transaction, so no lock waits on the network.
 - Temporary failures (429, 5xx, no connection) put the row back to queued with next_attempt_at
-  and re-raise, so RQ's Retry (helpline.queue.dispatch.DEFAULT_RETRY) tries again; the backoff
-  is the same list of intervals, and the sweep (helpline.outbox.due_outbound) re-finds the row
+  and re-raise, so RQ's Retry (helpline.dispatch.DEFAULT_RETRY) tries again; the backoff
+  is the same list of intervals, and the sweep (helpline.sms.outbox.due_outbound) re-finds the row
   if Redis loses the retry. After MAX_ATTEMPTS the row is failed.
 - Ambiguous failures (a read timeout: Twilio may have it) are checked retries: the row
   remembers since when Twilio may hold the message, and the next try first lists the messages
@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 
 from helpline.config import Settings
 from helpline.models import OutboundSms, OutboundStatus, Staff
-from helpline.outbox import is_opted_out, mark_opted_out, queue_sms, sent_within
+from helpline.sms.outbox import is_opted_out, mark_opted_out, queue_sms, sent_within
 from helpline.phones import readable
-from helpline.queue.dispatch import DEFAULT_RETRY
-from helpline.queue.runtime import current_services
+from helpline.dispatch import DEFAULT_RETRY
+from helpline.services import current_services
 from helpline.queue.sms_status import apply_twilio_status
-from helpline.schedule import staff_on_duty
+from helpline.rota.load import staff_on_duty
 from helpline.services import Services
 from helpline.telephony.errors import (
     AmbiguousSmsFailure,

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline.models import MessageStatusEvent, OutboundSms, OutboundStatus
-from helpline.outbox import insert_ignoring_conflicts, queue_sms
+from helpline.sms.outbox import insert_ignoring_conflicts, queue_sms
 from helpline.telephony.errors import RETRYABLE_DELIVERY_CODES
 
 log = logging.getLogger(__name__)

@@ -22,10 +22,14 @@ from rq.job import Job, JobStatus
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy.orm import Session
 
-from helpline.assignment import PROCESS_CALLBACK_JOB, custom_plans, due_callback_ids, process_job_id
-from helpline.callback_calls import PLACE_CALL_JOB, lost_requests, place_call_job_id
-from helpline.outbox import SEND_JOB, due_outbound, send_job_id
-from helpline.queue.dispatch import DEFAULT_RETRY
+from helpline.callbacks.assignment import custom_plans, due_callback_ids
+from helpline.callbacks.call_back import lost_requests
+from helpline.dispatch import (
+    PLACE_CALL_JOB, PROCESS_CALLBACK_JOB, PULSE_JOB, PULSE_JOB_ID, RETENTION_JOB, RETENTION_JOB_ID, SEND_SMS_JOB,
+    place_call_job_id, process_job_id, send_job_id,
+)
+from helpline.sms.outbox import due_outbound
+from helpline.dispatch import DEFAULT_RETRY
 from helpline.services import Services
 
 log = logging.getLogger(__name__)
@@ -48,12 +52,10 @@ RECONCILE_TURN_KEY = "helpline:sweep:reconcile-turn"
 # RETENTION_DAYS); several sweepers share the turn the same way.
 RETENTION_EVERY = timedelta(days=1)
 RETENTION_TURN_KEY = "helpline:sweep:retention-turn"
-RETENTION_JOB = "helpline.queue.retention.run_retention"
 # Every quarter of an hour a sweep queues the wellbeing-pulse job, which asks whoever is due this
 # month's question (nobody, nearly always); it waits for the line to be open itself.
 PULSE_EVERY = timedelta(minutes=15)
 PULSE_TURN_KEY = "helpline:sweep:pulse-turn"
-PULSE_JOB = "helpline.queue.pulse_jobs.send_pulse_round"
 
 
 @dataclass(frozen=True)
@@ -98,15 +100,15 @@ def run_sweep(services: Services, *, now: datetime | None = None,
         callbacks, outbound = due_work(session, now)
         calls = lost_requests(session, now)  # also ends the requests too stale to ring now
     wanted = [Wanted(PROCESS_CALLBACK_JOB, (callback_id,), process_job_id(callback_id)) for callback_id in callbacks]
-    wanted += [Wanted(SEND_JOB, (outbound_id,), send_job_id(outbound_id)) for outbound_id in outbound]
+    wanted += [Wanted(SEND_SMS_JOB, (outbound_id,), send_job_id(outbound_id)) for outbound_id in outbound]
     wanted += [Wanted(PLACE_CALL_JOB, (attempt_id,), place_call_job_id(callback_id, number))
                for attempt_id, callback_id, number in calls]
     enqueued = enqueue_missing(services.jobs.queue, wanted, started_stale_after=started_stale_after)
     adopted = _reconcile(services, reconcile_every) if reconcile_every is not None else 0
     if retention_every is not None and _take_turn(services, RETENTION_TURN_KEY, retention_every):
-        enqueue_missing(services.jobs.queue, [Wanted(RETENTION_JOB, (), "retention-daily")])
+        enqueue_missing(services.jobs.queue, [Wanted(RETENTION_JOB, (), RETENTION_JOB_ID)])
     if pulse_every is not None and _take_turn(services, PULSE_TURN_KEY, pulse_every):
-        enqueue_missing(services.jobs.queue, [Wanted(PULSE_JOB, (), "wellbeing-pulse")])
+        enqueue_missing(services.jobs.queue, [Wanted(PULSE_JOB, (), PULSE_JOB_ID)])
     report = SweepReport(len(callbacks), len(outbound), enqueued, len(wanted) - enqueued, adopted,
                          calls_due=len(calls))
     if report:

@@ -1,6 +1,6 @@
 """What callers and staff hear, in Finnish, Swedish and English, and the voice that says it.
 
-Texts only: which of them a call plays is decided in helpline.callflow and composed into TwiML
+Texts only: which of them a call plays is decided in helpline.inbound and composed into TwiML
 in helpline.telephony.twiml. Voices are Amazon Polly neural voices that Twilio offers; each
 language's ``language`` attribute is the matching BCP 47 tag.
 """

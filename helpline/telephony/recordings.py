@@ -1,6 +1,6 @@
 """Fetch a recording's audio from Twilio with our credentials, as a stream.
 
-The listen links (helpline.listen_links) hand staff the line's own URL; behind it, this module
+The listen links (helpline.callbacks.listen_links) hand staff the line's own URL; behind it, this module
 asks Twilio for ``/Recordings/<sid>.mp3`` at TWILIO_API_BASE_URL with basic auth, and passes the
 bytes through without holding the whole file. A Range header is passed on (phones' audio players
 ask for ranges), and Twilio's redirect to its media storage is followed; requests drops our

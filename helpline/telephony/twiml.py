@@ -1,7 +1,7 @@
 """TwiML documents of the voice path, built with Twilio's own VoiceResponse.
 
 Builders take plain values (texts, absolute URLs, numbers) and know nothing of Flask or the
-database: the webhooks decide (helpline.callflow) and call these to render. Every document they
+database: the webhooks decide (helpline.inbound) and call these to render. Every document they
 produce validates against Twilio's TwiML schema (tests/twiml_schema.py checks each one).
 """
 from __future__ import annotations

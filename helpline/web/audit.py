@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 
-from helpline import services
+from helpline.services import current_services
 from helpline.audit import audit_entries, changed_fields
 from helpline.models import AuditEntity
-from helpline.timeutil import day_bounds
+from helpline.rota.localtime import day_bounds
 from helpline.web.auth import supervisor_required
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
@@ -36,7 +36,7 @@ FIELDS = {
 @blueprint.get("/")
 @supervisor_required
 def index():
-    line = services()
+    line = current_services()
     tz = line.settings.timezone
     today = line.clock.now().astimezone(tz).date()
     until_day = _date(request.args.get("to")) or today

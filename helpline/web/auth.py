@@ -24,7 +24,7 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from helpline import services
+from helpline.services import current_services
 from helpline.models import WebLogin
 from helpline.models.users import (
     PASSWORD_MAX_LENGTH,
@@ -70,7 +70,7 @@ def _load_user() -> SignedIn | None:
     login_id = session.get("uid")
     if login_id is None:
         return None
-    with services().db.session() as db:
+    with current_services().db.session() as db:
         login = db.get(WebLogin, login_id)
         if login is None or not login.staff.active or session.get("stamp") != login.session_stamp:
             session.pop("uid", None)
@@ -126,7 +126,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def throttle() -> SignInThrottle:
-    line = services()
+    line = current_services()
     limiter = line.extras.get(_THROTTLE_KEY)
     if limiter is None:
         limiter = line.extras[_THROTTLE_KEY] = SignInThrottle(line.settings.redis_url)
@@ -169,7 +169,7 @@ def sign_in():
 
 
 def _sign_in(username: str, password: str) -> bool:
-    line = services()
+    line = current_services()
     with line.db.session() as db:
         login = db.scalar(select(WebLogin).where(WebLogin.username == username))
         if login is None or not login.staff.active:
@@ -209,7 +209,7 @@ def choose_language():
         session[LANGUAGE_KEY] = language
         user = current_user()
         if user is not None:
-            with services().db.session() as db:
+            with current_services().db.session() as db:
                 login = db.get(WebLogin, user.login_id)
                 if login is not None:
                     login.language = language
@@ -237,7 +237,7 @@ def account():
     form = PasswordChangeForm()
     status = 200
     if form.validate_on_submit():
-        line = services()
+        line = current_services()
         with line.db.session() as db:
             login = db.get(WebLogin, user.login_id)
             if login is None or not login.check_password(form.current.data):

@@ -1,7 +1,7 @@
 """The callbacks: a list with filters, each one's history, the close form, and a player.
 
 Staff see and close the callbacks assigned to them; supervisors see and close any. Closing is
-the shared transition (helpline.callback_actions.close_callback), the same one the API and the
+the shared transition (helpline.callbacks.actions.close_callback), the same one the API and the
 DONE SMS use. The player's audio comes through this app (the recording route below streams it
 from Twilio with our credentials), so it needs a signed-in session and never exposes a Twilio URL.
 """
@@ -17,13 +17,13 @@ from sqlalchemy import and_, exists, func, select
 from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from helpline import services
-from helpline.callback_actions import AlreadyClosed, CallbackNotFound, close_callback
+from helpline.services import current_services
+from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound, close_callback
 from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Staff, VoiceMessage
 from helpline.services import Services
 from helpline.telephony.recordings import RecordingFetchFailed, RecordingGone, open_recording
 from helpline.telephony.sms import TwilioRest
-from helpline.timeutil import day_bounds
+from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
 
@@ -60,7 +60,7 @@ def _date_param(name: str) -> date | None:
 def index():
     user = current_user()
     assert user is not None
-    line = services()
+    line = current_services()
     status = request.args.get("status", "open")
     status = status if status in ("open", "closed", "all") else "open"
     message = request.args.get("message", "any")
@@ -115,7 +115,7 @@ def detail(callback_id: int):
 def _detail_page(callback_id: int, form: CloseForm, status: int):
     user = current_user()
     assert user is not None
-    with services().db.session() as db:
+    with current_services().db.session() as db:
         callback = _load(db, callback_id, user)
         if callback is None:
             return not_found()
@@ -132,7 +132,7 @@ def close(callback_id: int):
     form = CloseForm()
     if not form.validate():
         return _detail_page(callback_id, form, 422)
-    line = services()
+    line = current_services()
     with line.db.session() as db:
         if _load(db, callback_id, user) is None:
             return not_found()
@@ -161,7 +161,7 @@ def _rest(line: Services) -> TwilioRest:
 def recording(callback_id: int, message_id: int):
     user = current_user()
     assert user is not None
-    line = services()
+    line = current_services()
     with line.db.session() as db:
         if _load(db, callback_id, user) is None:
             return not_found()

@@ -1,4 +1,4 @@
-"""GET /calendar/<secret>.ics: a private calendar feed of the rota (helpline.calendar_feeds).
+"""GET /calendar/<secret>.ics: a private calendar feed of the rota (helpline.rota.feeds).
 
 No session is needed: the secret in the URL is the key, so calendar apps can subscribe. An
 unknown or revoked secret gets the same plain 404 as a URL that never existed.
@@ -12,8 +12,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from helpline import services
-from helpline.calendar_feeds import build_calendar, feed_shifts, find_feed, revisions
+from helpline.services import current_services
+from helpline.rota.feeds import build_calendar, feed_shifts, find_feed, revisions
 from helpline.models import FeedScope, Shift, WebLogin
 from helpline.phones import readable
 from helpline.web.i18n import DEFAULT_LANGUAGE
@@ -23,7 +23,7 @@ blueprint = Blueprint("feeds", __name__)
 
 @blueprint.get("/calendar/<token>.ics")
 def feed(token: str):
-    line = services()
+    line = current_services()
     with line.db.session() as session:
         found = find_feed(session, token)
         if found is None:
@@ -57,4 +57,4 @@ def feed(token: str):
 
 def _uid_domain() -> str:
     """The host in every event's UID: PUBLIC_BASE_URL's, so UIDs stay the same whoever asks."""
-    return urlsplit(services().settings.public_base_url).hostname or "helpline.invalid"
+    return urlsplit(current_services().settings.public_base_url).hostname or "helpline.invalid"

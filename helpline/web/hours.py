@@ -20,11 +20,11 @@ from sqlalchemy import delete, select
 from wtforms import DateField, DateTimeLocalField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from helpline import services
+from helpline.services import current_services
 from helpline.audit import Actor, closure_snapshot, office_hours_snapshot, record
 from helpline.models import ActorKind, Closure, OfficeHoursInterval
-from helpline.rota import WEEKDAYS, format_minute, parse_clock
-from helpline.timeutil import TimeParseError, day_bounds, localise
+from helpline.rota.rules import WEEKDAYS, format_minute, parse_clock
+from helpline.rota.localtime import TimeParseError, day_bounds, localise
 from helpline.web.auth import current_user, not_found, supervisor_required
 
 blueprint = Blueprint("hours", __name__, url_prefix="/hours")
@@ -134,7 +134,7 @@ def holidays_of(year: int, calendar: str, language: str) -> list[tuple[date, str
 
 
 def _page(week_form: WeekForm, closure_form: ClosureForm, status: int = 200, *, fill_week: bool = True):
-    line = services()
+    line = current_services()
     now = line.clock.now()
     tz = line.settings.timezone
     with line.db.session() as db:
@@ -164,7 +164,7 @@ def save_week():
     form = WeekForm(prefix="week")
     if not form.validate():
         return _page(form, ClosureForm(prefix="closure", formdata=None), 422, fill_week=False)
-    line = services()
+    line = current_services()
     with line.db.session() as db:
         before = office_hours_snapshot(db.scalars(select(OfficeHoursInterval)))
         db.execute(delete(OfficeHoursInterval))
@@ -180,7 +180,7 @@ def save_week():
 @supervisor_required
 def add_closure():
     form = ClosureForm(prefix="closure")
-    line = services()
+    line = current_services()
     if form.validate():
         try:
             starts, ends, day = form.span(line.settings.timezone)
@@ -203,7 +203,7 @@ def add_closure():
 @blueprint.post("/closures/<int:closure_id>/delete")
 @supervisor_required
 def delete_closure(closure_id: int):
-    line = services()
+    line = current_services()
     with line.db.session() as db:
         closure = db.get(Closure, closure_id)
         if closure is None:

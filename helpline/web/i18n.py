@@ -31,9 +31,9 @@ def chosen_language() -> str:
 
 
 def _timezone() -> str:
-    from helpline import services
+    from helpline.services import current_services
 
-    return services().settings.timezone_name
+    return current_services().settings.timezone_name
 
 
 def init_app(app: Flask) -> None:
@@ -76,9 +76,9 @@ def _date_format(style: str) -> str:
 
 
 def _local_date(moment: datetime) -> date:
-    from helpline import services
+    from helpline.services import current_services
 
-    return moment.astimezone(services().settings.timezone).date()
+    return moment.astimezone(current_services().settings.timezone).date()
 
 
 def clock(moment: datetime | None) -> str:
@@ -89,9 +89,9 @@ def age(moment: datetime | None) -> str:
     """How long ago ``moment`` was, by the line's clock ("3 hours")."""
     if moment is None:
         return ""
-    from helpline import services
+    from helpline.services import current_services
 
-    elapsed = services().clock.now() - moment
+    elapsed = current_services().clock.now() - moment
     return format_timedelta(max(elapsed, timedelta(0)), granularity="minute", threshold=1.0)
 
 
@@ -101,6 +101,6 @@ def phone(number: str | None) -> str:
 
 def now() -> datetime:
     """The line's clock (never the wall clock: the demo and the tests move it)."""
-    from helpline import services
+    from helpline.services import current_services
 
-    return services().clock.now()
+    return current_services().clock.now()

@@ -11,11 +11,11 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from helpline import services
+from helpline.services import current_services
 from helpline.metrics.compute import Period
 from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
 from helpline.metrics.report import charts_for, duration, share
-from helpline.timeutil import TimeParseError, day_bounds, parse_date
+from helpline.rota.localtime import TimeParseError, day_bounds, parse_date
 from helpline.web.auth import supervisor_required
 
 blueprint = Blueprint("figures", __name__, url_prefix="/figures")
@@ -46,7 +46,7 @@ def _share(value: float | None) -> str:
 
 def _chosen_days() -> tuple[date, date, str | None]:
     """[first, last] local days from ?from=&to= (default: this month so far), and a problem."""
-    today = services().clock.now().astimezone(services().settings.timezone).date()
+    today = current_services().clock.now().astimezone(current_services().settings.timezone).date()
     first, last, problem = today.replace(day=1), today, None
     try:
         if request.args.get("from"):
@@ -64,14 +64,14 @@ def _chosen_days() -> tuple[date, date, str | None]:
 
 
 def _period(first: date, last: date) -> Period:
-    tz = services().settings.timezone
+    tz = current_services().settings.timezone
     return Period(day_bounds(first, tz)[0], day_bounds(last, tz)[1])
 
 
 @blueprint.get("/")
 @supervisor_required
 def index():
-    line = services()
+    line = current_services()
     first, last, problem = _chosen_days()
     with line.db.session() as session:
         metrics = metrics_for(session, line.settings, _period(first, last), line.clock.now())
@@ -92,7 +92,7 @@ def index():
 @blueprint.get("/export.csv")
 @supervisor_required
 def export_csv():
-    line = services()
+    line = current_services()
     first, last, _problem = _chosen_days()
     period = _period(first, last)
     kind = request.args.get("rows", "figures")

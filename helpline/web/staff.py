@@ -17,7 +17,7 @@ from wtforms import PasswordField, SelectChoice, SelectField, SelectMultipleFiel
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from helpline import services
+from helpline.services import current_services
 from helpline.audit import Actor, record, staff_snapshot
 from helpline.models import ActorKind, Role, Staff, WebLogin
 from helpline.models.users import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH
@@ -74,7 +74,7 @@ class StaffForm(FlaskForm):
 
 def _form(staff: Staff | None = None) -> StaffForm:
     form = StaffForm(obj=staff) if request.method == "GET" else StaffForm()
-    codes = list(services().settings.caller_languages)
+    codes = list(current_services().settings.caller_languages)
     extra = [code for code in (staff.languages if staff else []) if code not in codes]
     form.languages.choices = [SelectChoice(code, LANGUAGE_NAMES.get(code, code)) for code in codes + extra]
     if request.method == "GET" and staff is not None:
@@ -91,7 +91,7 @@ def _actor() -> Actor:
 @blueprint.get("/")
 @supervisor_required
 def index():
-    with services().db.session() as db:
+    with current_services().db.session() as db:
         people = db.scalars(select(Staff).order_by(Staff.active.desc(), Staff.name, Staff.id)).all()
         logins = dict(db.execute(select(WebLogin.staff_id, WebLogin.username)).all())
         return render_template("staff/list.html", people=people, logins=logins)
@@ -102,7 +102,7 @@ def index():
 def add():
     form = _form()
     if form.validate_on_submit() and _check_account(form, None):
-        line = services()
+        line = current_services()
         now = line.clock.now()
         with line.db.session() as db:
             staff = Staff(name="", phone="", languages=[], role=Role.STAFF.value, active=True, created_at=now)
@@ -116,7 +116,7 @@ def add():
 @blueprint.route("/<int:staff_id>", methods=["GET", "POST"])
 @supervisor_required
 def edit(staff_id: int):
-    line = services()
+    line = current_services()
     with line.db.session() as db:
         staff = db.get(Staff, staff_id)
         if staff is None:
@@ -166,7 +166,7 @@ def _save(db, form: StaffForm, staff: Staff, login: WebLogin | None = None) -> b
         if taken is not None:
             form.username.errors = [_("That username is taken.")]
             return False
-    extra = [code for code in (staff.languages or []) if code not in services().settings.caller_languages]
+    extra = [code for code in (staff.languages or []) if code not in current_services().settings.caller_languages]
     staff.name = form.name.data.strip()
     staff.phone = form.phone.data
     staff.languages = list(form.languages.data or []) + extra
@@ -179,7 +179,7 @@ def _save(db, form: StaffForm, staff: Staff, login: WebLogin | None = None) -> b
         db.rollback()
         form.phone.errors = [_("That phone number is already someone else's.")]
         return False
-    now = services().clock.now()
+    now = current_services().clock.now()
     if username and login is None:
         login = WebLogin(staff_id=staff.id, username=username, password_hash="", created_at=now,
                          password_changed_at=now)
@@ -206,7 +206,7 @@ def set_active(staff_id: int):
     if not active and staff_id == user.staff_id:
         flash(_("You cannot deactivate yourself; ask another supervisor."), "error")
         return redirect(url_for(".edit", staff_id=staff_id))
-    line = services()
+    line = current_services()
     with line.db.session() as db:
         staff = db.get(Staff, staff_id)
         if staff is None:

@@ -12,11 +12,11 @@ from flask import Blueprint, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline import services
-from helpline.coverage import coming_weeks, rota_gaps
+from helpline.services import current_services
+from helpline.rota.coverage import coming_weeks, rota_gaps
 from helpline.models import OPEN_STATUSES, CallbackRequest, Staff
-from helpline.rota import DutyShift, line_status, on_duty
-from helpline.schedule import load_calendar, load_shifts_between
+from helpline.rota.rules import DutyShift, line_status, on_duty
+from helpline.rota.load import load_calendar, load_shifts_between
 from helpline.web.auth import current_user, login_required
 
 blueprint = Blueprint("today", __name__)
@@ -34,7 +34,7 @@ class NextDuty:
 @blueprint.get("/")
 @login_required
 def index():
-    line = services()
+    line = current_services()
     now = line.clock.now()
     user = current_user()
     assert user is not None

@@ -1,4 +1,4 @@
-"""Twilio webhooks: parse the request, decide (helpline.rota via helpline.callflow), render TwiML.
+"""Twilio webhooks: parse the request, decide (helpline.rota.rules via helpline.inbound), render TwiML.
 
 - voice.py: /voice/* (incoming call, language menu, staff hunt and screening, messages, status)
 - sms.py: /sms/* (staff commands, message status callbacks)

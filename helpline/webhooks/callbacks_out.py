@@ -7,7 +7,7 @@
 
 Each URL names the attempt (?callback=<id>&attempt=<n>). Every route is signed and answers
 TwiML; when anything inside fails, the staff member hears an apology, never silence. The
-decisions are helpline.callback_calls'; the words helpline.telephony.bridge's.
+decisions are helpline.callbacks.call_back'; the words helpline.telephony.bridge's.
 """
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from functools import wraps
 
 from flask import Blueprint, Response, request, url_for
 
-from helpline import callback_calls, services
-from helpline.callback_rules import MAX_CALLBACK_ATTEMPTS
+from helpline.services import current_services
+from helpline.callbacks import call_back as callback_calls
+from helpline.callbacks.rules import MAX_CALLBACK_ATTEMPTS
 from helpline.models import CallbackCall
 from helpline.telephony import bridge
 from helpline.telephony.twiml import VoiceResponse
@@ -44,12 +45,12 @@ def _keys() -> tuple[int, int]:
 
 def _url(endpoint: str) -> str:
     callback_id, attempt = _keys()
-    base = services().settings.public_base_url or request.host_url.rstrip("/")
+    base = current_services().settings.public_base_url or request.host_url.rstrip("/")
     return base + url_for(endpoint, callback=callback_id, attempt=attempt)
 
 
 def _default_language() -> str:
-    return services().settings.caller_languages[0]
+    return current_services().settings.caller_languages[0]
 
 
 def _apologise_on_failure(view):
@@ -66,7 +67,7 @@ def _apologise_on_failure(view):
 
 def _with_attempt(decide):
     """Run ``decide(session, attempt, now)`` in one transaction; None when the attempt is unknown."""
-    line = services()
+    line = current_services()
     callback_id, number = _keys()
     with line.db.session() as session:
         attempt = callback_calls.find_attempt(session, callback_id, number)
@@ -94,7 +95,7 @@ def bridge_answered():
 @_apologise_on_failure
 def bridge_choice():
     digits = request.form.get("Digits")
-    settings = services().settings
+    settings = current_services().settings
 
     def decide(session, attempt: CallbackCall, now):
         step = callback_calls.staff_choice(session, attempt, digits, now)
@@ -110,7 +111,7 @@ def bridge_choice():
 @twilio_signed
 @_apologise_on_failure
 def result():
-    form, settings = request.form, services().settings
+    form, settings = request.form, current_services().settings
 
     def decide(session, attempt: CallbackCall, now):
         outcome = callback_calls.dial_result(

@@ -1,7 +1,7 @@
 """GET /r/<token>: a staff member opens the listen link from their SMS and hears the message.
 
 Not a Twilio webhook (a phone's browser calls it), so it carries no signature: the unguessable,
-expiring token is the key (helpline.listen_links). The audio is streamed from Twilio with our
+expiring token is the key (helpline.callbacks.listen_links). The audio is streamed from Twilio with our
 credentials; the answer is never a redirect to a Twilio URL. Refusals are short plain texts in
 the line's three languages, since we do not know who is holding the phone.
 """
@@ -11,8 +11,8 @@ import logging
 
 from flask import Blueprint, Response, request
 
-from helpline import services
-from helpline.listen_links import PATH_PREFIX, LinkProblem, LinkUnavailable, open_link
+from helpline.services import current_services
+from helpline.callbacks.listen_links import PATH_PREFIX, LinkProblem, LinkUnavailable, open_link
 from helpline.services import Services
 from helpline.telephony.recordings import RecordingGone, RecordingFetchFailed, open_recording
 from helpline.telephony.sms import TwilioRest
@@ -48,7 +48,7 @@ def _rest(line: Services) -> TwilioRest:
 
 @blueprint.get(PATH_PREFIX + "<token>")
 def listen(token: str) -> Response:
-    line = services()
+    line = current_services()
     try:
         with line.db.session() as session:
             opened = open_link(session, token, line.clock.now())

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 
 from flask import Response, request
 
-from helpline import services
+from helpline.services import current_services
 from helpline.telephony.signatures import SignatureChecker
 
 log = logging.getLogger(__name__)
@@ -22,7 +22,7 @@ View = TypeVar("View", bound=Callable[..., object])
 
 def signed_url_of_request() -> str:
     """The URL Twilio requested, as Twilio saw it: what its signature covers."""
-    settings = services().settings
+    settings = current_services().settings
     base = settings.public_base_url or f"{request.scheme}://{request.host}"
     raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
     if raw:
@@ -35,7 +35,7 @@ def signed_url_of_request() -> str:
 
 
 def _checker() -> SignatureChecker:
-    line = services()
+    line = current_services()
     checker = line.extras.get("signature_checker")
     if checker is None:
         checker = line.extras["signature_checker"] = SignatureChecker(line.settings.twilio_auth_token)

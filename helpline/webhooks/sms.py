@@ -7,9 +7,9 @@ from flask import Blueprint, Response, request
 
 from sqlalchemy.exc import IntegrityError
 
-from helpline import services
+from helpline.services import current_services
 from helpline.queue.sms_status import record_status_callback
-from helpline.sms_inbox import IncomingSms, receive, store
+from helpline.inbound.sms import IncomingSms, receive, store
 from helpline.webhooks.security import twilio_signed
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ _RACE_ATTEMPTS = 3
 @blueprint.post("/incoming")
 @twilio_signed
 def incoming() -> Response:
-    """A staff member's command (or anyone's SMS) to the line's number: helpline.sms_inbox.
+    """A staff member's command (or anyone's SMS) to the line's number: helpline.inbound.sms.
 
     Always answers an empty TwiML <Response/>; the reply, if any, is queued in the outbox. When
     handling fails, the message is still stored (unprocessed) so that nothing is lost.
@@ -34,7 +34,7 @@ def incoming() -> Response:
         return Response("Bad request: MessageSid is required\n", status=400, mimetype="text/plain")
     sms = IncomingSms(message_sid=sid, from_value=form.get("From", ""), to=form.get("To", ""),
                       body=form.get("Body", ""))
-    line = services()
+    line = current_services()
     for attempt in range(1, _RACE_ATTEMPTS + 1):
         try:
             with line.db.session() as session:
@@ -54,7 +54,7 @@ def incoming() -> Response:
 
 def _keep_unprocessed(sms: IncomingSms) -> None:
     log.exception("SMS %s from %s could not be handled; kept unprocessed", sms.message_sid, sms.from_value)
-    line = services()
+    line = current_services()
     try:
         with line.db.session() as session:
             store(session, sms, line.clock.now())
@@ -70,7 +70,7 @@ def message_status() -> Response:
     Stored once per (MessageSid, MessageStatus); the row's status only moves forward. Answers
     204 whatever happened: Twilio only needs to know we got it.
     """
-    line = services()
+    line = current_services()
     form = request.form
     with line.db.session() as session:
         outcome = record_status_callback(

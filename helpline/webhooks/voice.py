@@ -1,4 +1,4 @@
-"""Voice webhooks: parse Twilio's request, let helpline.callflow decide, render TwiML.
+"""Voice webhooks: parse Twilio's request, let helpline.inbound decide, render TwiML.
 
 Every route is signed (403 otherwise) and always answers TwiML (text/xml). When anything inside
 fails, the route's fallback still answers something a caller can live with: an apology and a
@@ -22,8 +22,10 @@ from typing import Callable
 from flask import Blueprint, Response, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from helpline import callflow, phones, services
-from helpline.callflow import CallParams, DialStep, MessageStep, Step
+from helpline import inbound as callflow
+from helpline import phones
+from helpline.services import current_services
+from helpline.inbound import CallParams, DialStep, MessageStep, Step
 from helpline.telephony import prompts, twiml
 from helpline.telephony.twiml import VoiceResponse
 from helpline.webhooks.security import twilio_signed
@@ -42,7 +44,7 @@ def _xml(response: VoiceResponse | str) -> Response:
 
 def _url(endpoint: str, **values: object) -> str:
     """An absolute callback URL on PUBLIC_BASE_URL (when set), else on the host Twilio called."""
-    base = services().settings.public_base_url or request.host_url.rstrip("/")
+    base = current_services().settings.public_base_url or request.host_url.rstrip("/")
     return base + url_for(endpoint, _external=False, **values)
 
 
@@ -64,16 +66,16 @@ def _int(value: str | None) -> int | None:
 
 
 def _default_prompts() -> prompts.Prompts:
-    return prompts.for_language(services().settings.caller_languages[0])
+    return prompts.for_language(current_services().settings.caller_languages[0])
 
 
 def _prompts(language: str) -> prompts.Prompts:
-    return prompts.for_language(language, services().settings.caller_languages[0])
+    return prompts.for_language(language, current_services().settings.caller_languages[0])
 
 
 def _render(step: Step, response: VoiceResponse | None = None) -> VoiceResponse:
     response = response if response is not None else VoiceResponse()
-    settings = services().settings
+    settings = current_services().settings
     said = _prompts(step.language)
     if isinstance(step, DialStep):
         number = step.attempt_number
@@ -101,7 +103,7 @@ def _take_message_anyway() -> VoiceResponse:
         return twiml.hangup()  # the caller has just talked to someone: no message after that
     withheld = phones.caller_id(request.form.get("From")) is None
     return twiml.apology(_default_prompts(), withheld=withheld, urls=_record_urls(),
-                         max_length=services().settings.recording_max_seconds)
+                         max_length=current_services().settings.recording_max_seconds)
 
 
 def _fallback_response() -> Response:
@@ -147,11 +149,11 @@ def _internal_error(error: Exception):
 @fallback(_take_message_anyway)
 def incoming():
     params = _params()
-    language, step = callflow.in_transaction(services(), lambda ctx: callflow.answer_incoming(ctx, params))
+    language, step = callflow.in_transaction(current_services(), lambda ctx: callflow.answer_incoming(ctx, params))
     response = twiml.greeting(_prompts(language))
     if step is not None:
         return _xml(_render(step, response))
-    offered = [prompts.for_language(code) for code in services().settings.caller_languages[1:]]
+    offered = [prompts.for_language(code) for code in current_services().settings.caller_languages[1:]]
     return _xml(twiml.language_menu(response, offered, action=_url("voice.language")))
 
 
@@ -160,7 +162,7 @@ def incoming():
 @fallback(_take_message_anyway)
 def language():
     params, digits = _params(), request.form.get("Digits")
-    step = callflow.in_transaction(services(), lambda ctx: callflow.choose_language(ctx, params, digits))
+    step = callflow.in_transaction(current_services(), lambda ctx: callflow.choose_language(ctx, params, digits))
     return _xml(_render(step))
 
 
@@ -174,7 +176,7 @@ def dial_result():
     # Twilio says whether the legs were bridged; older requests without it only have the status.
     bridged_param = form.get("DialBridged")
     bridged = (bridged_param.lower() == "true") if bridged_param else dial_status in ("completed", "answered")
-    step = callflow.in_transaction(services(), lambda ctx: callflow.dial_result(
+    step = callflow.in_transaction(current_services(), lambda ctx: callflow.dial_result(
         ctx, params, attempt, dial_status=dial_status, dial_sid=form.get("DialCallSid"),
         duration=_int(form.get("DialCallDuration")), bridged=bridged))
     return _xml(_render(step))
@@ -202,7 +204,7 @@ def _bridge_on_one() -> VoiceResponse:
 def screen_choice():
     call_sid = request.args.get("call") or request.form.get("ParentCallSid", "")
     attempt, digits = _int(request.args.get("attempt")) or 0, request.form.get("Digits")
-    accepted = callflow.in_transaction(services(), lambda ctx: callflow.screen_choice(ctx, call_sid, attempt, digits))
+    accepted = callflow.in_transaction(current_services(), lambda ctx: callflow.screen_choice(ctx, call_sid, attempt, digits))
     # An empty document ends the staff leg's TwiML, and Twilio bridges the two legs.
     return _xml(twiml.empty() if accepted else twiml.hangup())
 
@@ -215,7 +217,7 @@ def _recording(status: str) -> str | None:
     recording_sid = form.get("RecordingSid", "")
     if not recording_sid:
         return None
-    return callflow.in_transaction(services(), lambda ctx: callflow.record_message(
+    return callflow.in_transaction(current_services(), lambda ctx: callflow.record_message(
         ctx, params, recording_sid=recording_sid, recording_url=form.get("RecordingUrl", ""),
         duration=_int(form.get("RecordingDuration")), recording_status=status))
 
@@ -261,5 +263,5 @@ def recording_status():
 @fallback(twiml.empty)
 def status():
     params, duration = _params(), _int(request.form.get("CallDuration"))
-    callflow.in_transaction(services(), lambda ctx: callflow.call_status(ctx, params, duration))
+    callflow.in_transaction(current_services(), lambda ctx: callflow.call_status(ctx, params, duration))
     return _xml(twiml.empty())

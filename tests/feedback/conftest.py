@@ -7,7 +7,8 @@ from typing import Callable
 
 import pytest
 
-from helpline.outbox import SEND_JOB, due_outbound, send_job_id
+from helpline.dispatch import SEND_SMS_JOB, send_job_id
+from helpline.sms.outbox import due_outbound
 from staff.conftest import CALLER, make_callback, stored, team, text_line, texts_to, twilio_post  # noqa: F401
 from twilio_line import fake_twilio, fake_twilio_hang_seconds, line, run_worker, worker_line  # noqa: F401
 
@@ -22,7 +23,7 @@ def deliver(worker_line, clock, run_worker) -> Callable[[], int]:
         with worker_line.db.session() as session:
             ids = due_outbound(session, clock.now())
         for outbound_id in ids:
-            worker_line.jobs.enqueue_now(SEND_JOB, outbound_id, job_id=send_job_id(outbound_id))
+            worker_line.jobs.enqueue_now(SEND_SMS_JOB, outbound_id, job_id=send_job_id(outbound_id))
         run_worker()
         return len(ids)
 

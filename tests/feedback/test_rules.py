@@ -8,7 +8,7 @@ import pytest
 
 from conftest import helsinki
 from helpline.feedback.rules import ScoreReply, feedback_send_time, pulse_send_time, pulse_survey, read_score_reply
-from helpline.rota import ClosurePeriod, LineCalendar, WeeklySchedule
+from helpline.rota.rules import ClosurePeriod, LineCalendar, WeeklySchedule
 
 TZ = ZoneInfo("Europe/Helsinki")
 WEEKDAYS_9_TO_15 = WeeklySchedule.from_rows((day, 9 * 60, 15 * 60) for day in range(5))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import helsinki
-from helpline.outbox import mark_opted_out
+from helpline.sms.outbox import mark_opted_out
 from jobs.conftest import MOBILE_CALLER
 
 LANDLINE_CALLER = "+35891234567"  # Helsinki fixed line: cannot take an SMS

@@ -19,7 +19,7 @@ from rq.job import Job, JobStatus
 from sqlalchemy import create_engine, func, select, text
 
 from conftest import helsinki
-from helpline.assignment import PROCESS_CALLBACK_JOB, process_job_id
+from helpline.dispatch import PROCESS_CALLBACK_JOB, process_job_id
 from helpline.clock import SimulatedClock
 from helpline.models import CallbackEvent, CallbackRequest, OutboundSms
 from helpline.queue.sweep import run_sweep

@@ -15,7 +15,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue
 
 from conftest import helsinki
-from helpline.queue.dispatch import QUEUE_NAME
+from helpline.dispatch import QUEUE_NAME
 from jobs.conftest import MOBILE_CALLER
 
 SECOND_CALLER = "+358401234000"
@@ -142,7 +142,7 @@ def test_sweeping_twice_queues_each_due_job_once(simulator, week_rota, redis, sw
 
 def test_a_closed_callback_is_never_swept_again_however_far_the_clock_moves(
         simulator, week_rota, run_worker, tick, clock, line, fake_twilio):
-    from helpline.callback_actions import close_callback
+    from helpline.callbacks.actions import close_callback
 
     simulator.call(MOBILE_CALLER)
     run_worker()

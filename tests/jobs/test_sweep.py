@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 from rq import Queue, Retry
 from rq.job import Job, JobStatus
 
-from helpline.assignment import PROCESS_CALLBACK_JOB, process_job_id
-from helpline.queue.dispatch import QUEUE_NAME
+from helpline.dispatch import PROCESS_CALLBACK_JOB, process_job_id
+from helpline.dispatch import QUEUE_NAME
 from helpline.queue.sweep import FAILED_RETRY_AFTER, SCHEDULED_LATE_AFTER, Wanted, enqueue_missing
 from twilio_line import BurstWorker
 
@@ -62,7 +62,7 @@ def test_a_finished_job_is_replaced_and_a_queued_one_is_left_alone(redis, worker
 def test_the_sweepers_queue_the_retention_job_once_a_day_between_them(worker_line, redis):
     from rq import Queue
 
-    from helpline.queue.dispatch import QUEUE_NAME
+    from helpline.dispatch import QUEUE_NAME
     from helpline.queue.sweep import RETENTION_EVERY, run_sweep
 
     run_sweep(worker_line, reconcile_every=None, retention_every=RETENTION_EVERY)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from helpline.metrics.rows import CallbackRow, CallRow
-from helpline.rota import LineCalendar, WeeklySchedule
+from helpline.rota.rules import LineCalendar, WeeklySchedule
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 _ids = count(1)

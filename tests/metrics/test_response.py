@@ -33,7 +33,7 @@ def test_a_request_is_due_by_the_end_of_the_working_day_it_was_taken_or_the_next
 def test_a_closure_moves_the_deadline_to_the_end_of_the_next_opening_day(calendar):
     from dataclasses import replace
 
-    from helpline.rota import ClosurePeriod
+    from helpline.rota.rules import ClosurePeriod
 
     closed = replace(calendar, closures=(ClosurePeriod(at("2027-01-12 00:00"), at("2027-01-13 00:00"), "retreat"),))
     # Monday evening; Tuesday is closed for a retreat: due by Wednesday's closing.
@@ -88,7 +88,7 @@ def test_response_time_over_the_spring_dst_change_counts_real_hours(calendar):
 def test_a_line_with_no_office_hours_has_no_same_day_target_to_judge(calendar):
     from dataclasses import replace
 
-    from helpline.rota import WeeklySchedule
+    from helpline.rota.rules import WeeklySchedule
 
     never_open = replace(calendar, weekly=WeeklySchedule())
     figures = response_times([callback("2027-01-11 10:00", ack="2027-01-11 10:30")],

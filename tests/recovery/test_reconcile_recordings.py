@@ -5,7 +5,7 @@ from rq import Queue
 from sqlalchemy import select
 
 from helpline.models import Call, CallbackRequest, VoiceMessage
-from helpline.queue.dispatch import QUEUE_NAME
+from helpline.dispatch import QUEUE_NAME
 from helpline.queue.reconcile import reconcile_recordings
 from helpline.telephony.signatures import sign
 from twilio_line import fake_twilio, fake_twilio_hang_seconds, line  # noqa: F401 (shared fixtures)

@@ -6,7 +6,8 @@ from typing import Callable
 
 import pytest
 
-from helpline.outbox import SEND_JOB, due_outbound, queue_sms, send_job_id
+from helpline.dispatch import SEND_SMS_JOB, send_job_id
+from helpline.sms.outbox import due_outbound, queue_sms
 from helpline.telephony.signatures import sign
 from twilio_line import BurstWorker, fake_twilio, fake_twilio_hang_seconds, line, run_worker, worker_line  # noqa: F401 (shared fixtures)
 
@@ -26,7 +27,7 @@ def sweep(worker_line, clock) -> Callable[[], list[int]]:
         with worker_line.db.session() as session:
             ids = due_outbound(session, clock.now())
         for outbound_id in ids:
-            worker_line.jobs.enqueue_now(SEND_JOB, outbound_id, job_id=send_job_id(outbound_id))
+            worker_line.jobs.enqueue_now(SEND_SMS_JOB, outbound_id, job_id=send_job_id(outbound_id))
         return ids
 
     return run

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from helpline.models import OutboundSms, SmsOptOut, Staff
-from helpline.outbox import clear_opt_out, is_opted_out
+from helpline.sms.outbox import clear_opt_out, is_opted_out
 
 
 def test_staff_who_replied_stop_get_no_more_sms_and_the_supervisor_on_duty_is_told(

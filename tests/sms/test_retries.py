@@ -8,8 +8,8 @@ from rq import Queue
 from rq.registry import ScheduledJobRegistry
 
 from helpline.models import OutboundSms
-from helpline.outbox import send_job_id
-from helpline.queue.dispatch import QUEUE_NAME
+from helpline.dispatch import send_job_id
+from helpline.dispatch import QUEUE_NAME
 from helpline.queue.sms_jobs import GATEWAY_KEY, MAX_ATTEMPTS, SENDING_LEASE
 from helpline.telephony.sms import SmsGateway
 

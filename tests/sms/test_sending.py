@@ -6,8 +6,9 @@ from rq import Queue
 from sqlalchemy import select
 
 from helpline.models import OutboundSms
-from helpline.outbox import SEND_JOB, due_outbound, queue_sms, send_job_id
-from helpline.queue.dispatch import QUEUE_NAME
+from helpline.dispatch import SEND_SMS_JOB, send_job_id
+from helpline.sms.outbox import due_outbound, queue_sms
+from helpline.dispatch import QUEUE_NAME
 from helpline.services import build_services
 
 from .conftest import CALLER
@@ -57,10 +58,10 @@ def test_queueing_the_same_message_twice_sends_it_once(text, run_worker, fake_tw
 def test_a_send_job_run_twice_sends_the_sms_once(text, run_worker, fake_twilio, line):
     sms = text()
     # The same job in Redis twice (a sweep re-queued it), then once more after it was sent.
-    line.jobs.enqueue_now(SEND_JOB, sms.id, job_id=send_job_id(sms.id))
-    line.jobs.enqueue_now(SEND_JOB, sms.id, job_id=f"again-{sms.id}")
+    line.jobs.enqueue_now(SEND_SMS_JOB, sms.id, job_id=send_job_id(sms.id))
+    line.jobs.enqueue_now(SEND_SMS_JOB, sms.id, job_id=f"again-{sms.id}")
     run_worker()
-    line.jobs.enqueue_now(SEND_JOB, sms.id, job_id=send_job_id(sms.id))
+    line.jobs.enqueue_now(SEND_SMS_JOB, sms.id, job_id=send_job_id(sms.id))
     run_worker()
     assert len(fake_twilio.messages_to(CALLER)) == 1
     assert len(fake_twilio.requests_to("POST", "/Messages.json")) == 1
@@ -87,7 +88,7 @@ def test_a_programming_error_in_queue_sms_is_refused_clearly(worker_line, clock,
 def test_an_sms_queued_while_redis_is_down_is_sent_by_the_sweep(line, clock, redis, sweep, run_worker, fake_twilio):
     # The web process cannot reach Redis: the row commits, the job is lost.
     cut_off = build_services(line.settings.with_overrides(redis_url="redis://127.0.0.1:1/0"), clock=clock)
-    from helpline.queue.runtime import use_services
+    from helpline.services import use_services
 
     with use_services(cut_off), cut_off.db.session() as session:
         sms = queue_sms(session, to=CALLER, body="Your request was received.", purpose="caller_confirmation",

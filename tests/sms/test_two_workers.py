@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from helpline.models import OutboundSms
-from helpline.outbox import SEND_JOB, queue_sms, send_job_id
+from helpline.dispatch import SEND_SMS_JOB, send_job_id
+from helpline.sms.outbox import queue_sms
 
 
 def _worker_environment(line, fake_twilio) -> dict[str, str]:
@@ -42,7 +43,7 @@ def test_two_workers_draining_duplicated_jobs_send_each_sms_exactly_once(worker_
                for index, number in enumerate(numbers)]
     for _ in range(2):  # as if the sweep had re-queued every one of them, twice
         for outbound_id in ids:
-            line.jobs.enqueue_now(SEND_JOB, outbound_id, job_id=send_job_id(outbound_id))
+            line.jobs.enqueue_now(SEND_SMS_JOB, outbound_id, job_id=send_job_id(outbound_id))
 
     rq = str(Path(sys.executable).with_name("rq"))
     command = [rq, "worker", "--burst", "--worker-class", "rq.worker.SimpleWorker", "--url", line.settings.redis_url,

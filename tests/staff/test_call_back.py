@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from helpline.models import CallbackCall
 from helpline.queue.sweep import run_sweep
-from helpline.queue.dispatch import QUEUE_NAME
+from helpline.dispatch import QUEUE_NAME
 
 from .conftest import CALLER
 

@@ -7,7 +7,7 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from helpline.listen_links import LINK_LIFETIME, latest_message, listen_url, revoke_links
+from helpline.callbacks.listen_links import LINK_LIFETIME, latest_message, listen_url, revoke_links
 from helpline.models import CallbackRequest, RecordingLink, Staff, VoiceMessage
 
 AUDIO = b"\xff\xfb\x90\x64" + b"caller's message" * 500

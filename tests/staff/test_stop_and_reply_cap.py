@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from helpline.models import SmsOptOut, Staff
-from helpline.outbox import queue_sms
-from helpline.sms_inbox import REPLY_CAP, REPLY_WINDOW
+from helpline.sms.outbox import queue_sms
+from helpline.inbound.sms import REPLY_CAP, REPLY_WINDOW
 
 
 def test_stop_gets_no_reply_and_after_it_the_line_sends_the_staff_member_nothing(

@@ -13,7 +13,7 @@ from twiml_schema import assert_valid_twiml
 
 from helpline.devtools.call_client import FlaskTransport, TwilioCallSimulator
 from helpline.models import Call, CallbackEvent, CallbackRequest, DialAttempt, VoiceMessage
-from helpline.queue.dispatch import QUEUE_NAME
+from helpline.dispatch import QUEUE_NAME
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from helpline import schedule
+from helpline.rota import load as schedule
 from helpline.models import CallOutcome
 
 CALLER = "+358501234567"

@@ -13,7 +13,7 @@ CALLER = "+358501234567"
 def test_a_callback_request_created_concurrently_by_another_webhook_is_joined_not_duplicated(
         simulator, office_hours, line, clock, stored, caplog):
     office_hours()
-    caplog.set_level(logging.INFO, logger="helpline.callflow")
+    caplog.set_level(logging.INFO, logger="helpline.inbound")
     competitor: dict[str, int] = {}
 
     def another_webhook_wins(session, flush_context, instances):

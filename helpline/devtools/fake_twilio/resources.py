@@ -14,7 +14,7 @@ import wave
 from datetime import date, datetime, timezone
 from email.utils import format_datetime
 
-from helpline.gsm7 import segments
+from helpline.sms.gsm7 import segments
 
 API_VERSION = "2010-04-01"
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")

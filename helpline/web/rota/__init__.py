@@ -2,13 +2,13 @@
 shifts, copy last week and import a CSV; staff see their own shifts and their calendar feed.
 
 - view.py: the week as plain data (blocks on a quarter-hour grid, office-hour gaps)
-- words.py: refusals from helpline.rota_changes / rota_import in the reader's language
+- words.py: refusals from helpline.rota.changes / rota_import in the reader's language
 - week.py: the week view and copying last week
 - shifts.py: the add/edit/delete forms, handing over and swapping
 - imports.py: CSV upload, preview and confirm
 - calendar.py: making and revoking one's calendar feed (the feed itself is helpline/web/feeds.py)
 
-Every change goes through helpline.rota_changes, which checks clashes the same way as the API
+Every change goes through helpline.rota.changes, which checks clashes the same way as the API
 and writes the audit entry in the same transaction.
 """
 from __future__ import annotations

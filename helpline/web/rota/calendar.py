@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from helpline import services
-from helpline.calendar_feeds import create_feed, live_feeds, revoke_feeds
+from helpline.services import current_services
+from helpline.rota.feeds import create_feed, live_feeds, revoke_feeds
 from helpline.models import FeedScope, Staff
 from helpline.web.auth import current_user, forbidden, login_required
 from helpline.web.rota import blueprint
@@ -19,7 +19,7 @@ from helpline.web.rota.forms import EmptyForm
 
 def feed_url(token: str) -> str:
     """The feed's absolute URL, on PUBLIC_BASE_URL when set (behind a proxy the request's host may differ)."""
-    base = services().settings.public_base_url
+    base = current_services().settings.public_base_url
     path = url_for("feeds.feed", token=token)
     return base.rstrip("/") + path if base else url_for("feeds.feed", token=token, _external=True)
 
@@ -37,7 +37,7 @@ def new_feed():
     if scope is None:
         return forbidden()
     user = current_user()
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         token = create_feed(session, session.get(Staff, user.staff_id), scope, now())
     return _page(new_url=feed_url(token), new_scope=scope)
 
@@ -48,7 +48,7 @@ def revoke_feed():
     scope = _scope()
     if scope is None:
         return forbidden()
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         stopped = revoke_feeds(session, current_user().staff_id, scope, now())
     if stopped:
         flash(_("The link was stopped: calendars that used it get nothing more from it."), "success")
@@ -65,7 +65,7 @@ def _scope() -> str | None:
 
 def _page(new_url: str | None = None, new_scope: str | None = None):
     user = current_user()
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         feeds = live_feeds(session, user.staff_id)
     return render_template("rota/calendar.html", feeds=feeds, new_url=new_url, new_scope=new_scope,
                            form=EmptyForm(), me=user)

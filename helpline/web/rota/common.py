@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import request
 
-from helpline import services
+from helpline.services import current_services
 from helpline.audit import Actor
 from helpline.models import ActorKind
 from helpline.web.auth import current_user
@@ -14,11 +14,11 @@ from helpline.web.rota.view import monday_of
 
 
 def line_tz() -> ZoneInfo:
-    return services().settings.timezone
+    return current_services().settings.timezone
 
 
 def now() -> datetime:
-    return services().clock.now()
+    return current_services().clock.now()
 
 
 def page_actor() -> Actor:

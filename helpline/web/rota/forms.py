@@ -11,9 +11,9 @@ from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.fields import DateField, TimeField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
-from helpline.rota_changes import PRIORITY_RANGE
-from helpline.rota_import import MAX_BYTES
-from helpline.timeutil import AmbiguousLocalTime, NonexistentLocalTime, localise
+from helpline.rota.changes import PRIORITY_RANGE
+from helpline.rota.csv_import import MAX_BYTES
+from helpline.rota.localtime import AmbiguousLocalTime, NonexistentLocalTime, localise
 
 
 class ShiftForm(FlaskForm):

@@ -9,9 +9,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from helpline import services
-from helpline.rota_changes import ShiftRefused, apply_import, plan_import
-from helpline.rota_import import MAX_BYTES, decode
+from helpline.services import current_services
+from helpline.rota.changes import ShiftRefused, apply_import, plan_import
+from helpline.rota.csv_import import MAX_BYTES, decode
 from helpline.web.auth import supervisor_required
 from helpline.web.rota import blueprint
 from helpline.web.rota.common import line_tz, now, page_actor
@@ -37,7 +37,7 @@ def import_rota():
     if not text.strip():
         form.form_errors.append(_("Choose a CSV file or paste its rows."))
         return render_template("rota/import.html", form=form, example=EXAMPLE, plan=None), 422
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         plan = plan_import(session, text, line_tz())
         problems = [(item.line, problem(item)) for item in plan.problems]
         confirm = ConfirmImportForm(text=text) if plan.valid else None
@@ -52,7 +52,7 @@ def confirm_import():
     if not form.validate_on_submit():
         flash(_("There was nothing to import."), "error")
         return redirect(url_for(".import_rota"))
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         plan = plan_import(session, form.text.data, line_tz())
         if plan.valid:
             try:

@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline import services
+from helpline.services import current_services
 from helpline.models import Shift, Staff
-from helpline.rota_changes import (
+from helpline.rota.changes import (
     ShiftClash,
     ShiftRefused,
     add_shift,
@@ -22,10 +22,10 @@ from helpline.rota_changes import (
     find_clash,
     remove_shift,
 )
-from helpline.rota_changes import (
+from helpline.rota.changes import (
     hand_over as hand_shift_over,
 )
-from helpline.rota_changes import (
+from helpline.rota.changes import (
     swap as swap_shifts,
 )
 from helpline.web.auth import not_found, supervisor_required
@@ -43,7 +43,7 @@ SWAP_WINDOW = timedelta(days=7)
 def new_shift():
     form = ShiftForm()
     status = 200
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         form.staff_id.choices = _people(session)
         if request.method == "GET":
             form.day.data = _asked_day()
@@ -70,7 +70,7 @@ def new_shift():
 def edit_shift(shift_id: int):
     tz = line_tz()
     status = 200
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         shift = session.get(Shift, shift_id)
         if shift is None:
             return not_found()
@@ -100,7 +100,7 @@ def edit_shift(shift_id: int):
 @supervisor_required
 def delete_shift(shift_id: int):
     EmptyForm().validate_on_submit()  # the CSRF token was checked before the view
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         shift = session.get(Shift, shift_id)
         if shift is None:
             return not_found()
@@ -114,7 +114,7 @@ def delete_shift(shift_id: int):
 @blueprint.get("/shifts/<int:shift_id>/hand-over")
 @supervisor_required
 def hand_over(shift_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         shift = session.get(Shift, shift_id)
         if shift is None:
             return not_found()
@@ -124,7 +124,7 @@ def hand_over(shift_id: int):
 @blueprint.post("/shifts/<int:shift_id>/hand-over")
 @supervisor_required
 def give_shift(shift_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         shift = session.get(Shift, shift_id)
         to = session.get(Staff, request.form.get("to", type=int) or 0)
         if shift is None or to is None:
@@ -143,7 +143,7 @@ def give_shift(shift_id: int):
 @blueprint.post("/shifts/<int:shift_id>/swap")
 @supervisor_required
 def swap_shift(shift_id: int):
-    with services().db.session() as session:
+    with current_services().db.session() as session:
         shift = session.get(Shift, shift_id)
         other = session.get(Shift, request.form.get("other", type=int) or 0)
         if shift is None or other is None or other.staff_id == shift.staff_id:

@@ -13,7 +13,7 @@ from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from helpline.models import Shift
-from helpline.rota import MINUTES_PER_DAY, LineCalendar, local_datetime
+from helpline.rota.rules import MINUTES_PER_DAY, LineCalendar, local_datetime
 
 SLOT_MINUTES = 15
 SLOTS = MINUTES_PER_DAY // SLOT_MINUTES

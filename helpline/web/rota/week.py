@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from helpline import services
+from helpline.services import current_services
 from helpline.models import Shift
-from helpline.rota import format_minute
-from helpline.rota_changes import copy_week
-from helpline.schedule import load_calendar
+from helpline.rota.rules import format_minute
+from helpline.rota.changes import copy_week
+from helpline.rota.load import load_calendar
 from helpline.web.auth import current_user, login_required, supervisor_required
 from helpline.web.rota import blueprint
 from helpline.web.rota.common import asked_monday, line_tz, now, page_actor
@@ -31,7 +31,7 @@ def _helpers() -> dict:
 def week():
     user = current_user()
     assert user is not None
-    line, tz = services(), line_tz()
+    line, tz = current_services(), line_tz()
     monday = asked_monday()
     starts, ends = week_bounds(monday, tz)
     query = select(Shift).where(Shift.starts_at < ends, Shift.ends_at > starts)
@@ -59,7 +59,7 @@ def copy_last_week():
         flash(_("Choose a week to copy into."), "error")
         return redirect(url_for(".week"))
     monday = asked_monday(form.week.data)
-    line = services()
+    line = current_services()
     with line.db.session() as session:
         result = copy_week(session, page_actor(), monday, now=now(), tz=line_tz())
         messages = [skipped(item) for item in result.skipped]

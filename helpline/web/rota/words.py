@@ -1,6 +1,6 @@
 """Refusals and import problems in the reader's language.
 
-helpline.rota_changes and helpline.rota_import raise or return facts (who, which shift, which
+helpline.rota.changes and helpline.rota.csv_import raise or return facts (who, which shift, which
 line); here they become sentences through Flask-Babel, with times as the pages show them.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from helpline.rota_changes import (
+from helpline.rota.changes import (
     ShiftClash,
     ShiftEndsBeforeStart,
     ShiftRefused,
@@ -18,7 +18,7 @@ from helpline.rota_changes import (
     Skipped,
     StaffInactive,
 )
-from helpline.rota_import import RowProblem
+from helpline.rota.csv_import import RowProblem
 from helpline.web.i18n import clock, day
 
 DAY_PATTERN = "EEE d.M."

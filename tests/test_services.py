@@ -1,8 +1,8 @@
 """Where a job finds its Services: the app's, the installed ones, or ones built from the environment."""
 from __future__ import annotations
 
-from helpline.queue import runtime
-from helpline.queue.runtime import current_services, use_services
+from helpline import services as runtime
+from helpline.services import current_services, use_services
 
 
 def test_inside_the_app_jobs_use_the_apps_services(app, line):

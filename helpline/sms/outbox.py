@@ -15,18 +15,16 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from helpline.dispatch import after_commit_send_sms
+from helpline.services import current_services
 from helpline.models import OutboundSms, OutboundStatus, SmsOptOut, Staff
 from helpline.phones import caller_id
 
 log = logging.getLogger(__name__)
 
-SEND_JOB = "helpline.queue.sms_jobs.send_sms"
 # Twilio refuses longer bodies (error 21617); better a clear error at the caller's line.
 MAX_BODY_CHARACTERS = 1600
 
-
-def send_job_id(outbound_id: int) -> str:
-    return f"sms-{outbound_id}"
 
 
 def queue_sms(session: Session, *, to: str, body: str, purpose: str, dedupe_key: str, now: datetime,
@@ -74,9 +72,7 @@ def queue_sms(session: Session, *, to: str, body: str, purpose: str, dedupe_key:
 
     if send_after is not None and send_after > now:
         return session.get(OutboundSms, new_id)
-    from helpline.queue.runtime import current_services
-
-    current_services().jobs.enqueue_after_commit(session, SEND_JOB, new_id, job_id=send_job_id(new_id))
+    after_commit_send_sms(current_services().jobs, session, new_id)
     return session.get(OutboundSms, new_id)
 
 

@@ -2,7 +2,7 @@
 
 "Today before 15:00" while the line is open (or opens later today), otherwise "tomorrow after
 9:00", "on Monday after 9:00" within the coming week, or a date further away; the words in each
-language are ``helpline.sms_text``'s. Kept apart from ``callback_rules`` because it changes for
+language are ``helpline.sms.texts``'s. Kept apart from ``callback_rules`` because it changes for
 a different reason: what we dare to promise a caller, not how the queue works.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
-from helpline.rota import LineCalendar, NaiveTimeError, line_status, next_opening
+from helpline.rota.rules import LineCalendar, NaiveTimeError, line_status, next_opening
 
 # A caller who leaves a request this close to closing time is promised the next opening instead.
 DEFAULT_MIN_LEAD = timedelta(minutes=30)

@@ -17,7 +17,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from helpline.rota import MINUTES_PER_DAY, local_datetime
+from helpline.rota.rules import MINUTES_PER_DAY, local_datetime
 
 _HHMM = re.compile(r"(\d\d):(\d\d)")
 

@@ -13,7 +13,7 @@ The rules (contract §4, and the README's command reference):
   and gets no reply (it is logged).
 - An active staff member's bare score ("4") while their monthly wellbeing question is open is
   their pulse answer (helpline.feedback.pulse), kept apart from their name.
-- Active staff: OK, DONE, PASS, CALL, HELP (helpline.sms_commands reads the words); a command
+- Active staff: OK, DONE, PASS, CALL, HELP (helpline.sms.commands reads the words); a command
   without a reference means the sender's only open callback. Mistakes get a reply saying what
   went wrong and how to write it.
 - Replies go through the outbox (durable, rate limited) under ``reply:<MessageSid>``, and at
@@ -29,18 +29,19 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from helpline import sms_text, staff_replies
-from helpline.callback_actions import (
+from helpline.sms import staff_replies
+from helpline.sms import texts as sms_text
+from helpline.callbacks.actions import (
     ActionRefused, Actor, AlreadyClosed, CallbackNotFound, NotYours, acknowledge, close_by_sms, open_refs_of,
     pass_back,
 )
-from helpline.callback_calls import CallInProgress, request_call
+from helpline.callbacks.call_back import CallInProgress, request_call
 from helpline.feedback import callers as caller_feedback, pulse
 from helpline.models import InboundSms, OutboundSms, Staff
-from helpline.outbox import clear_opt_out, insert_ignoring_conflicts, is_opted_out, mark_opted_out, queue_sms
+from helpline.sms.outbox import clear_opt_out, insert_ignoring_conflicts, is_opted_out, mark_opted_out, queue_sms
 from helpline.phones import caller_id
-from helpline.schedule import staff_on_duty
-from helpline.sms_commands import Command, CommandKind, ParseError, TargetError, parse_command, resolve_reference
+from helpline.rota.load import staff_on_duty
+from helpline.sms.commands import Command, CommandKind, ParseError, TargetError, parse_command, resolve_reference
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Every SMS text the line sends, in Finnish (the default), Swedish and English.
 
-Templates only, filled by ``helpline.sms_text`` with ``str.format`` fields. Staff texts are
+Templates only, filled by ``helpline.sms.texts`` with ``str.format`` fields. Staff texts are
 short and in GSM-7 (ä ö å are in it; use '-' rather than a dash and straight quotes), so that an
 assignment fits in two segments. The example reference in usage texts is 12.
 """

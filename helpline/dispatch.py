@@ -1,4 +1,11 @@
-"""Enqueue RQ jobs only after the database transaction that they depend on has committed.
+"""Asking for work after commit: every RQ job the line runs is named here, with its one id.
+
+Domain code (callbacks/, sms/, inbound/, feedback/) asks for a job through the ``after_commit_*``
+functions below and never imports ``helpline.queue``; the jobs themselves live there and are named
+here by their dotted path (a test checks that each one resolves). A fixed id per job makes asking
+twice the same as asking once.
+
+Jobs are enqueued only after the database transaction that they depend on has committed.
 
 A job that runs before its row is committed finds nothing (or stale data); a job enqueued for
 a transaction that rolled back does work that never happened. So jobs are queued on the
@@ -72,3 +79,43 @@ class JobDispatcher:
 
 def _discard(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
+
+
+# --- the jobs: dotted paths and ids -----------------------------------------------------------
+
+PROCESS_CALLBACK_JOB = "helpline.queue.jobs.process_callback"
+SEND_SMS_JOB = "helpline.queue.sms_jobs.send_sms"
+PLACE_CALL_JOB = "helpline.queue.call_jobs.place_call"
+RETENTION_JOB = "helpline.queue.retention.run_retention"
+PULSE_JOB = "helpline.queue.pulse_jobs.send_pulse_round"
+# Periodic jobs have one id each: the sweeps of several processes queue them once.
+RETENTION_JOB_ID = "retention-daily"
+PULSE_JOB_ID = "wellbeing-pulse"
+
+
+def process_job_id(callback_id: int) -> str:
+    """The one RQ job id of a callback's worker job: queueing it twice queues it once."""
+    return f"callback-{callback_id}-process"
+
+
+def send_job_id(outbound_id: int) -> str:
+    return f"sms-{outbound_id}"
+
+
+def place_call_job_id(callback_id: int, attempt_number: int) -> str:
+    return f"callback-{callback_id}-call-{attempt_number}"
+
+
+def after_commit_process_callback(jobs: JobDispatcher, session: Session, callback_id: int) -> None:
+    """The worker looks at this callback (assign, remind, escalate) once ``session`` commits."""
+    jobs.enqueue_after_commit(session, PROCESS_CALLBACK_JOB, callback_id, job_id=process_job_id(callback_id))
+
+
+def after_commit_send_sms(jobs: JobDispatcher, session: Session, outbound_id: int) -> None:
+    jobs.enqueue_after_commit(session, SEND_SMS_JOB, outbound_id, job_id=send_job_id(outbound_id))
+
+
+def after_commit_place_call(jobs: JobDispatcher, session: Session, attempt_id: int, callback_id: int,
+                            attempt_number: int) -> None:
+    jobs.enqueue_after_commit(session, PLACE_CALL_JOB, attempt_id,
+                              job_id=place_call_job_id(callback_id, attempt_number))

@@ -31,7 +31,7 @@ from enum import StrEnum
 from typing import Collection, Iterable, Literal, Mapping, Sequence
 
 from helpline import phones
-from helpline.rota import DutyShift, LineCalendar, NaiveTimeError, line_status, next_opening, on_duty
+from helpline.rota.rules import DutyShift, LineCalendar, NaiveTimeError, line_status, next_opening, on_duty
 
 UTC = timezone.utc
 OPEN_STATUSES = ("new", "assigned", "acknowledged")
@@ -146,7 +146,7 @@ def choose_assignee(
 ) -> DutyShift | None:
     """The staff member on duty who gets the callback, or None when nobody can take it.
 
-    Only people in ``on_duty`` (what :func:`helpline.rota.on_duty` returns for now) are
+    Only people in ``on_duty`` (what :func:`helpline.rota.rules.on_duty` returns for now) are
     considered, never an inactive or excluded one. When the caller chose a language, the people
     who speak it are preferred even over a lighter load; if nobody on duty speaks it, everyone
     is considered. Then the fewest open callbacks (``open_counts`` by staff id, missing = 0)

@@ -16,11 +16,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from helpline import schedule
-from helpline.callflow.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
-from helpline.callflow.intake import conclude_unanswered
+from helpline.rota import load as schedule
+from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
+from helpline.inbound.intake import conclude_unanswered
 from helpline.models import Call, CallOutcome, DialAttempt, DialAttemptResult
-from helpline.rota import DutyShift
+from helpline.rota.rules import DutyShift
 from helpline.telephony.prompts import language_for_digit
 
 log = logging.getLogger(__name__)

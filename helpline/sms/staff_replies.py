@@ -1,10 +1,10 @@
-"""SMS texts to staff that the command replies and call-backs need beyond helpline.sms_text's.
+"""SMS texts to staff that the command replies and call-backs need beyond helpline.sms.texts's.
 
-Same conventions as helpline.sms_catalogue: Finnish (default), Swedish, English; GSM-7; short.
+Same conventions as helpline.sms.catalogue: Finnish (default), Swedish, English; GSM-7; short.
 """
 from __future__ import annotations
 
-from helpline.sms_text import gsm7_safe, pick_language
+from helpline.sms.texts import gsm7_safe, pick_language
 
 TEXTS: dict[str, dict[str, str]] = {
     "opted_in": {"fi": "Linjan tekstiviestit tulevat taas perille. Lopetus: STOP.",

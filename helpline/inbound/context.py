@@ -16,10 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from helpline import phones, schedule
+from helpline import phones
+from helpline.rota import load as schedule
 from helpline.config import Settings
 from helpline.models import Call, CallOutcome
-from helpline.queue.dispatch import JobDispatcher
+from helpline.dispatch import JobDispatcher
 from helpline.services import Services
 
 log = logging.getLogger(__name__)

@@ -17,15 +17,13 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from helpline.callflow.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
+from helpline.dispatch import after_commit_process_callback
+from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
 from helpline.models import (
     Call, CallbackEvent, CallbackRequest, CallbackStatus, CallOutcome, DialAttemptResult, VoiceMessage,
 )
 
 log = logging.getLogger(__name__)
-
-PROCESS_CALLBACK_JOB = "helpline.queue.jobs.process_callback"
-
 
 # --- messages, status and callback requests ------------------------------------------------------
 
@@ -136,5 +134,4 @@ def _event(ctx: Context, callback: CallbackRequest, kind: str, **detail: object)
 
 def _enqueue(ctx: Context, callback: CallbackRequest) -> None:
     ctx.session.flush()
-    ctx.jobs.enqueue_after_commit(ctx.session, PROCESS_CALLBACK_JOB, callback.id,
-                                  job_id=f"callback-{callback.id}-process")
+    after_commit_process_callback(ctx.jobs, ctx.session, callback.id)

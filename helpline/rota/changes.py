@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 
 from helpline.audit import Actor, record, shift_snapshot
 from helpline.models import AuditEntity, Shift, Staff
-from helpline.rota_import import ImportPlan, Person, RowProblem, parse_rota, span
-from helpline.timeutil import TimeParseError, format_instant, localise
+from helpline.rota.csv_import import ImportPlan, Person, RowProblem, parse_rota, span
+from helpline.rota.localtime import TimeParseError, format_instant, localise
 
 MAX_SHIFT = timedelta(hours=24)
 DEFAULT_PRIORITY = 100

@@ -25,24 +25,26 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from helpline import sms_text, staff_replies
-from helpline.assignment import event
-from helpline.callback_actions import (
+from helpline.sms import staff_replies
+from helpline.sms import texts as sms_text
+from helpline.callbacks.assignment import event
+from helpline.callbacks.actions import (
     ActionRefused, Actor, acknowledge, check_may_act, close_callback, open_callback,
 )
-from helpline.callback_rules import MAX_CALLBACK_ATTEMPTS, after_failed_attempt, caller_can_get_sms
+from helpline.callbacks.rules import MAX_CALLBACK_ATTEMPTS, after_failed_attempt, caller_can_get_sms
 from helpline.config import Settings
+from helpline.dispatch import after_commit_place_call
+from helpline.services import current_services
 from helpline.models import (
     FAILED_ATTEMPT_RESULTS, CallAttemptResult, CallAttemptStatus, CallbackCall, CallbackOutcome, CallbackRequest,
     CallbackStatus,
 )
 from helpline.models.callback_calls import ACTIVE_STATUSES
-from helpline.outbox import is_opted_out, queue_sms
-from helpline.schedule import load_weekly_schedule
+from helpline.sms.outbox import is_opted_out, queue_sms
+from helpline.rota.load import load_weekly_schedule
 
 log = logging.getLogger(__name__)
 
-PLACE_CALL_JOB = "helpline.queue.call_jobs.place_call"
 ATTEMPT_EVENT = "callback_attempt"
 # An attempt that has not ended after this long is presumed lost (a webhook that never came):
 # it no longer blocks a new CALL, and the sweep ends it.
@@ -56,9 +58,6 @@ class CallInProgress(ActionRefused):
     def __init__(self, ref: int) -> None:
         super().__init__(ref, f"a call for callback #{ref} is already under way")
 
-
-def place_call_job_id(callback_id: int, attempt_number: int) -> str:
-    return f"callback-{callback_id}-call-{attempt_number}"
 
 
 def bridge_url(settings: Settings, callback_id: int, attempt_number: int) -> str:
@@ -100,10 +99,8 @@ def request_call(session: Session, callback_id: int, actor: Actor, staff_phone: 
 
 
 def _enqueue_place(session: Session, attempt: CallbackCall) -> None:
-    from helpline.queue.runtime import current_services
-
-    current_services().jobs.enqueue_after_commit(session, PLACE_CALL_JOB, attempt.id,
-                                                 job_id=place_call_job_id(attempt.callback_id, attempt.attempt_number))
+    after_commit_place_call(current_services().jobs, session, attempt.id, attempt.callback_id,
+                            attempt.attempt_number)
 
 
 def find_attempt(session: Session, callback_id: int, attempt_number: int) -> CallbackCall | None:

@@ -2,9 +2,9 @@
 
 Pure: no database, no Twilio. The job wiring gathers the facts (the callback, the listen link it
 built, the line's time zone) and sends what these functions return. Every text goes through
-:func:`helpline.gsm7.gsm7_safe`, so a staff member's name with typographic quotes or an accent
+:func:`helpline.sms.gsm7.gsm7_safe`, so a staff member's name with typographic quotes or an accent
 outside GSM-7 does not turn a message into UCS-2 (and double its cost). The words themselves
-live in :mod:`helpline.sms_catalogue`; the encoding rules in :mod:`helpline.gsm7`, re-exported
+live in :mod:`helpline.sms.catalogue`; the encoding rules in :mod:`helpline.sms.gsm7`, re-exported
 here.
 """
 from __future__ import annotations
@@ -16,11 +16,11 @@ from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from helpline import phones
-from helpline.callback_promise import CallbackPromise, PromiseKind
-from helpline.gsm7 import SmsSize, gsm7_safe, is_gsm7, measure, segments
-from helpline.rota import WeeklySchedule
-from helpline.sms_catalogue import CLOCK_SEPARATOR, MONTHS_SHORT_EN, TEXTS, WEEKDAYS_ON, WEEKDAYS_SHORT
-from helpline.sms_commands import ParseError, ParseProblem, TargetError, TargetProblem
+from helpline.callbacks.promise import CallbackPromise, PromiseKind
+from helpline.sms.gsm7 import SmsSize, gsm7_safe, is_gsm7, measure, segments
+from helpline.rota.rules import WeeklySchedule
+from helpline.sms.catalogue import CLOCK_SEPARATOR, MONTHS_SHORT_EN, TEXTS, WEEKDAYS_ON, WEEKDAYS_SHORT
+from helpline.sms.commands import ParseError, ParseProblem, TargetError, TargetProblem
 
 __all__ = [
     "SUPPORTED_LANGUAGES", "DEFAULT_LANGUAGE", "CallbackFacts", "Refusal", "SmsSize", "acknowledged",

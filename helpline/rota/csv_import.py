@@ -19,7 +19,7 @@ The format (documented in the README, example in tests/data/rota_example.csv)::
 
 Every problem is reported with its line number; the caller writes nothing unless there are none.
 Whether a row overlaps a shift already stored is asked of the database by the caller
-(helpline.rota_changes.find_clash); overlaps between rows of the file are found here.
+(helpline.rota.changes.find_clash); overlaps between rows of the file are found here.
 """
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from helpline.phones import InvalidPhoneNumber, normalise
-from helpline.timeutil import AmbiguousLocalTime, NonexistentLocalTime, localise
+from helpline.rota.localtime import AmbiguousLocalTime, NonexistentLocalTime, localise
 
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 2000

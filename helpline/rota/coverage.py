@@ -1,11 +1,11 @@
 """Pure: the coming gaps in the rota, when the line is open and nobody is on duty to answer.
 
 A gap is a stretch of office hours (the weekly schedule, less public holidays and closures, as
-:mod:`helpline.rota` decides them) that no active staff member's shift covers. A caller then
+:mod:`helpline.rota.rules` decides them) that no active staff member's shift covers. A caller then
 hears the voicemail prompt although the line is "open", so the Today page warns of each one.
 
 Instants are compared in UTC (see rota.py); the office hours are wall-clock minutes turned into
-instants day by day with :func:`helpline.rota.local_datetime`, so on the DST Sundays an opening
+instants day by day with :func:`helpline.rota.rules.local_datetime`, so on the DST Sundays an opening
 is as long as the clock on the wall says, not 24 hours per day.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
 
-from helpline.rota import DutyShift, LineCalendar, local_datetime
+from helpline.rota.rules import DutyShift, LineCalendar, local_datetime
 
 Span = tuple[datetime, datetime]  # [start, end) in UTC
 

@@ -24,9 +24,9 @@ from typing import Any, Mapping
 from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
-from helpline.assignment import event, release_to_queue, schedule_now
+from helpline.callbacks.assignment import event, release_to_queue, schedule_now
 from helpline.feedback.callers import ask_after_close
-from helpline.listen_links import revoke_links
+from helpline.callbacks.listen_links import revoke_links
 from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Staff, UTCDateTime
 
 log = logging.getLogger(__name__)

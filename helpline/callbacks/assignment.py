@@ -5,7 +5,7 @@ AND assignee_id = ...``), so it happens once however many workers, retries or SM
 for it: the loser's UPDATE matches no row and it does nothing. The worker also takes the row
 lock first (:func:`lock_callback`), so one callback's job runs one at a time.
 
-The decisions themselves (who, when) are :mod:`helpline.callback_rules`'; the texts are
+The decisions themselves (who, when) are :mod:`helpline.callbacks.rules`'; the texts are
 :mod:`helpline.queue.callback_sms`'. This module only reads and writes rows.
 
 For the other parts of Helpline:
@@ -23,26 +23,19 @@ from typing import Any
 from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from helpline.callback_rules import CallbackState, NextAction
+from helpline.dispatch import after_commit_process_callback
+from helpline.services import current_services
+from helpline.callbacks.rules import CallbackState, NextAction
 from helpline.models import OPEN_STATUSES, CallbackEvent, CallbackRequest, CallbackStatus
 
-PROCESS_CALLBACK_JOB = "helpline.queue.jobs.process_callback"
 ASSIGNED_STATUSES = (CallbackStatus.ASSIGNED.value, CallbackStatus.ACKNOWLEDGED.value)
 PASSED_EVENT = "passed"
 # pg_advisory_xact_lock key of "choosing an assignee" (any fixed 64-bit number of our own).
 ASSIGNMENT_LOCK_KEY = 0x48454C50_4C494E45  # "HELPLINE"
 
 
-def process_job_id(callback_id: int) -> str:
-    """The one RQ job id of a callback's worker job: queueing it twice queues it once."""
-    return f"callback-{callback_id}-process"
-
-
 def enqueue_process_after_commit(session: Session, callback_id: int) -> None:
-    from helpline.queue.runtime import current_services
-
-    current_services().jobs.enqueue_after_commit(session, PROCESS_CALLBACK_JOB, callback_id,
-                                                 job_id=process_job_id(callback_id))
+    after_commit_process_callback(current_services().jobs, session, callback_id)
 
 
 # --- reading ------------------------------------------------------------------------------------

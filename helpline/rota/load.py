@@ -1,4 +1,4 @@
-"""Load what the pure rules in helpline.rota need from the database.
+"""Load what the pure rules in helpline.rota.rules need from the database.
 
 Webhooks, the API and the worker all ask "is the line open?" and "who is on duty?" through
 here, so the queries live in one place and the decisions stay in rota.py.
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from helpline.config import Settings
 from helpline.models import Closure, OfficeHoursInterval, Shift, Staff
-from helpline.rota import ClosurePeriod, DutyShift, LineCalendar, LineStatus, WeeklySchedule, line_status, on_duty
+from helpline.rota.rules import ClosurePeriod, DutyShift, LineCalendar, LineStatus, WeeklySchedule, line_status, on_duty
 
 
 def load_weekly_schedule(session: Session) -> WeeklySchedule:

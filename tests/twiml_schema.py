@@ -2,13 +2,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
-
 import xmlschema
 
-# The repository is checked out with shared/ beside it (locally and in CI).
-SCHEMA_PATH = (Path(__file__).resolve().parents[2] / "shared" / "twilio" / "twiml-schema"
-               / "twiml_v20100401_twilioRealtimeCallSchema.xsd")
+from tests.shared_files import TWIML_SCHEMA as SCHEMA_PATH
 
 
 @lru_cache(maxsize=1)

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Mapping
 
-from sqlalchemy import func, literal, select, update
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
-from helpline.callbacks.assignment import event, release_to_queue, schedule_now
+from helpline.callbacks.assignment import event, guarded_update, release_to_queue, schedule_now
 from helpline.feedback.callers import ask_after_close
 from helpline.callbacks.listen_links import revoke_links
 from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Staff, UTCDateTime
@@ -117,14 +117,6 @@ def _first_response(now: datetime):
     return func.coalesce(CallbackRequest.acknowledged_at, literal(now, UTCDateTime()))
 
 
-def _guarded(session: Session, callback_id: int, conditions: list, **values: Any) -> bool:
-    result = session.execute(
-        update(CallbackRequest).where(CallbackRequest.id == callback_id, *conditions).values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount == 1
-
-
 # --- the transitions -------------------------------------------------------------------------------
 
 def close_callback(session: Session, callback_id: int, outcome: str, note: str | None, topic: str | None,
@@ -141,7 +133,7 @@ def close_callback(session: Session, callback_id: int, outcome: str, note: str |
         changes["note"] = note
     if topic is not None:
         changes["topic"] = topic
-    closed = _guarded(session, callback_id, [CallbackRequest.status != CallbackStatus.CLOSED.value],
+    closed = guarded_update(session, callback_id, [CallbackRequest.status != CallbackStatus.CLOSED.value],
                       status=CallbackStatus.CLOSED.value, closed_at=now, next_action=None, next_action_at=None,
                       **changes)
     callback = current(session, callback_id)
@@ -166,7 +158,7 @@ def acknowledge(session: Session, callback_id: int, actor: Actor, now: datetime,
         callback = open_callback(session, callback_id)
         check_may_act(callback, actor)
         if callback.assignee_id is None:
-            if _guarded(session, callback_id,
+            if guarded_update(session, callback_id,
                         [CallbackRequest.status == CallbackStatus.NEW.value, CallbackRequest.assignee_id.is_(None)],
                         status=CallbackStatus.ACKNOWLEDGED.value, assignee_id=actor.staff_id, assigned_at=now,
                         acknowledged_at=_first_response(now), reminders_sent=0,
@@ -177,7 +169,7 @@ def acknowledge(session: Session, callback_id: int, actor: Actor, now: datetime,
             continue  # assigned meanwhile: decide again
         if callback.status == CallbackStatus.ACKNOWLEDGED.value:
             return False
-        if _guarded(session, callback_id,
+        if guarded_update(session, callback_id,
                     [CallbackRequest.status == CallbackStatus.ASSIGNED.value,
                      CallbackRequest.assignee_id == callback.assignee_id],
                     status=CallbackStatus.ACKNOWLEDGED.value,

@@ -132,7 +132,8 @@ def due_callback_ids(session: Session, now: datetime, *, limit: int = 5000) -> l
 
 # --- guarded transitions ---------------------------------------------------------------------------
 
-def _guarded(session: Session, callback_id: int, conditions: list, **values: Any) -> bool:
+def guarded_update(session: Session, callback_id: int, conditions: list, **values: Any) -> bool:
+    """UPDATE the callback only while ``conditions`` hold; True when it did (the race's winner)."""
     result = session.execute(
         update(CallbackRequest).where(CallbackRequest.id == callback_id, *conditions).values(**values)
         .execution_options(synchronize_session=False)
@@ -148,7 +149,7 @@ def event(session: Session, callback_id: int, kind: str, now: datetime, staff_id
 def assign(session: Session, callback_id: int, staff_id: int, now: datetime) -> bool:
     """Unassigned (new, or its assignee's row was deleted) -> assigned to ``staff_id``; False
     when it is closed or someone holds it."""
-    return _guarded(session, callback_id,
+    return guarded_update(session, callback_id,
                     [CallbackRequest.status.in_(OPEN_STATUSES), CallbackRequest.assignee_id.is_(None)],
                     status=CallbackStatus.ASSIGNED.value, assignee_id=staff_id, assigned_at=now,
                     reminders_sent=0, last_reminder_at=None)
@@ -157,7 +158,7 @@ def assign(session: Session, callback_id: int, staff_id: int, now: datetime) -> 
 def hand_over(session: Session, callback_id: int, from_staff_id: int, to_staff_id: int, now: datetime) -> bool:
     """From an assignee whose duty ended to ``to_staff_id``, who has not acknowledged it yet
     (acknowledged_at, the first response, stays); False when ``from_staff_id`` no longer holds it."""
-    return _guarded(session, callback_id,
+    return guarded_update(session, callback_id,
                     [CallbackRequest.status.in_(ASSIGNED_STATUSES), CallbackRequest.assignee_id == from_staff_id],
                     status=CallbackStatus.ASSIGNED.value, assignee_id=to_staff_id, assigned_at=now,
                     reminders_sent=0, last_reminder_at=None)
@@ -165,21 +166,21 @@ def hand_over(session: Session, callback_id: int, from_staff_id: int, to_staff_i
 
 def count_reminder(session: Session, callback_id: int, staff_id: int, reminders_sent: int, now: datetime) -> bool:
     """One more reminder to ``staff_id``, counted from ``reminders_sent``; False if anything moved."""
-    return _guarded(session, callback_id,
+    return guarded_update(session, callback_id,
                     [CallbackRequest.status.in_(ASSIGNED_STATUSES), CallbackRequest.assignee_id == staff_id,
                      CallbackRequest.reminders_sent == reminders_sent],
                     reminders_sent=reminders_sent + 1, last_reminder_at=now)
 
 
 def mark_escalated(session: Session, callback_id: int, now: datetime) -> bool:
-    return _guarded(session, callback_id,
+    return guarded_update(session, callback_id,
                     [CallbackRequest.status.in_(OPEN_STATUSES), CallbackRequest.escalated_at.is_(None)],
                     escalated_at=now)
 
 
 def mark_caller_notified(session: Session, callback_id: int, now: datetime) -> bool:
     """True exactly once per callback: whoever gets True sends the caller's one SMS."""
-    return _guarded(session, callback_id, [CallbackRequest.caller_notified_at.is_(None)], caller_notified_at=now)
+    return guarded_update(session, callback_id, [CallbackRequest.caller_notified_at.is_(None)], caller_notified_at=now)
 
 
 def store_plan(session: Session, callback_id: int, plan: NextAction) -> None:
@@ -200,7 +201,7 @@ def release_to_queue(session: Session, callback_id: int, passed_by_staff_id: int
     keep it from them for the rest of their duty) and asks the worker to reassign it after
     commit. Reminders start again for the next assignee; an escalation already sent stays sent.
     """
-    released = _guarded(
+    released = guarded_update(
         session, callback_id,
         [CallbackRequest.status.in_(ASSIGNED_STATUSES), CallbackRequest.assignee_id == passed_by_staff_id],
         status=CallbackStatus.NEW.value, assignee_id=None, assigned_at=None, reminders_sent=0,
@@ -219,7 +220,7 @@ def schedule_now(session: Session, callback_id: int, now: datetime) -> bool:
         CallbackRequest.id == callback_id, CallbackRequest.status.in_(OPEN_STATUSES))) is not None
     if not is_open:
         return False
-    _guarded(session, callback_id,
+    guarded_update(session, callback_id,
              [or_(CallbackRequest.next_action_at.is_(None), CallbackRequest.next_action_at > now)],
              next_action_at=now)
     enqueue_process_after_commit(session, callback_id)

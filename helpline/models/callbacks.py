@@ -7,7 +7,10 @@ from enum import StrEnum
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from helpline.callbacks.rules import OPEN_STATUSES  # the rules say which statuses are open
 from helpline.models.base import Base
+
+__all__ = ["OPEN_STATUSES", "CallbackEvent", "CallbackOutcome", "CallbackRequest", "CallbackStatus", "VoiceMessage"]
 
 
 class CallbackStatus(StrEnum):
@@ -15,9 +18,6 @@ class CallbackStatus(StrEnum):
     ASSIGNED = "assigned"
     ACKNOWLEDGED = "acknowledged"
     CLOSED = "closed"
-
-
-OPEN_STATUSES = (CallbackStatus.NEW.value, CallbackStatus.ASSIGNED.value, CallbackStatus.ACKNOWLEDGED.value)
 
 
 class CallbackOutcome(StrEnum):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta, timezone
-from pathlib import Path
 
 import pytest
 import requests
@@ -11,17 +10,16 @@ import requests
 from helpline.telephony.errors import InvalidRecipient, SmsTemporarilyFailed
 from helpline.telephony.sms import SmsGateway
 
+from tests.shared_files import TWILIO_OPENAPI, require
+
 from .conftest import CALLER
 
-SPEC_PATH = Path("/work/shared/twilio/openapi/twilio_api_v2010.json")
 MESSAGES = "/2010-04-01/Accounts/{AccountSid}/Messages.json"
 
 
 @pytest.fixture(scope="module")
 def spec() -> dict:
-    if not SPEC_PATH.exists():
-        pytest.skip(f"Twilio's OpenAPI description is not at {SPEC_PATH}")
-    return json.loads(SPEC_PATH.read_text())
+    return json.loads(require(TWILIO_OPENAPI).read_text())
 
 
 def _form_properties(operation: dict) -> dict:

@@ -2,22 +2,20 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from tests.shared_files import TWILIO_OPENAPI, require
+
 from helpline.telephony.calls import CallGateway, CallRejected, CallTemporarilyFailed
 
-SPEC_PATH = Path("/work/shared/twilio/openapi/twilio_api_v2010.json")
 CALLS = "/2010-04-01/Accounts/{AccountSid}/Calls.json"
 RECORDING = "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json"
 
 
 @pytest.fixture(scope="module")
 def spec() -> dict:
-    if not SPEC_PATH.exists():
-        pytest.skip(f"Twilio's OpenAPI description is not at {SPEC_PATH}")
-    return json.loads(SPEC_PATH.read_text())
+    return json.loads(require(TWILIO_OPENAPI).read_text())
 
 
 @pytest.fixture

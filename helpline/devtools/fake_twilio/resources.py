@@ -1,6 +1,6 @@
 """The JSON (and audio) the fake Twilio answers with, shaped like api.twilio.com 2010-04-01.
 
-Field names and formats follow Twilio's OpenAPI description (/work/shared/twilio/openapi):
+Field names and formats follow Twilio's OpenAPI description (shared/twilio/openapi, beside the repository):
 SIDs are two letters and 32 hex digits, dates are RFC 2822 in GMT, errors are
 ``{"code", "message", "more_info", "status"}``, which twilio-python turns into a
 TwilioRestException carrying ``code``.

@@ -40,7 +40,7 @@ def import_shifts():
     dry_run = v.query_choice("dry_run", ("true", "false"), "true") == "true"
     if request.mimetype not in CSV_TYPES:
         raise BadRequest("send the rota as the request body with Content-Type: text/csv "
-                         "(columns date,start,end,person,priority; see the README)")
+                         "(columns date,start,end,person,priority; see docs/operations.md)")
     data = request.stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise Unprocessable(f"the file is larger than {MAX_BYTES // 1024} KiB; split it into several")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-WORKER_CLASS = "rq.worker.SimpleWorker"  # measured: see README, "Worker class"
+WORKER_CLASS = "rq.worker.SimpleWorker"  # measured: see docs/benchmarks.md, "Worker class"
 _PR_SET_PDEATHSIG = 1
 
 

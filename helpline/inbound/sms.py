@@ -1,6 +1,6 @@
 """An SMS to the line's number: store it once, decide what it asks, change the callback, reply.
 
-The rules (contract §4, and the README's command reference):
+The rules (contract §4, and the command table in docs/contract-decisions.md):
 
 - Every message is stored (InboundSms, unique on MessageSid). A repeated delivery of the same
   MessageSid changes nothing and sends no second reply.

@@ -1,6 +1,6 @@
 """Reading a rota from a CSV file: pure parsing and checking, no database.
 
-The format (documented in the README, example in tests/data/rota_example.csv)::
+The format (documented in docs/operations.md, example in tests/data/rota_example.csv)::
 
     date,start,end,person,priority
     2027-01-18,09:00,15:00,040 111 0001,1

@@ -70,7 +70,7 @@ class ParseError:
     ref: int | None = None  # the first reference, when it was readable (SEVERAL_REFERENCES)
 
 
-# (kind, language or None when the word is shared, words). The README's table is this one.
+# (kind, language or None when the word is shared, words). docs/contract-decisions.md lists them.
 COMMAND_WORDS: tuple[tuple[CommandKind, str | None, tuple[str, ...]], ...] = (
     (CommandKind.OK, None, ("OK", "OKAY", "OKEI")),
     (CommandKind.OK, "en", ("ACK",)),

@@ -3,7 +3,7 @@
 Finnish is the default; Swedish and English are offered. The choice is kept in the session, and
 on the person's account once signed in, so it follows them to another device. The catalogues
 are helpline/translations/<lang>/LC_MESSAGES/messages.po, compiled to the .mo files committed
-beside them (a test fails when a .mo is older than its .po); see the README for the commands.
+beside them (a test fails when a .mo is older than its .po); see docs/operations.md for the commands.
 
 Times are shown in the line's time zone (HELPLINE_TIMEZONE), whatever the browser's.
 """

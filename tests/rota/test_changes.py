@@ -32,7 +32,7 @@ from conftest import helsinki
 HELSINKI = ZoneInfo("Europe/Helsinki")
 SARI = Actor("Sari", "user")
 NOW = helsinki("2027-01-11 10:00")
-EXAMPLE = Path(__file__).parent / "data" / "rota_example.csv"
+EXAMPLE = Path(__file__).parents[1] / "data" / "rota_example.csv"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from helpline.rota.csv_import import MAX_ROWS, Person, decode, parse_rota
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-EXAMPLE = Path(__file__).parent / "data" / "rota_example.csv"
+EXAMPLE = Path(__file__).parents[1] / "data" / "rota_example.csv"
 PEOPLE = [
     Person(1, "Aino Aalto", "+358401110001"),
     Person(2, "Bertil Berg", "+358401110002"),

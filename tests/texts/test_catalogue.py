@@ -1,0 +1,85 @@
+"""The one catalogue: every text in Finnish, Swedish and English alike, every SMS within GSM-7."""
+from __future__ import annotations
+
+from datetime import datetime
+from string import Formatter
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from helpline import texts
+from helpline.queue.callback_sms import MAX_BUNDLE
+from helpline.rota.rules import OpeningInterval, WeeklySchedule
+from helpline.sms.gsm7 import is_gsm7, measure
+from helpline.texts import times
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+LATE_THURSDAY = datetime(2027, 12, 30, 23, 59, tzinfo=HELSINKI)  # 'tors 30.12.': the longest short date
+# Mornings and afternoons apart, and the weekend different: the longest opening hours in words.
+SPLIT_WEEK = WeeklySchedule({**{day: (OpeningInterval(570, 720), OpeningInterval(780, 930)) for day in range(5)},
+                             5: (OpeningInterval(600, 840),), 6: (OpeningInterval(720, 960),)})
+FOREIGN = "+4915112345678"  # written '+49 1511 2345678': longer than any Finnish number
+# Whole messages that may take two segments; every other SMS text fits one.
+TWO_SEGMENTS = {"assignment", "reminder_many", "escalation", "unreachable"}
+
+
+def placeholders(template: str) -> set[str]:
+    return {field for _, field, _, _ in Formatter().parse(template) if field is not None}
+
+
+def worst_case(language: str) -> dict[str, object]:
+    """The longest value each placeholder of an SMS text carries in ``language``. A placeholder
+    that another text fills ({when}, {message}, {hours}, ...) gets that text's longest rendering."""
+    leaves: dict[str, object] = {
+        "ref": 99999, "refs": ", ".join(f"#{99990 + i}" for i in range(6)), "count": 12,  # six open at once
+        "number": "+49 1511 2345678", "e164": FOREIGN, "line": "+49 1511 2345678",
+        "name": "Anna-Kaisa “Kaisu” Björklund-Äijälä",  # typographic quotes: made GSM-7 on the way out
+        "url": "https://auttavapuhelin.seurakunta.example.fi/r/Zq3v9XkP2mLw8RtY4bNc6H",
+        "word": "x" * 20,  # an unknown command word is echoed cut to 20 characters
+        "when": times.call_time(LATE_THURSDAY, HELSINKI, language), "day": times.WEEKDAYS_SHORT[language][3],
+        "date": times.short_date(LATE_THURSDAY, language), "clock": "23.59", "closes": "23.59", "opens": "23.59",
+        "weekday": max(times.WEEKDAYS_ON[language], key=len), "hours": times.opening_hours(SPLIT_WEEK, language),
+    }
+
+    def piece(text_id: str) -> str:
+        return texts.render("sms", text_id, language, **leaves)
+
+    def longest(*text_ids: str) -> str:
+        return max((piece(text_id) for text_id in text_ids), key=len)
+
+    return {**leaves, "when": piece("called_times"), "previous": piece("previous"),
+            "message": longest("message_link", "message_no_link", "no_message"),
+            "ack": longest("acknowledged_state", "unacknowledged_state"),
+            "promise": longest("promise_today", "promise_tomorrow", "promise_weekday", "promise_date", "promise_asap"),
+            "from_line": piece("from_line"), "to_line": piece("to_line"), "hours": piece("hours"),
+            "sms": longest("caller_texted", "caller_not_texted"),
+            "items": ", ".join(f"#{99990 + i} (+49 1511 2345678)" for i in range(MAX_BUNDLE))}
+
+
+@pytest.mark.parametrize(("channel", "text_id"),
+                         [(channel, text_id) for channel, table in texts.CATALOGUE.items() for text_id in table],
+                         ids=lambda value: value)
+def test_every_text_is_in_finnish_swedish_and_english_and_every_sms_fits_gsm7(channel, text_id):
+    translations = texts.CATALOGUE[channel][text_id]
+    assert tuple(translations) == texts.LANGUAGES
+    assert {language: placeholders(template) for language, template in translations.items()} == {
+        language: placeholders(translations["fi"]) for language in texts.LANGUAGES}
+    if channel != "sms":
+        return
+    for language, template in translations.items():
+        assert is_gsm7(template), (language, template)  # our own words never lean on gsm7_safe
+        size = measure(texts.sms(text_id, language, **worst_case(language)))
+        assert size.encoding == "GSM-7" and size.segments <= (2 if text_id in TWO_SEGMENTS else 1), (language, size)
+
+
+def test_the_weekday_and_month_names_are_there_once_for_each_language():
+    for names, count in ((times.WEEKDAYS_SHORT, 7), (times.WEEKDAYS_ON, 7), (times.MONTHS, 12)):
+        assert tuple(names) == texts.LANGUAGES and all(len(set(names[code])) == count for code in names)
+
+
+@pytest.mark.parametrize(
+    ("preferences", "expected"),
+    [((None, "sv"), "sv"), (("en", "fi"), "en"), (("de",), "fi"), ((), "fi"), ((None, None), "fi")],
+)
+def test_a_message_goes_out_in_the_first_language_the_line_speaks(preferences, expected):
+    assert texts.pick_language(*preferences) == expected

@@ -19,8 +19,7 @@ PACKAGE_DIR = Path(helpline.__file__).parent
 # Pure rules: plain data in, decisions out; no clock, no I/O.
 PURE = (
     "helpline.rota.rules", "helpline.rota.localtime", "helpline.callbacks.rules", "helpline.callbacks.promise",
-    "helpline.sms.commands", "helpline.sms.gsm7", "helpline.sms.texts", "helpline.sms.catalogue",
-    "helpline.sms.staff_replies", "helpline.feedback.rules", "helpline.feedback.texts", "helpline.texts",
+    "helpline.sms.commands", "helpline.sms.gsm7", "helpline.sms.texts", "helpline.texts", "helpline.feedback.rules",
     "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.metrics.rows",
     "helpline.metrics.identity", "helpline.metrics.figures", "helpline.metrics.compute", "helpline.metrics.response",
     "helpline.metrics.charts",

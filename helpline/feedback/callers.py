@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline.feedback import texts
+from helpline import texts
 from helpline.feedback.rules import FEEDBACK_QUIET_PERIOD, FEEDBACK_REPLY_WINDOW, feedback_send_time, read_score_reply
 from helpline.models import CallbackOutcome, CallbackRequest, FeedbackRequest
 from helpline.sms.outbox import insert_ignoring_conflicts, is_opted_out, queue_sms
@@ -56,7 +56,8 @@ def ask_after_close(session: Session, callback: CallbackRequest, now: datetime) 
 
     send_at = feedback_send_time(now, current_services().settings.timezone)
     # The SMS's dedupe key is the callback's, so queueing it again returns the same row, never a second.
-    outbound = queue_sms(session, to=number, body=texts.caller_question(callback.language), purpose=PURPOSE,
+    question = texts.sms("caller_question", callback.language)
+    outbound = queue_sms(session, to=number, body=question, purpose=PURPOSE,
                          dedupe_key=feedback_dedupe_key(callback.id), now=now, callback_id=callback.id,
                          send_after=send_at)
     request_id = session.execute(

@@ -29,7 +29,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from helpline.sms import staff_replies
+from helpline import texts
 from helpline.sms import texts as sms_text
 from helpline.callbacks.actions import (
     ActionRefused, Actor, AlreadyClosed, CallbackNotFound, NotYours, acknowledge, close_by_sms, open_refs_of,
@@ -95,7 +95,7 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
         log.info("SMS %s from %s, who is not active staff: ignored", sms.message_sid, sms.from_value)
         return "ignored: not active staff"
 
-    language = sms_text.pick_language(getattr(command, "language", None), *(staff.languages or ()))
+    language = texts.pick_language(getattr(command, "language", None), *(staff.languages or ()))
     if isinstance(command, ParseError):
         pulse_reply = pulse.record_answer(session, staff, inbound_id, sms.body, now)
         if pulse_reply is not None:
@@ -103,9 +103,9 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
         return _reply(session, staff, sms, sms_text.parse_error(command, language), now, "parse error")
     if command.kind is CommandKind.START:
         clear_opt_out(session, staff.phone)
-        return _reply(session, staff, sms, staff_replies.opted_in(language), now, "opted in")
+        return _reply(session, staff, sms, texts.sms("opted_in", language), now, "opted in")
     if command.kind is CommandKind.HELP:
-        return _reply(session, staff, sms, sms_text.help_text(language), now, "help")
+        return _reply(session, staff, sms, texts.sms("help", language), now, "help")
 
     target = resolve_reference(command, open_refs_of(session, staff.id))
     if isinstance(target, TargetError):
@@ -122,25 +122,25 @@ def _act(session: Session, staff: Staff, command: Command, ref: int, language: s
     actor = Actor.of(staff)
     if command.kind is CommandKind.OK:
         acknowledge(session, ref, actor, now)
-        return sms_text.acknowledged(ref, language)
+        return texts.sms("acknowledged", language, ref=ref)
     if command.kind is CommandKind.DONE:
         close_by_sms(session, ref, actor, command.note, now)
-        return sms_text.closed(ref, language)
+        return texts.sms("closed", language, ref=ref)
     if command.kind is CommandKind.PASS:
         pass_back(session, ref, actor, now)
-        return sms_text.passed(ref, language)
+        return texts.sms("passed", language, ref=ref)
     if command.kind is CommandKind.CALL:
         request_call(session, ref, actor, staff.phone, language, now)
-        return sms_text.calling(ref, language)
+        return texts.sms("calling", language, ref=ref)
     raise AssertionError(f"unhandled command {command.kind}")
 
 
 def _refusal_text(refusal: ActionRefused, ref: int, language: str) -> str:
     if isinstance(refusal, CallInProgress):
-        return staff_replies.call_in_progress(ref, language)
-    reason = {CallbackNotFound: sms_text.Refusal.NOT_FOUND, AlreadyClosed: sms_text.Refusal.ALREADY_CLOSED,
-              NotYours: sms_text.Refusal.NOT_YOURS}[type(refusal)]
-    return sms_text.refusal(reason, ref, language)
+        return texts.sms("call_in_progress", language, ref=ref)
+    text_id = {CallbackNotFound: "error_not_found", AlreadyClosed: "error_already_closed",
+               NotYours: "error_not_yours"}[type(refusal)]
+    return texts.sms(text_id, language, ref=ref)
 
 
 def _staff_at(session: Session, number: str | None) -> Staff | None:
@@ -179,7 +179,7 @@ def _tell_supervisors(session: Session, staff: Staff, message_sid: str, now: dat
     if not supervisors:
         log.warning("staff %s opted out of SMS and no supervisor is on duty to tell", staff.id)
     for duty in supervisors:
-        language = sms_text.pick_language(*duty.languages)
+        language = texts.pick_language(*duty.languages)
         queue_sms(session, to=duty.phone, body=sms_text.opt_out_alert(staff.name, staff.phone, language),
                   purpose="opt_out_alert", dedupe_key=f"opt-out-alert-{message_sid}-{duty.staff_id}", now=now,
                   staff_id=duty.staff_id)

@@ -16,6 +16,7 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from helpline import texts
 from helpline.sms import texts as sms_text
 from helpline.callbacks.assignment import event, mark_caller_notified
 from helpline.callbacks.promise import callback_promise
@@ -39,7 +40,7 @@ def _stamp(moment: datetime) -> int:
 
 
 def staff_language(staff: Staff) -> str:
-    return sms_text.pick_language(*(staff.languages or ()))
+    return texts.pick_language(*(staff.languages or ()))
 
 
 def latest_message(callback: CallbackRequest) -> VoiceMessage | None:
@@ -83,7 +84,7 @@ def text_caller_once(session: Session, settings: Settings, callback: CallbackReq
     if not mark_caller_notified(session, callback.id, now):
         return "caller already texted"
     promise = callback_promise(now, calendar)
-    body = sms_text.caller_confirmation(promise, callback.language or sms_text.DEFAULT_LANGUAGE,
+    body = sms_text.caller_confirmation(promise, callback.language or texts.DEFAULT_LANGUAGE,
                                         line_number=settings.twilio_phone_number or None)
     sms = queue_sms(session, to=callback.caller, body=body, purpose="caller_confirmation",
                     dedupe_key=f"confirm:{callback.id}", now=now, callback_id=callback.id)

@@ -3,7 +3,7 @@
 ``parse_command(text)`` turns the body of an incoming SMS into a :class:`Command` or a
 :class:`ParseError`; it never raises and never reads anything else. Deciding what the command
 does (whose callback, whether the sender may touch it) is the job wiring's, and every reply text
-lives in ``helpline.sms.texts``.
+lives in ``helpline.texts``.
 
 The grammar is deliberately forgiving, because it is typed on a phone in a hurry:
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Sequence
+from xml.sax.saxutils import escape
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from helpline.telephony.prompts import Prompts
+from helpline.telephony.prompts import FINNISH, Prompts
 
 # VoiceResponse is also what webhooks import from here to type their answers, so that twilio
 # itself is imported only inside telephony/.
@@ -25,8 +26,8 @@ RECORDING_EVENTS = "completed absent"
 # The last resort when even building TwiML failed: valid, apologetic, never silent.
 STATIC_APOLOGY = (
     '<?xml version="1.0" encoding="UTF-8"?><Response>'
-    '<Say language="fi-FI" voice="Polly.Suvi-Neural">Pahoittelemme, järjestelmässämme on häiriö. '
-    'Soita meille uudelleen hetken kuluttua. Jos olet välittömässä vaarassa, soita 112.</Say>'
+    f'<Say language="{FINNISH.language}" voice="{FINNISH.voice}">{escape(FINNISH.apology)} '
+    f'{escape(FINNISH.last_resort)}</Say>'
     "<Hangup/></Response>"
 )
 

@@ -24,6 +24,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
+from helpline.routes import public_url
 from helpline.models import OutboundSms, OutboundStatus, Staff
 from helpline.sms.outbox import is_opted_out, mark_opted_out, queue_sms, sent_within
 from helpline.phones import readable
@@ -64,7 +65,7 @@ def status_callback_url(settings: Settings, outbound_id: int) -> str | None:
     """Our message status webhook, naming the row (helpline.webhooks.sms.message_status)."""
     if not settings.public_base_url:
         return None  # Twilio needs an absolute URL it can reach; without one, no callbacks.
-    return f"{settings.public_base_url}/sms/status?outbound={outbound_id}"
+    return public_url(settings.public_base_url, "sms.message_status", outbound=outbound_id)
 
 
 def backoff(attempts: int) -> timedelta:

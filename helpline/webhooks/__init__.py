@@ -1,5 +1,7 @@
 """Twilio webhooks: parse the request, decide (helpline.rota.rules via helpline.inbound), render TwiML.
 
+Every route is served at its path in helpline.routes, the table jobs write their URLs from too.
+
 - voice.py: /voice/* (incoming call, language menu, staff hunt and screening, messages, status)
 - sms.py: /sms/* (staff commands, message status callbacks)
 - security.py: the signature check every route wears

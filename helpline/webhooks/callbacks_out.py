@@ -14,18 +14,19 @@ from __future__ import annotations
 import logging
 from functools import wraps
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, request
 
 from helpline.services import current_services
 from helpline.callbacks import call_back as callback_calls
 from helpline.callbacks.rules import MAX_CALLBACK_ATTEMPTS
 from helpline.models import CallbackCall
+from helpline.routes import path, public_url
 from helpline.telephony import bridge
 from helpline.telephony.twiml import VoiceResponse
 from helpline.webhooks.security import twilio_signed
 
 log = logging.getLogger(__name__)
-blueprint = Blueprint("callbacks_out", __name__, url_prefix="/callbacks-out")
+blueprint = Blueprint("callbacks_out", __name__)
 
 
 def _xml(response: VoiceResponse) -> Response:
@@ -46,7 +47,7 @@ def _keys() -> tuple[int, int]:
 def _url(endpoint: str) -> str:
     callback_id, attempt = _keys()
     base = current_services().settings.public_base_url or request.host_url.rstrip("/")
-    return base + url_for(endpoint, callback=callback_id, attempt=attempt)
+    return public_url(base, endpoint, callback=callback_id, attempt=attempt)
 
 
 def _default_language() -> str:
@@ -77,7 +78,7 @@ def _with_attempt(decide):
         return decide(session, attempt, line.clock.now())
 
 
-@blueprint.post("/bridge")
+@blueprint.post(path("callbacks_out.bridge_answered"))
 @twilio_signed
 @_apologise_on_failure
 def bridge_answered():
@@ -90,7 +91,7 @@ def bridge_answered():
     return _xml(_with_attempt(decide) or bridge.goodbye(_default_language(), "ended"))
 
 
-@blueprint.post("/bridge-choice")
+@blueprint.post(path("callbacks_out.bridge_choice"))
 @twilio_signed
 @_apologise_on_failure
 def bridge_choice():
@@ -107,7 +108,7 @@ def bridge_choice():
     return _xml(_with_attempt(decide) or bridge.goodbye(_default_language(), "ended"))
 
 
-@blueprint.post("/result")
+@blueprint.post(path("callbacks_out.result"))
 @twilio_signed
 @_apologise_on_failure
 def result():
@@ -125,7 +126,7 @@ def result():
     return _xml(_with_attempt(decide) or bridge.goodbye(_default_language(), "ended"))
 
 
-@blueprint.post("/status")
+@blueprint.post(path("callbacks_out.staff_leg_status"))
 @twilio_signed
 def staff_leg_status():
     form = request.form

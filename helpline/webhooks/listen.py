@@ -12,7 +12,8 @@ import logging
 from flask import Blueprint, Response, request
 
 from helpline.services import current_services
-from helpline.callbacks.listen_links import PATH_PREFIX, LinkProblem, LinkUnavailable, open_link
+from helpline.callbacks.listen_links import LinkProblem, LinkUnavailable, open_link
+from helpline.routes import path
 from helpline.services import Services
 from helpline.telephony.recordings import RecordingGone, RecordingFetchFailed, open_recording
 from helpline.telephony.sms import TwilioRest
@@ -46,7 +47,7 @@ def _rest(line: Services) -> TwilioRest:
     return rest  # type: ignore[return-value]
 
 
-@blueprint.get(PATH_PREFIX + "<token>")
+@blueprint.get(path("listen.listen"))
 def listen(token: str) -> Response:
     line = current_services()
     try:

@@ -19,11 +19,12 @@ import logging
 from functools import wraps
 from typing import Callable
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, request
 from werkzeug.exceptions import HTTPException
 
 from helpline import inbound as callflow
 from helpline import phones
+from helpline.routes import path, public_url
 from helpline.services import current_services
 from helpline.inbound import CallParams, DialStep, MessageStep, Step
 from helpline.telephony import prompts, twiml
@@ -31,7 +32,7 @@ from helpline.telephony.twiml import VoiceResponse
 from helpline.webhooks.security import twilio_signed
 
 log = logging.getLogger(__name__)
-blueprint = Blueprint("voice", __name__, url_prefix="/voice")
+blueprint = Blueprint("voice", __name__)
 
 _FALLBACKS: dict[str, Callable[[], VoiceResponse]] = {}
 
@@ -45,7 +46,7 @@ def _xml(response: VoiceResponse | str) -> Response:
 def _url(endpoint: str, **values: object) -> str:
     """An absolute callback URL on PUBLIC_BASE_URL (when set), else on the host Twilio called."""
     base = current_services().settings.public_base_url or request.host_url.rstrip("/")
-    return base + url_for(endpoint, _external=False, **values)
+    return public_url(base, endpoint, **values)
 
 
 def _record_urls() -> twiml.RecordUrls:
@@ -144,7 +145,7 @@ def _internal_error(error: Exception):
 
 # --- the caller's leg ----------------------------------------------------------------------------
 
-@blueprint.post("/incoming")
+@blueprint.post(path("voice.incoming"))
 @twilio_signed
 @fallback(_take_message_anyway)
 def incoming():
@@ -157,7 +158,7 @@ def incoming():
     return _xml(twiml.language_menu(response, offered, action=_url("voice.language")))
 
 
-@blueprint.post("/language")
+@blueprint.post(path("voice.language"))
 @twilio_signed
 @fallback(_take_message_anyway)
 def language():
@@ -166,7 +167,7 @@ def language():
     return _xml(_render(step))
 
 
-@blueprint.post("/dial-result")
+@blueprint.post(path("voice.dial_result"))
 @twilio_signed
 @fallback(_take_message_anyway)
 def dial_result():
@@ -184,7 +185,7 @@ def dial_result():
 
 # --- the staff leg -------------------------------------------------------------------------------
 
-@blueprint.post("/screen")
+@blueprint.post(path("voice.screen"))
 @twilio_signed
 @fallback(twiml.hangup)
 def screen():
@@ -198,7 +199,7 @@ def _bridge_on_one() -> VoiceResponse:
     return twiml.empty() if request.form.get("Digits", "").strip() == "1" else twiml.hangup()
 
 
-@blueprint.post("/screen-choice")
+@blueprint.post(path("voice.screen_choice"))
 @twilio_signed
 @fallback(_bridge_on_one)
 def screen_choice():
@@ -240,7 +241,7 @@ def _empty_after_logging() -> VoiceResponse:
     return twiml.empty()
 
 
-@blueprint.post("/recorded")
+@blueprint.post(path("voice.recorded"))
 @twilio_signed
 @fallback(_thanks_anyway)
 def recorded():
@@ -250,7 +251,7 @@ def recorded():
     return _xml(twiml.goodbye(said, said.thanks_message if language else said.thanks_call))
 
 
-@blueprint.post("/recording-status")
+@blueprint.post(path("voice.recording_status"))
 @twilio_signed
 @fallback(_empty_after_logging)
 def recording_status():
@@ -258,7 +259,7 @@ def recording_status():
     return _xml(twiml.empty())
 
 
-@blueprint.post("/status")
+@blueprint.post(path("voice.status"))
 @twilio_signed
 @fallback(twiml.empty)
 def status():

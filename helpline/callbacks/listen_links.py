@@ -5,7 +5,7 @@ The assignment SMS carries ``listen_url(...)``: PUBLIC_BASE_URL + ``/r/<token>``
 ``secrets.token_urlsafe(16)`` (128 random bits, 22 characters, so the SMS stays short) and only
 its SHA-256 is stored. A link opens the recording for LINK_LIFETIME (72 h) after it was made,
 unless revoked earlier (a PASS revokes the passer's links to that callback). Opening it streams
-the audio from Twilio with our credentials (helpline.telephony.recordings); the listener never
+the audio from Twilio with our credentials (helpline.telephony.client); the listener never
 sees a Twilio URL and needs no Twilio account.
 
 One link is one message. A callback with several messages gets a link to the latest usable one

@@ -2,7 +2,7 @@
 
 - auth.py: sign-in and out, the session, roles (``login_required``, ``supervisor_required``,
   ``current_user()``), the account page and the language choice
-- throttle.py: the limit on failed sign-ins (Redis, shared by every web process)
+  (the limit on failed sign-ins is helpline.throttle's, held by the Services: ``sign_in_throttle``)
 - i18n.py: Flask-Babel (Finnish by default, Swedish, English) and the template helpers
 - today.py, staff.py, hours.py, callbacks.py: the pages
 

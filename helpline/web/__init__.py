@@ -5,6 +5,7 @@
   (the limit on failed sign-ins is helpline.throttle's, held by the Services: ``sign_in_throttle``)
 - i18n.py: Flask-Babel (Finnish by default, Swedish, English) and the template helpers
 - today.py, staff.py, hours.py, callbacks.py: the pages
+- recording_audio.py: a recorded message's audio, proxied from Twilio (also for the listen links)
 
 Every form is CSRF-protected (Flask-WTF), except under the blueprints that are not pages: the
 Twilio webhooks (signed by Twilio), /api (bearer tokens, no cookies) and the listen links.

@@ -24,6 +24,7 @@ from helpline.telephony.errors import NotFound, TwilioError
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
+from helpline.web.recording_audio import recording_response
 
 blueprint = Blueprint("callbacks", __name__, url_prefix="/callbacks")
 
@@ -160,15 +161,9 @@ def recording(callback_id: int, message_id: int):
             return not_found()
         recording_sid = message.recording_sid
     try:
-        stream = line.twilio.open_recording(recording_sid, range_header=request.headers.get("Range"))
+        return recording_response(recording_sid)
     except NotFound:
         return Response(_("The message is no longer stored."), status=410, mimetype="text/plain")
     except TwilioError:
         return Response(_("The message could not be fetched just now; try again shortly."), status=502,
                         mimetype="text/plain")
-    response = Response(stream.chunks(), status=stream.status, mimetype=stream.content_type,
-                        direct_passthrough=True)
-    response.headers.update(stream.headers)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.call_on_close(stream.close)
-    return response

@@ -35,6 +35,7 @@ from helpline.callbacks.rules import MAX_CALLBACK_ATTEMPTS, after_failed_attempt
 from helpline.config import Settings
 from helpline.dispatch import after_commit_place_call
 from helpline.services import current_services
+from helpline.routes import public_url
 from helpline.models import (
     FAILED_ATTEMPT_RESULTS, CallAttemptResult, CallAttemptStatus, CallbackCall, CallbackOutcome, CallbackRequest,
     CallbackStatus,
@@ -61,11 +62,15 @@ class CallInProgress(ActionRefused):
 
 
 def bridge_url(settings: Settings, callback_id: int, attempt_number: int) -> str:
-    return f"{settings.public_base_url}/callbacks-out/bridge?callback={callback_id}&attempt={attempt_number}"
+    """What Twilio fetches when the staff phone answers (helpline.webhooks.callbacks_out)."""
+    return public_url(settings.public_base_url, "callbacks_out.bridge_answered", callback=callback_id,
+                      attempt=attempt_number)
 
 
 def staff_status_url(settings: Settings, callback_id: int, attempt_number: int) -> str:
-    return f"{settings.public_base_url}/callbacks-out/status?callback={callback_id}&attempt={attempt_number}"
+    """Where Twilio reports how the staff leg ended."""
+    return public_url(settings.public_base_url, "callbacks_out.staff_leg_status", callback=callback_id,
+                      attempt=attempt_number)
 
 
 # --- the request ---------------------------------------------------------------------------------

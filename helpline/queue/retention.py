@@ -33,8 +33,7 @@ from helpline.feedback.rules import FEEDBACK_REPLY_WINDOW
 from helpline.metrics.identity import CallerKeys
 from helpline.models import Call, CallbackCall, CallbackRequest, FeedbackRequest, InboundSms, OutboundSms, VoiceMessage
 from helpline.services import Services
-from helpline.telephony.recordings import RecordingDeleteFailed, delete_recording
-from helpline.telephony.sms import TwilioRest
+from helpline.telephony.errors import TwilioError
 
 log = logging.getLogger(__name__)
 
@@ -93,11 +92,10 @@ def _delete_recordings(line: Services, cutoff: datetime, now: datetime, report: 
         ).all()
     if not due:
         return
-    rest = TwilioRest.from_settings(line.settings)
     for message_id, sid in due:
         try:
-            deleted = delete_recording(rest, sid)
-        except RecordingDeleteFailed as error:
+            deleted = line.twilio.delete_recording(sid)
+        except TwilioError as error:
             report.recordings_failed += 1
             log.warning("retention: %s; trying again on the next run", error.message)
             continue

@@ -2,9 +2,10 @@
 
 - auth.py: sign-in and out, the session, roles (``login_required``, ``supervisor_required``,
   ``current_user()``), the account page and the language choice
-- throttle.py: the limit on failed sign-ins (Redis, shared by every web process)
+  (the limit on failed sign-ins is helpline.throttle's, held by the Services: ``sign_in_throttle``)
 - i18n.py: Flask-Babel (Finnish by default, Swedish, English) and the template helpers
 - today.py, staff.py, hours.py, callbacks.py: the pages
+- recording_audio.py: a recorded message's audio, proxied from Twilio (also for the listen links)
 
 Every form is CSRF-protected (Flask-WTF), except under the blueprints that are not pages: the
 Twilio webhooks (signed by Twilio), /api (bearer tokens, no cookies) and the listen links.

@@ -25,6 +25,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from helpline.services import current_services
+from helpline.throttle import SignInThrottle
 from helpline.models import WebLogin
 from helpline.models.users import (
     PASSWORD_MAX_LENGTH,
@@ -35,12 +36,10 @@ from helpline.models.users import (
 )
 from helpline.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from helpline.web.i18n import SESSION_KEY as LANGUAGE_KEY
-from helpline.web.throttle import SignInThrottle
 
 blueprint = Blueprint("auth", __name__)
 
 F = TypeVar("F", bound=Callable)
-_THROTTLE_KEY = "signin_throttle"
 
 
 @dataclass(frozen=True)
@@ -126,11 +125,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def throttle() -> SignInThrottle:
-    line = current_services()
-    limiter = line.extras.get(_THROTTLE_KEY)
-    if limiter is None:
-        limiter = line.extras[_THROTTLE_KEY] = SignInThrottle(line.settings.redis_url)
-    return limiter  # type: ignore[return-value]
+    return current_services().sign_in_throttle
 
 
 class SignInForm(FlaskForm):

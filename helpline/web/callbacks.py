@@ -20,19 +20,17 @@ from wtforms.validators import DataRequired, Length, Optional
 from helpline.services import current_services
 from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound, close_callback
 from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Staff, VoiceMessage
-from helpline.services import Services
-from helpline.telephony.recordings import RecordingFetchFailed, RecordingGone, open_recording
-from helpline.telephony.sms import TwilioRest
+from helpline.telephony.errors import NotFound, TwilioError
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
+from helpline.web.recording_audio import recording_response
 
 blueprint = Blueprint("callbacks", __name__, url_prefix="/callbacks")
 
 PAGE_SIZE = 50
 NOTE_MAX = 2000
 TOPIC_MAX = 80
-REST_KEY = "twilio_rest"  # shared with the listen links: one Twilio client per process
 
 
 class CloseForm(FlaskForm):
@@ -149,13 +147,6 @@ def close(callback_id: int):
     return redirect(url_for(".detail", callback_id=callback_id))
 
 
-def _rest(line: Services) -> TwilioRest:
-    rest = line.extras.get(REST_KEY)
-    if rest is None:
-        rest = line.extras[REST_KEY] = TwilioRest.from_settings(line.settings)
-    return rest  # type: ignore[return-value]
-
-
 @blueprint.get("/<int:callback_id>/messages/<int:message_id>/audio")
 @login_required
 def recording(callback_id: int, message_id: int):
@@ -170,15 +161,9 @@ def recording(callback_id: int, message_id: int):
             return not_found()
         recording_sid = message.recording_sid
     try:
-        stream = open_recording(_rest(line), recording_sid, range_header=request.headers.get("Range"))
-    except RecordingGone:
+        return recording_response(recording_sid)
+    except NotFound:
         return Response(_("The message is no longer stored."), status=410, mimetype="text/plain")
-    except RecordingFetchFailed:
+    except TwilioError:
         return Response(_("The message could not be fetched just now; try again shortly."), status=502,
                         mimetype="text/plain")
-    response = Response(stream.chunks(), status=stream.status, mimetype=stream.content_type,
-                        direct_passthrough=True)
-    response.headers.update(stream.headers)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.call_on_close(stream.close)
-    return response

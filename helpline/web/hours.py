@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, timedelta
 
 import holidays as holidays_lib
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l

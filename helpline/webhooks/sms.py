@@ -7,6 +7,7 @@ from flask import Blueprint, Response, request
 
 from sqlalchemy.exc import IntegrityError
 
+from helpline.routes import path
 from helpline.services import current_services
 from helpline.queue.sms_status import record_status_callback
 from helpline.inbound.sms import IncomingSms, receive, store
@@ -14,13 +15,13 @@ from helpline.webhooks.security import twilio_signed
 
 log = logging.getLogger(__name__)
 
-blueprint = Blueprint("sms", __name__, url_prefix="/sms")
+blueprint = Blueprint("sms", __name__)
 # Replies are queued SMS of our own (rate limited, retried), never TwiML <Message>s.
 EMPTY_MESSAGING_RESPONSE = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 _RACE_ATTEMPTS = 3
 
 
-@blueprint.post("/incoming")
+@blueprint.post(path("sms.incoming"))
 @twilio_signed
 def incoming() -> Response:
     """A staff member's command (or anyone's SMS) to the line's number: helpline.inbound.sms.
@@ -62,7 +63,7 @@ def _keep_unprocessed(sms: IncomingSms) -> None:
         log.exception("SMS %s could not even be stored: %r from %s", sms.message_sid, sms.body, sms.from_value)
 
 
-@blueprint.post("/status")
+@blueprint.post(path("sms.message_status"))
 @twilio_signed
 def message_status() -> Response:
     """Twilio's report on a message we sent (our StatusCallback URL, ?outbound=<row id>).

@@ -1,4 +1,4 @@
-"""A limit on failed sign-ins, per account and per address, kept in Redis.
+"""A limit on failed sign-ins to the web pages, per account and per address, kept in Redis.
 
 Redis, not the process, so every web process (gunicorn runs several) counts the same failures.
 Only failures count: a person who signs in and out all day is never limited. The windows are

@@ -23,7 +23,7 @@ PURE = (
     "helpline.sms.staff_replies", "helpline.feedback.rules", "helpline.feedback.texts",
     "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.metrics.rows",
     "helpline.metrics.identity", "helpline.metrics.figures", "helpline.metrics.compute", "helpline.metrics.response",
-    "helpline.metrics.charts",
+    "helpline.metrics.charts", "helpline.callbacks.conversation_rules", "helpline.sms.conversation_texts",
 )
 # Layers from the rules (0) to the edges (4). The longest matching prefix decides.
 LAYERS: dict[str, int] = {

@@ -25,11 +25,11 @@ from helpline.sms.texts import call_time, pick_language
 TEXTS: dict[str, dict[str, str]] = {
     # --- to the assignee ---------------------------------------------------------------------------
     "conversation_assignment": {
-        "fi": "{previous}{channel} #{ref}: {number} ({e164}) kirjoitti {when}: {words} "
+        "fi": "{previous}{channel} #{ref}: {number} ({e164}) kirjoitti{when}: {words} "
               "Vastaa: VASTAA {ref} <teksti> / VALMIS {ref} / OHITA {ref}",
-        "sv": "{previous}{channel} #{ref}: {number} ({e164}) skrev {when}: {words} "
+        "sv": "{previous}{channel} #{ref}: {number} ({e164}) skrev{when}: {words} "
               "Svara: SVARA {ref} <text> / KLAR {ref} / PASSA {ref}",
-        "en": "{previous}{channel} #{ref}: {number} ({e164}) wrote {when}: {words} "
+        "en": "{previous}{channel} #{ref}: {number} ({e164}) wrote{when}: {words} "
               "Reply: REPLY {ref} <text> / DONE {ref} / PASS {ref}",
     },
     "channel_sms": {"fi": "Tekstiviesti", "sv": "SMS", "en": "Text"},
@@ -176,10 +176,10 @@ def _fit(compose: Callable[[str], str], words: str, language: str, max_segments:
 def conversation_assignment(facts: ConversationFacts, tz: ZoneInfo, language: str, *, previous: str | None = None,
                             max_segments: int = FORWARD_MAX_SEGMENTS) -> str:
     """The assignee's SMS for a conversation: the reference, the caller's number (readable and
-    E.164), when they first wrote, their words so far, and how to answer."""
+    E.164), when they wrote (one text: its day and time; several: each one's time), their words
+    so far, and how to answer."""
     language = pick_language(language)
-    first = facts.said[0].at if facts.said else None
-    when = call_time(first, tz, language) if first else ""
+    when = f" {call_time(facts.said[0].at, tz, language)}" if len(facts.said) == 1 else ""
     channel = _text(f"channel_{facts.channel}" if f"channel_{facts.channel}" in TEXTS else "channel_sms", language)
     before = _text("previous", language, name=previous) if previous else ""
     words = _quoted(facts.said, tz, language, with_times=False) if facts.said else _text("empty_text", language)

@@ -68,10 +68,11 @@ class Sent:
 
 
 def send_reply(session: Session, callback_id: int, text: str | None, now: datetime, *, actor: Actor | None,
-               via: str, detail: Mapping[str, object] | None = None) -> Sent:
+               via: str, inbound_sms_id: int | None = None, detail: Mapping[str, object] | None = None) -> Sent:
     """Text ``text`` to the caller of an open callback from the line's number; see the module doc.
 
-    ``actor`` is the staff member replying (None through the API). Raises CallbackNotFound,
+    ``actor`` is the staff member replying (None through the API); ``inbound_sms_id`` the staff
+    member's SMS that held the reply (retention empties it with the conversation). Raises CallbackNotFound,
     AlreadyClosed, NotYours, EmptyReply, ReplyTooLong, CallerOptedOut or CallerCannotGetSms.
     """
     lock_callback(session, callback_id)  # one reply or job at a time per conversation, in order
@@ -86,7 +87,7 @@ def send_reply(session: Session, callback_id: int, text: str | None, now: dateti
     number = _textable(session, callback)
 
     message = ConversationMessage(callback_id=callback_id, at=now, sender=Sender.LINE.value, text=checked.body,
-                                  staff_id=actor.staff_id if actor else None, via=via)
+                                  staff_id=actor.staff_id if actor else None, via=via, inbound_sms_id=inbound_sms_id)
     session.add(message)
     session.flush()
     outbound = None

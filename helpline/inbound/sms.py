@@ -124,7 +124,7 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
     if isinstance(target, TargetError):
         return _reply(session, staff, sms, sms_text.target_error(target, language), now, f"target: {target.problem}")
     try:
-        text = _act(session, staff, command, target, language, now)
+        text = _act(session, staff, command, target, language, now, inbound_id)
     except ActionRefused as refusal:
         text = _refusal_text(refusal, target, language)
         log.info("SMS %s from staff %s: %s refused: %s", sms.message_sid, staff.id, command.kind, refusal.message)
@@ -133,11 +133,12 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
     return _reply(session, staff, sms, text, now, f"{command.kind} #{target}")
 
 
-def _act(session: Session, staff: Staff, command: Command, ref: int, language: str, now: datetime) -> str | None:
+def _act(session: Session, staff: Staff, command: Command, ref: int, language: str, now: datetime,
+         inbound_id: int) -> str | None:
     """Do what the command says; the text to answer the sender with (None: no answer)."""
     actor = Actor.of(staff)
     if command.kind is CommandKind.REPLY:
-        send_reply(session, ref, command.note, now, actor=actor, via="sms")
+        send_reply(session, ref, command.note, now, actor=actor, via="sms", inbound_sms_id=inbound_id)
         return None
     if command.kind is CommandKind.OK:
         acknowledge(session, ref, actor, now)

@@ -98,9 +98,9 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
         if number is None:
             log.info("SMS %s from %r, a number one cannot answer: ignored", sms.message_sid, sms.from_value)
             return "ignored: no number to answer"
-        if isinstance(command, Command) and command.kind is CommandKind.START:
-            return conversation.caller_started(session, number, now) if clear_opt_out(session, number) \
-                else "opted in (was not opted out)"
+        if isinstance(command, Command) and command.kind is CommandKind.START and clear_opt_out(session, number):
+            return conversation.caller_started(session, number, now)
+        # START, YES or UNSTOP from a number that never said STOP is just a word: "Yes" to "may I call you?"
         answered = caller_feedback.record_reply(session, number, sms.body, now)
         if answered is not None:
             return answered

@@ -70,8 +70,8 @@ def text_caller_once(session: Session, settings: Settings, callback: CallbackReq
     non-mobile number, never to one that said STOP; once, whoever else runs this at the same time."""
     if callback.caller_notified_at is not None:
         return "caller already texted"
-    if callback.channel != Channel.VOICE.value:
-        return "no call-back promise: a conversation by text is answered by text"
+    if callback.call_count == 0:
+        return "no call-back promise: the caller only wrote, and is answered by text"
     reason = None
     if not caller_can_get_sms(callback.caller):
         reason = "not a mobile number"

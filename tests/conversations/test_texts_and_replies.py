@@ -119,12 +119,14 @@ def test_a_reply_longer_than_three_segments_is_refused_with_a_message_saying_so(
 
     text_line(week_rota.aino, f"VASTAA {ref} " + "a" * 460)  # 460 GSM-7 characters: 4 segments
     text_line(week_rota.aino, f"VASTAA {ref} " + "😊" * 101)  # 202 UCS-2 units: 4 segments
+    text_line(week_rota.aino, f"VASTAA {ref}")  # nothing to send
     text_line(week_rota.aino, f"VASTAA {ref} " + "a" * 459)  # exactly 3 segments: sent
     tick()
 
     refusal = (f"Vastaus #{ref} on liian pitkä (4 tekstiviestin osaa, enintään 3: noin 459 merkkiä, tai 201 jos "
                "mukana on hymiöitä). Sitä ei lähetetty. Lyhennä tai jaa kahteen.")
-    assert sms_to(week_rota.aino.phone)[1:] == [refusal, refusal]
+    empty = f"Viestissä ei ollut tekstiä soittajalle. Kirjoita esim. VASTAA {ref} Hei, soitan sinulle."
+    assert sms_to(week_rota.aino.phone)[1:] == [refusal, refusal, empty]
     assert sms_to(CALLER) == ["a" * 459]
     assert [sender for sender, _ in stored.conversation(ref)] == ["caller", "line"]
 
@@ -174,3 +176,33 @@ def test_the_shared_number_is_the_only_sender_the_caller_ever_sees(
     to_caller = fake_twilio.messages_to(CALLER)
     assert [message["from"] for message in to_caller] == [LINE_NUMBER, LINE_NUMBER]
     assert all(week_rota.aino.phone not in (message["from"], message["to"]) for message in to_caller)
+
+
+def test_yes_from_a_caller_who_never_said_stop_is_part_of_the_conversation(
+        week_rota, text_line, tick, sms_to, stored, clock):
+    text_line(CALLER, "Hi, could someone talk with me?")
+    tick()
+    ref = stored.callbacks()[0].id
+    text_line(week_rota.aino, f"REPLY {ref} Hello, may I call you now?")
+    clock.advance(minutes=1)
+    text_line(CALLER, "Yes")
+    tick(seconds=61)
+    assert [text for _, text in stored.conversation(ref)] == [
+        "Hi, could someone talk with me?", "Hello, may I call you now?", "Yes"]
+    assert sms_to(week_rota.aino.phone)[-1] == f'#{ref} 050 1234567 kirjoitti: klo 10.01 "Yes" Vastaa: VASTAA {ref} <teksti>'
+
+
+def test_a_caller_who_wrote_and_then_calls_gets_the_call_back_promise(
+        week_rota, simulator, text_line, tick, sms_to, stored, clock):
+    from helpline.devtools.call_client import StaffPhone
+
+    text_line(CALLER, "Hei")
+    tick()
+    assert sms_to(CALLER) == []
+    clock.advance(minutes=10)
+    simulator.call(CALLER, staff={week_rota.aino.phone: StaffPhone(week_rota.aino.phone, "no-answer"),
+                                  week_rota.sirpa.phone: StaffPhone(week_rota.sirpa.phone, "no-answer")})
+    tick()
+    [callback] = stored.callbacks()
+    assert (callback.channel, callback.call_count) == ("sms", 1)
+    assert len(sms_to(CALLER)) == 1 and "soitamme sinulle" in sms_to(CALLER)[0]

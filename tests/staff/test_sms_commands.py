@@ -186,7 +186,7 @@ def test_an_unknown_senders_texts_are_never_commands_but_a_conversation_with_the
     with line.db.sessionmaker() as session:
         texter = session.scalar(select(CallbackRequest).where(CallbackRequest.caller == "+358409998877"))
         assert texter.channel == "sms"
-        assert [message.text for message in texter.conversation] == [f"DONE {ref}", "HELP", "hello?"]
+        assert [message.text for message in texter.conversation] == [f"DONE {ref}", "HELP", "hello?", "START"]
 
 
 def test_a_staff_member_who_has_left_commands_nothing_and_gets_no_reply(team, make_callback, text_line, texts_to,

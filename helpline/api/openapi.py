@@ -23,7 +23,7 @@ ERRORS = {
     "403": ("Forbidden", "a staff token tried to change something only a supervisor may change"),
     "404": ("NotFound", "no such record"),
     "409": ("Conflict", "clashes with what is stored (a duplicate phone, an overlapping shift, "
-                        "a callback already closed, a staff member with history)"),
+                        "a callback already closed, a staff member with history, a caller who said STOP)"),
     "422": ("Unprocessable", "the JSON is well-formed but its content cannot be accepted"),
 }
 
@@ -143,13 +143,20 @@ def paths() -> dict[str, Any]:
         },
         "/api/callbacks/{callback_id}": {
             "parameters": [callback_id],
-            "get": _op("A callback request with its messages and history", "callbacks",
+            "get": _op("A callback request with its messages, its conversation by text and its history", "callbacks",
                        ("200", "CallbackDetail"), errors=("404",)),
         },
         "/api/callbacks/{callback_id}/close": {
             "parameters": [callback_id],
             "post": _op("Close a callback (staff and supervisors)", "callbacks", ("200", "CallbackDetail"),
                         body="CloseCallback", errors=("404", "409", "422")),
+        },
+        "/api/callbacks/{callback_id}/reply": {
+            "parameters": [callback_id],
+            "post": _op("Text the caller from the line's number (staff and supervisors); the first reply is the "
+                        "first response. 409: the callback is closed, or the caller said STOP or cannot get an SMS; "
+                        "422: the text is empty or longer than 3 SMS segments", "callbacks",
+                        ("201", "ConversationMessage"), body="Reply", errors=("404", "409", "422")),
         },
         "/api/audit": {
             "get": _op("The audit log: changes to staff, the rota, office hours and closures, newest first "

@@ -5,7 +5,7 @@ from typing import Any
 
 from helpline.api.callbacks import OUTCOMES, STATUS_FILTERS
 from helpline.api.staff import ROLES
-from helpline.models import ActorKind, AuditAction, AuditEntity, CallbackStatus
+from helpline.models import ActorKind, AuditAction, AuditEntity, CallbackStatus, Channel, Sender
 from helpline.rota.rules import WEEKDAYS
 
 Schema = dict[str, Any]
@@ -67,6 +67,8 @@ SHIFT_FIELDS: dict[str, Schema] = {
 CALLBACK_FIELDS: dict[str, Schema] = {
     "id": ID,
     "caller": PHONE_OUT,
+    "channel": {"enum": [channel.value for channel in Channel],
+                "description": "how it began: a call (voicemail or hang-up), a text, or the web chat"},
     "status": {"enum": [status.value for status in CallbackStatus]},
     "has_message": {"type": "boolean"},
     "assignee_id": nullable(ID),
@@ -128,8 +130,20 @@ SCHEMAS: dict[str, Schema] = {
         ("at", "open", "reason", "next_open_at", "staff"),
         closed=False,
     ),
-    "Callback": obj(CALLBACK_FIELDS, ("id", "caller", "status", "has_message", "assignee_id", "created_at",
-                                      "acknowledged_at", "closed_at", "outcome", "topic"), closed=False),
+    "Callback": obj(CALLBACK_FIELDS, ("id", "caller", "channel", "status", "has_message", "assignee_id",
+                                      "created_at", "acknowledged_at", "closed_at", "outcome", "topic"),
+                    closed=False),
+    "ConversationMessage": obj(
+        {"at": TIME_OUT, "from": {"enum": [sender.value for sender in Sender]},
+         "text": {"type": "string", "description": "empty once retention has removed it"},
+         "staff_id": nullable({**ID, "description": "who wrote the line's message (null: the caller, the "
+                                                    "line's automatic answer, or a reply through the API)"}),
+         "automatic": {"type": "boolean", "description": "the line's own answer while it is closed"}},
+        ("at", "from", "text", "staff_id"), closed=False),
+    "Reply": obj({"text": {"type": "string", "minLength": 1, "maxLength": 2000,
+                           "description": "sent as written (typographic quotes and dashes made GSM-7); at most "
+                                          "3 SMS segments: 459 GSM-7 characters, or 201 UCS-2 units with emoji"}},
+                 ("text",)),
     "CallbackDetail": {
         "allOf": [ref("Callback")],
         "properties": {
@@ -139,7 +153,10 @@ SCHEMAS: dict[str, Schema] = {
             "events": {"type": "array", "items": obj(
                 {"at": TIME_OUT, "kind": {"type": "string"}, "staff_id": nullable(ID),
                  "detail": {"type": "object"}}, closed=False)},
+            "conversation": {"type": "array", "description": "texts from the caller and the line, oldest first",
+                             "items": ref("ConversationMessage")},
         },
+        "required": ["conversation"],
     },
     "CallbackList": _list_of("Callback", "callbacks"),
     "CloseCallback": obj({"outcome": {"enum": list(OUTCOMES)},

@@ -45,6 +45,7 @@ class Sms:
     to: str
     body: str
     status: str
+    sender: str = ""  # the From Twilio was given: always the line's shared number
 
 
 class SmsWatcher:
@@ -60,7 +61,7 @@ class SmsWatcher:
         response = requests.get(self.url, params={"PageSize": 1000}, auth=self.auth, timeout=self.timeout)
         response.raise_for_status()
         # Newest first in Twilio's listing; we want the order they were sent in.
-        return [Sms(m["sid"], m["to"], m.get("body") or "", m.get("status") or "")
+        return [Sms(m["sid"], m["to"], m.get("body") or "", m.get("status") or "", m.get("from") or "")
                 for m in reversed(response.json()["messages"])]
 
     def new(self) -> list[Sms]:

@@ -8,9 +8,12 @@
   (and the outbox checks STOP again when it sends), or was asked in the last
   FEEDBACK_QUIET_PERIOD.
 - ``record_reply`` reads an SMS from a number that is not staff: when that number was asked in
-  the last FEEDBACK_REPLY_WINDOW, the reply is the answer to the newest question. The first
-  score counts and the first words are kept; later messages change neither. No reply is sent:
-  the caller was promised one question, not a conversation with a machine.
+  the last FEEDBACK_REPLY_WINDOW and the message begins with a score that the answer lacks (or
+  brings the first words after the score), it is the answer to the newest question
+  (helpline.feedback.rules.reads_as_answer). The first score counts and the first words are
+  kept. No reply is sent: the caller was promised one question, not a conversation with a
+  machine. Anything else the caller writes is not feedback: the caller of this function passes
+  it on to the line as a conversation by text.
 """
 from __future__ import annotations
 
@@ -21,7 +24,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline import texts
-from helpline.feedback.rules import FEEDBACK_QUIET_PERIOD, FEEDBACK_REPLY_WINDOW, feedback_send_time, read_score_reply
+from helpline.feedback.rules import (
+    FEEDBACK_QUIET_PERIOD, FEEDBACK_REPLY_WINDOW, feedback_send_time, read_score_reply, reads_as_answer,
+)
 from helpline.models import CallbackOutcome, CallbackRequest, FeedbackRequest
 from helpline.sms.outbox import insert_ignoring_conflicts, is_opted_out, queue_sms
 from helpline.phones import caller_id, is_mobile
@@ -74,9 +79,10 @@ def ask_after_close(session: Session, callback: CallbackRequest, now: datetime) 
 
 
 def record_reply(session: Session, number: str, body: str, now: datetime) -> str | None:
-    """An SMS from ``number`` (not staff): the answer to its newest feedback question, if any.
+    """An SMS from ``number`` (not staff): the answer to its newest feedback question, if it is one.
 
-    Returns what happened (for the log), or None when the number has no question to answer.
+    Returns what happened (for the log), or None when the number has no question to answer or
+    the message is not read as its answer (see reads_as_answer).
     """
     request = session.scalar(
         select(FeedbackRequest)
@@ -89,6 +95,8 @@ def record_reply(session: Session, number: str, body: str, now: datetime) -> str
     if request is None:
         return None
     reply = read_score_reply(body)
+    if not reads_as_answer(reply, request.score is not None, request.comment is not None):
+        return None
     changed = []
     if reply.score is not None and request.score is None:
         request.score, request.answered_at = reply.score, now

@@ -9,13 +9,16 @@ The rules (contract §4, and the command table in docs/contract-decisions.md):
   SMS, the supervisors on duty are told. START undoes it; an active staff member gets a short
   confirmation.
 - From a number that is not an active staff member, a reply to the caller-feedback question
-  (helpline.feedback.callers) is recorded against its callback; anything else changes nothing
-  and gets no reply (it is logged).
+  (helpline.feedback.callers) is recorded against its callback; anything else is a message in
+  the number's conversation with the line (helpline.inbound.conversation: contract section 7).
+  STOP and START from a caller are noted in their open conversation.
 - An active staff member's bare score ("4") while their monthly wellbeing question is open is
   their pulse answer (helpline.feedback.pulse), kept apart from their name.
-- Active staff: OK, DONE, PASS, CALL, HELP (helpline.sms.commands reads the words); a command
-  without a reference means the sender's only open callback. Mistakes get a reply saying what
-  went wrong and how to write it.
+- Active staff: OK, DONE, PASS, CALL, REPLY, HELP (helpline.sms.commands reads the words); a
+  command without a reference means the sender's only open callback. Mistakes get a reply
+  saying what went wrong and how to write it. A REPLY that went to the caller gets no reply of
+  its own (the caller's answer is the confirmation, and the page shows it); one that could not
+  go says why (closed, STOP, too long, empty).
 - Replies go through the outbox (durable, rate limited) under ``reply:<MessageSid>``, and at
   most REPLY_CAP of them to one number per REPLY_WINDOW: an auto-responder answering our
   replies meets silence after that, so two machines can never text each other for ever.
@@ -30,13 +33,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from helpline import texts
+from helpline.services import current_services
+from helpline.sms import conversation_texts
 from helpline.sms import texts as sms_text
 from helpline.callbacks.actions import (
     ActionRefused, Actor, AlreadyClosed, CallbackNotFound, NotYours, acknowledge, close_by_sms, open_refs_of,
     pass_back,
 )
 from helpline.callbacks.call_back import CallInProgress, request_call
+from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
 from helpline.feedback import callers as caller_feedback, pulse
+from helpline.inbound import conversation
 from helpline.models import InboundSms, OutboundSms, Staff
 from helpline.sms.outbox import clear_opt_out, insert_ignoring_conflicts, is_opted_out, mark_opted_out, queue_sms
 from helpline.phones import caller_id
@@ -82,18 +89,24 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
     command = parse_command(sms.body)
 
     if isinstance(command, Command) and command.kind is CommandKind.STOP and number is not None:
-        if mark_opted_out(session, number, now, source="stop-sms") and staff is not None:
+        is_new = mark_opted_out(session, number, now, source="stop-sms")
+        if staff is not None and is_new:
             _tell_supervisors(session, staff, sms.message_sid, now)
-        return "opted out"
+        if (staff is not None and staff.active) or not is_new:
+            return "opted out"
+        return conversation.caller_stopped(session, number, now, sms.message_sid)
     if staff is None or not staff.active:
-        if isinstance(command, Command) and command.kind is CommandKind.START and number is not None:
-            clear_opt_out(session, number)
-            return "opted in (not staff: no reply)"
-        answered = caller_feedback.record_reply(session, number, sms.body, now) if number is not None else None
+        if number is None:
+            log.info("SMS %s from %r, a number one cannot answer: ignored", sms.message_sid, sms.from_value)
+            return "ignored: no number to answer"
+        if isinstance(command, Command) and command.kind is CommandKind.START and clear_opt_out(session, number):
+            return conversation.caller_started(session, number, now)
+        # START, YES or UNSTOP from a number that never said STOP is just a word: "Yes" to "may I call you?"
+        answered = caller_feedback.record_reply(session, number, sms.body, now)
         if answered is not None:
             return answered
-        log.info("SMS %s from %s, who is not active staff: ignored", sms.message_sid, sms.from_value)
-        return "ignored: not active staff"
+        return conversation.receive_caller_text(session, current_services().settings, number=number,
+                                                inbound_id=inbound_id, body=sms.body, now=now)
 
     language = texts.pick_language(getattr(command, "language", None), *(staff.languages or ()))
     if isinstance(command, ParseError):
@@ -105,21 +118,29 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
         clear_opt_out(session, staff.phone)
         return _reply(session, staff, sms, texts.sms("opted_in", language), now, "opted in")
     if command.kind is CommandKind.HELP:
-        return _reply(session, staff, sms, texts.sms("help", language), now, "help")
+        help_text = f"{texts.sms('help', language)} {conversation_texts.help_reply(language)}"
+        return _reply(session, staff, sms, help_text, now, "help")
 
     target = resolve_reference(command, open_refs_of(session, staff.id))
     if isinstance(target, TargetError):
         return _reply(session, staff, sms, sms_text.target_error(target, language), now, f"target: {target.problem}")
     try:
-        text = _act(session, staff, command, target, language, now)
+        text = _act(session, staff, command, target, language, now, inbound_id)
     except ActionRefused as refusal:
         text = _refusal_text(refusal, target, language)
         log.info("SMS %s from staff %s: %s refused: %s", sms.message_sid, staff.id, command.kind, refusal.message)
+    if text is None:
+        return f"{command.kind} #{target}"
     return _reply(session, staff, sms, text, now, f"{command.kind} #{target}")
 
 
-def _act(session: Session, staff: Staff, command: Command, ref: int, language: str, now: datetime) -> str:
+def _act(session: Session, staff: Staff, command: Command, ref: int, language: str, now: datetime,
+         inbound_id: int) -> str | None:
+    """Do what the command says; the text to answer the sender with (None: no answer)."""
     actor = Actor.of(staff)
+    if command.kind is CommandKind.REPLY:
+        send_reply(session, ref, command.note, now, actor=actor, via="sms", inbound_sms_id=inbound_id)
+        return None
     if command.kind is CommandKind.OK:
         acknowledge(session, ref, actor, now)
         return texts.sms("acknowledged", language, ref=ref)
@@ -138,6 +159,14 @@ def _act(session: Session, staff: Staff, command: Command, ref: int, language: s
 def _refusal_text(refusal: ActionRefused, ref: int, language: str) -> str:
     if isinstance(refusal, CallInProgress):
         return texts.sms("call_in_progress", language, ref=ref)
+    if isinstance(refusal, EmptyReply):
+        return conversation_texts.reply_empty(ref, language)
+    if isinstance(refusal, ReplyTooLong):
+        return conversation_texts.reply_too_long(ref, refusal.parts, language)
+    if isinstance(refusal, CallerOptedOut):
+        return conversation_texts.reply_opted_out(ref, language)
+    if isinstance(refusal, CallerCannotGetSms):
+        return conversation_texts.reply_no_sms(ref, language)
     text_id = {CallbackNotFound: "error_not_found", AlreadyClosed: "error_already_closed",
                NotYours: "error_not_yours"}[type(refusal)]
     return texts.sms(text_id, language, ref=ref)

@@ -78,6 +78,13 @@ def _figure_lines(label: str, figures: Figures, tz: ZoneInfo) -> Iterable[tuple]
     for kind in ("live", "callbacks"):
         for field in dataclasses.fields(figures.conversations.live):
             yield line("conversations", field.name, getattr(getattr(figures.conversations, kind), field.name), kind)
+    texts = figures.conversations.texts
+    for field in dataclasses.fields(texts):
+        if field.name == "length":
+            yield from (line("conversations", f"length_{part.name}", getattr(texts.length, part.name), "texts")
+                        for part in dataclasses.fields(texts.length))
+        else:
+            yield line("conversations", field.name, getattr(texts, field.name), "texts")
     yield from (line("topics", "callbacks", count, topic) for topic, count in figures.topics.top)
     yield line("topics", "other", figures.topics.other)
     yield line("topics", "without_topic", figures.topics.without_topic)
@@ -112,7 +119,7 @@ def figures_csv(metrics: Metrics) -> str:
 CALL_COLUMNS = ("call", "started_at", "weekday", "hour", "caller", "withheld", "inside_hours", "outcome",
                 "conversation_seconds", "answered_by_staff_id", "callback")
 CALLBACK_COLUMNS = ("callback", "created_at", "has_message", "first_response_at", "response_seconds", "status",
-                    "closed_at", "outcome", "topic", "assignee_staff_id", "reminders_sent", "escalated_at")
+                    "closed_at", "outcome", "topic", "assignee_staff_id", "reminders_sent", "escalated_at", "channel")
 
 
 def calls_csv(calls: Sequence[CallRow], tz: ZoneInfo) -> str:
@@ -139,7 +146,8 @@ def callbacks_csv(callbacks: Sequence[CallbackRow], tz: ZoneInfo) -> str:
         writer.writerow((row.id, _plain(row.created_at, tz), int(row.has_message), _blank(_plain(responded, tz)),
                          "" if responded is None else int((responded - row.created_at).total_seconds()), row.status,
                          _blank(_plain(row.closed_at, tz)), _blank(row.outcome), _blank(row.topic),
-                         _blank(row.assignee_id), row.reminders_sent, _blank(_plain(row.escalated_at, tz))))
+                         _blank(row.assignee_id), row.reminders_sent, _blank(_plain(row.escalated_at, tz)),
+                         row.channel))
     return out.getvalue()
 
 

@@ -47,6 +47,7 @@ class CallbackRow(NamedTuple):
     assignee_id: int | None = None
     reminders_sent: int = 0
     escalated_at: datetime | None = None
+    channel: str = "voice"  # voice, sms or chat: how it began
 
     @property
     def first_response_at(self) -> datetime | None:
@@ -61,6 +62,23 @@ class CallbackRow(NamedTuple):
             if moment is not None and (first is None or moment < first):
                 first = moment
         return first
+
+
+class ConversationRow(NamedTuple):
+    """The messages of one callback's conversation by text, counted (ConversationMessage): who
+    wrote how many, and when the first, the last, the caller's first and the first reply came.
+    ``created_at`` is the callback's, its anchor."""
+
+    callback_id: int
+    created_at: datetime
+    channel: str
+    from_caller: int
+    from_line: int  # written by staff (or through the API)
+    automatic: int  # the line's answers while closed: not replies
+    first_at: datetime
+    last_at: datetime
+    first_caller_at: datetime | None = None
+    first_reply_at: datetime | None = None  # the first message staff wrote
 
 
 class AttemptRow(NamedTuple):
@@ -143,3 +161,4 @@ class MetricRows:
     feedback: tuple[FeedbackRow, ...] = ()
     pulse: tuple[PulseRow, ...] = ()
     staff: tuple[StaffRow, ...] = field(default=())
+    conversations: tuple[ConversationRow, ...] = ()

@@ -7,6 +7,7 @@ from helpline.models.callbacks import (
     CallbackOutcome,
     CallbackRequest,
     CallbackStatus,
+    Channel,
     VoiceMessage,
 )
 from helpline.models.callback_calls import (
@@ -15,6 +16,7 @@ from helpline.models.callback_calls import (
     CallAttemptStatus,
     CallbackCall,
 )
+from helpline.models.conversations import ConversationMessage, Sender
 from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptResult
 from helpline.models.feedback import FeedbackRequest, PulseAnswer, PulseQuestion
 from helpline.models.feeds import CalendarFeed, FeedScope
@@ -37,6 +39,8 @@ __all__ = [
     "CallAttemptStatus",
     "CallbackCall",
     "CallOutcome",
+    "Channel",
+    "ConversationMessage",
     "CallbackEvent",
     "CallbackOutcome",
     "CallbackRequest",
@@ -58,6 +62,7 @@ __all__ = [
     "PulseQuestion",
     "RecordingLink",
     "Role",
+    "Sender",
     "Shift",
     "SmsOptOut",
     "Staff",

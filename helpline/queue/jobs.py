@@ -9,7 +9,9 @@ One run, in one transaction:
 2. text the caller their one confirmation, if not done yet;
 3. ask :func:`helpline.callbacks.rules.plan_next_action` what is next; while that is due, do it
    (a guarded UPDATE, a CallbackEvent, the SMS rows) and ask again;
-4. store the plan (``next_action``, ``next_action_at``) for the sweep.
+4. forward the caller's texts of a conversation to its assignee when that is due
+   (:func:`helpline.queue.conversation_sms.forward_step`);
+5. store the plan (``next_action``, ``next_action_at``: the earlier of the two) for the sweep.
 
 It commits all of that or nothing; the SMS are sent by their own jobs after the commit. A run
 that comes twice, late or after a Redis flush finds the facts already written and does only
@@ -34,6 +36,7 @@ from helpline.config import Settings
 from helpline.models import CallbackRequest, Role, Staff
 from helpline.sms.outbox import is_opted_out
 from helpline.queue import callback_sms as texts
+from helpline.queue.conversation_sms import forward_step
 from helpline.services import current_services
 from helpline.rota.rules import DutyShift, LineCalendar, on_duty
 from helpline.rota.load import load_calendar, load_shifts_between
@@ -112,6 +115,12 @@ def advance_callback(session: Session, settings: Settings, callback_id: int, now
             plan = NextAction(previous.kind, announce_at(now + run.policy.assign_retry, run.calendar),
                               f"{previous.reason}; nobody could take it at {now.isoformat()}")
             break
+    forwarded, forward_plan = forward_step(session, settings, run.callback, run.calendar,
+                                           {duty.staff_id for duty in run.on_duty()}, now)
+    if forwarded:
+        done.append(forwarded)
+    if forward_plan is not None and (plan.due_at is None or forward_plan.due_at < plan.due_at):
+        plan = forward_plan
     db.store_plan(session, callback_id, plan)
     done.append(f"next: {plan.kind.value}" + (f" at {plan.due_at.isoformat()}" if plan.due_at else ""))
     return "; ".join(done)

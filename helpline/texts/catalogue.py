@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from helpline.sms.gsm7 import gsm7_safe
+from helpline.texts.conversation_table import CONVERSATION_SMS
 from helpline.texts.sms_table import SMS
 from helpline.texts.voice_table import VOICE
 
@@ -18,7 +19,7 @@ LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 
 Channel = Literal["sms", "voice"]
-CATALOGUE: dict[Channel, dict[str, dict[str, str]]] = {"sms": SMS, "voice": VOICE}
+CATALOGUE: dict[Channel, dict[str, dict[str, str]]] = {"sms": {**SMS, **CONVERSATION_SMS}, "voice": VOICE}
 
 
 def pick_language(*preferences: str | None) -> str:
@@ -35,12 +36,12 @@ def template(channel: Channel, text_id: str, language: str | None) -> str:
     return CATALOGUE[channel][text_id][pick_language(language)]
 
 
-def render(channel: Channel, text_id: str, language: str | None, **fields: object) -> str:
+def render(channel: Channel, text_id: str, language: str | None, /, **fields: object) -> str:
     """One template of the catalogue, filled."""
     return template(channel, text_id, language).format(**fields)
 
 
-def sms(text_id: str, language: str | None, **fields: object) -> str:
+def sms(text_id: str, language: str | None, /, **fields: object) -> str:
     """An SMS text: rendered, runs of spaces made one, and GSM-7 safe."""
     return finish_sms(render("sms", text_id, language, **fields))
 
@@ -50,6 +51,6 @@ def finish_sms(text: str) -> str:
     return gsm7_safe(" ".join(text.split()))
 
 
-def voice(text_id: str, language: str | None, **fields: object) -> str:
+def voice(text_id: str, language: str | None, /, **fields: object) -> str:
     """A sentence the line says on a call."""
     return render("voice", text_id, language, **fields)

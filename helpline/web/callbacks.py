@@ -1,8 +1,10 @@
-"""The callbacks: a list with filters, each one's history, the close form, and a player.
+"""The callbacks: a list with filters, each one's history, its conversation by text with a reply
+form, the close form, and a player.
 
-Staff see and close the callbacks assigned to them; supervisors see and close any. Closing is
-the shared transition (helpline.callbacks.actions.close_callback), the same one the API and the
-DONE SMS use. The player's audio comes through this app (the recording route below streams it
+Staff see, answer and close the callbacks assigned to them; supervisors see, answer and close any.
+Closing is the shared transition (helpline.callbacks.actions.close_callback), the same one the
+API and the DONE SMS use; replying is helpline.callbacks.replies.send_reply, the same as REPLY by
+SMS and POST /api/callbacks/<id>/reply: the caller gets it from the line's number. The player's audio comes through this app (the recording route below streams it
 from Twilio with our credentials), so it needs a signed-in session and never exposes a Twilio URL.
 """
 from __future__ import annotations
@@ -18,8 +20,11 @@ from wtforms import RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpline.services import current_services
-from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound, close_callback
-from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Staff, VoiceMessage
+from helpline.callbacks.actions import ActionRefused, Actor, AlreadyClosed, CallbackNotFound, NotYours, close_callback
+from helpline.callbacks.conversation_rules import REPLY_MAX_SEGMENTS, room_for_reply
+from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
+from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Channel, Staff, VoiceMessage
+from helpline.sms.outbox import is_opted_out
 from helpline.telephony.errors import NotFound, TwilioError
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
@@ -39,6 +44,14 @@ class CloseForm(FlaskForm):
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=TOPIC_MAX)],
                         description=_l("A word or two for the statistics, like \"loneliness\"."))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_MAX)])
+
+
+REPLY_TEXT_MAX = 2000
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Reply to the caller"), validators=[
+        DataRequired(message=_l("Write the reply first.")), Length(max=REPLY_TEXT_MAX)])
 
 
 def _visible(query, user: SignedIn):
@@ -110,7 +123,7 @@ def detail(callback_id: int):
     return _detail_page(callback_id, CloseForm(), 200)
 
 
-def _detail_page(callback_id: int, form: CloseForm, status: int):
+def _detail_page(callback_id: int, form: CloseForm, status: int, reply_form: ReplyForm | None = None):
     user = current_user()
     assert user is not None
     with current_services().db.session() as db:
@@ -118,8 +131,59 @@ def _detail_page(callback_id: int, form: CloseForm, status: int):
         if callback is None:
             return not_found()
         assignee = db.get(Staff, callback.assignee_id) if callback.assignee_id else None
+        names = dict(db.execute(select(Staff.id, Staff.name)).all())
+        opted_out = callback.caller.startswith("+") and is_opted_out(db, callback.caller)
         return render_template("callbacks/detail.html", callback=callback, assignee=assignee, form=form,
-                               entries=history(db, callback), outcomes=OUTCOMES), status
+                               entries=history(db, callback), outcomes=OUTCOMES, names=names,
+                               reply_form=reply_form or ReplyForm(), caller_opted_out=opted_out,
+                               reply_room=(REPLY_MAX_SEGMENTS, room_for_reply("GSM-7"), room_for_reply("UCS-2")),
+                               is_voice=callback.channel == Channel.VOICE.value), status
+
+
+@blueprint.post("/<int:callback_id>/reply")
+@login_required
+def reply(callback_id: int):
+    """Text the caller from the line's number (the same as REPLY by SMS)."""
+    user = current_user()
+    assert user is not None
+    form = ReplyForm()
+    if not form.validate():
+        return _detail_page(callback_id, CloseForm(formdata=None), 422, form)
+    line = current_services()
+    with line.db.session() as db:
+        if _load(db, callback_id, user) is None:
+            return not_found()
+        try:
+            send_reply(db, callback_id, form.text.data, line.clock.now(),
+                       actor=Actor(user.staff_id, user.is_supervisor), via="web", detail={"user": user.username})
+        except CallbackNotFound:
+            return not_found()
+        except ActionRefused as refusal:
+            db.rollback()
+            form.text.errors = [_refusal_words(refusal)]
+            return _detail_page(callback_id, CloseForm(formdata=None), 409 if _is_conflict(refusal) else 422, form)
+    flash(_("Your reply is on its way to the caller, from the line's number."), "success")
+    return redirect(url_for(".detail", callback_id=callback_id, _anchor="conversation"))
+
+
+def _is_conflict(refusal: ActionRefused) -> bool:
+    return isinstance(refusal, (AlreadyClosed, NotYours, CallerOptedOut, CallerCannotGetSms))
+
+
+def _refusal_words(refusal: ActionRefused) -> str:
+    if isinstance(refusal, ReplyTooLong):
+        return _("The reply would take %(parts)s SMS segments; at most %(max)s may be sent (about %(room)s "
+                 "characters, or %(ucs2)s with emoji). Shorten it or send it in two.", parts=refusal.parts,
+                 max=REPLY_MAX_SEGMENTS, room=room_for_reply("GSM-7"), ucs2=room_for_reply("UCS-2"))
+    if isinstance(refusal, EmptyReply):
+        return _("Write the reply first.")
+    if isinstance(refusal, CallerOptedOut):
+        return _("The caller has said STOP: the line sends them no SMS. Call them, or close the callback.")
+    if isinstance(refusal, CallerCannotGetSms):
+        return _("The caller's number cannot get an SMS.")
+    if isinstance(refusal, AlreadyClosed):
+        return _("This callback is closed; the reply was not sent.")
+    return _("This callback is assigned to someone else.")
 
 
 @blueprint.post("/<int:callback_id>/close")

@@ -58,14 +58,15 @@ def test_staff_may_read_everything(staff_member, make_staff, make_callback):
         assert staff_member.get(path).status_code == 200, path
 
 
-def test_staff_get_403_on_every_write_except_closing_a_callback(app, staff_member, error_of):
+def test_staff_get_403_on_every_write_except_closing_and_replying_to_a_callback(app, staff_member, error_of):
     writes = [(method, rule, path) for rule, path in _api_rules(app)
               for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"})]
     assert len(writes) >= 9
     for method, rule, path in writes:
-        response = staff_member.request(method, path, json={"outcome": "resolved"})
-        if rule.endpoint.endswith("close_callback"):
-            # Staff do the calling back, so they may close; this one does not exist.
+        body = {"text": "Hei"} if rule.endpoint.endswith("callbacks.reply") else {"outcome": "resolved"}
+        response = staff_member.request(method, path, json=body)
+        if rule.endpoint.endswith(("close_callback", "callbacks.reply")):
+            # Staff do the calling back and the answering, so they may; this callback does not exist.
             assert response.status_code == 404, path
             continue
         assert response.status_code == 403, (method, path)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from helpline import texts
+from helpline.callbacks.conversation_rules import FORWARD_MAX_SEGMENTS, REPLY_MAX_SEGMENTS, room_for_reply
 from helpline.queue.callback_sms import MAX_BUNDLE
 from helpline.rota.rules import OpeningInterval, WeeklySchedule
 from helpline.sms.gsm7 import is_gsm7, measure
@@ -21,6 +22,8 @@ SPLIT_WEEK = WeeklySchedule({**{day: (OpeningInterval(570, 720), OpeningInterval
 FOREIGN = "+4915112345678"  # written '+49 1511 2345678': longer than any Finnish number
 # Whole messages that may take two segments; every other SMS text fits one.
 TWO_SEGMENTS = {"assignment", "reminder_many", "escalation", "unreachable"}
+# A conversation's words travel in these; their composers cut the words to FORWARD_MAX_SEGMENTS.
+CARRIES_WORDS = {"conversation_assignment", "forwarded"}
 
 
 def placeholders(template: str) -> set[str]:
@@ -39,6 +42,8 @@ def worst_case(language: str) -> dict[str, object]:
         "when": times.call_time(LATE_THURSDAY, HELSINKI, language), "day": times.WEEKDAYS_SHORT[language][3],
         "date": times.short_date(LATE_THURSDAY, language), "clock": "23.59", "closes": "23.59", "opens": "23.59",
         "weekday": max(times.WEEKDAYS_ON[language], key=len), "hours": times.opening_hours(SPLIT_WEEK, language),
+        "words": '"' + "x" * 160 + '"',  # one SMS's worth of a caller's words, quoted
+        "max": REPLY_MAX_SEGMENTS, "room": room_for_reply("GSM-7"), "room_ucs2": room_for_reply("UCS-2"),
     }
 
     def piece(text_id: str) -> str:
@@ -53,6 +58,7 @@ def worst_case(language: str) -> dict[str, object]:
             "promise": longest("promise_today", "promise_tomorrow", "promise_weekday", "promise_date", "promise_asap"),
             "from_line": piece("from_line"), "to_line": piece("to_line"), "hours": piece("hours"),
             "sms": longest("caller_texted", "caller_not_texted"),
+            "channel": longest("channel_sms", "channel_chat", "channel_voice"),
             "items": ", ".join(f"#{99990 + i} (+49 1511 2345678)" for i in range(MAX_BUNDLE))}
 
 
@@ -69,7 +75,8 @@ def test_every_text_is_in_finnish_swedish_and_english_and_every_sms_fits_gsm7(ch
     for language, template in translations.items():
         assert is_gsm7(template), (language, template)  # our own words never lean on gsm7_safe
         size = measure(texts.sms(text_id, language, **worst_case(language)))
-        assert size.encoding == "GSM-7" and size.segments <= (2 if text_id in TWO_SEGMENTS else 1), (language, size)
+        limit = FORWARD_MAX_SEGMENTS if text_id in CARRIES_WORDS else 2 if text_id in TWO_SEGMENTS else 1
+        assert size.encoding == "GSM-7" and size.segments <= limit, (language, size)
 
 
 def test_the_weekday_and_month_names_are_there_once_for_each_language():
@@ -83,3 +90,10 @@ def test_the_weekday_and_month_names_are_there_once_for_each_language():
 )
 def test_a_message_goes_out_in_the_first_language_the_line_speaks(preferences, expected):
     assert texts.pick_language(*preferences) == expected
+
+
+def test_an_sms_text_id_stands_in_one_table_only():
+    from helpline.texts.conversation_table import CONVERSATION_SMS
+    from helpline.texts.sms_table import SMS
+
+    assert not SMS.keys() & CONVERSATION_SMS.keys()

@@ -181,6 +181,13 @@ def seed_demo() -> None:
     from helpline.demo.seed import seed_demo_line
 
     line = _services()
+    if not line.settings.is_development:
+        # The demo adds made-up staff with a published password (helpline-demo) and a supervisor
+        # token: on a real line that is a way in, and fake people on the rota.
+        raise click.ClickException(
+            f"seed-demo only runs with HELPLINE_ENV=development or testing, not {line.settings.env!r}: "
+            "it adds made-up staff, sign-ins with a published password and a supervisor token. Nothing was changed."
+        )
     with line.db.session() as session:
         seeded = seed_demo_line(session, line.settings, line.clock.now())
     click.echo(f"Demo line ready for the week of {seeded.week_start} ({seeded.added} rows added).")

@@ -9,6 +9,7 @@ import logging
 from flask import Flask
 
 from helpline.config import Settings
+from helpline.ids import IdConverter
 from helpline.services import Services, build_services, development_secret_key
 
 __all__ = ["create_app"]
@@ -25,6 +26,8 @@ def create_app(config: Settings | Services | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key or development_secret_key()
     app.config["HELPLINE_SETTINGS"] = settings
+    # Before any blueprint: <int:...> in every route then matches only ids the database can hold.
+    app.url_map.converters["int"] = IdConverter
     app.extensions["helpline"] = line
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

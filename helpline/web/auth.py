@@ -11,6 +11,7 @@ shifts and the callbacks assigned to them. Pages say which with ``@login_require
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import wraps
 from typing import Callable, TypeVar
@@ -116,8 +117,13 @@ def _here() -> str:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only a path on this site: never an open redirect to someone else's."""
-    if not target:
+    """Only a path on this site: never an open redirect to someone else's.
+
+    No control characters either: CR or LF would break the Location header (a 500, or a header
+    of the attacker's), and browsers drop tabs and newlines inside URLs, so "/\t/evil.example"
+    would become "//evil.example".
+    """
+    if not target or any(unicodedata.category(character) == "Cc" for character in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:

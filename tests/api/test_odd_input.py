@@ -1,6 +1,6 @@
 """Odd input gets an answer in words, never a 500: the contract allows 400, 401, 403, 404, 409, 413
 and 422. Dates at the ends of the calendar, ids past what a database holds, JSON nested deeper
-than the parser goes, and text that is not text."""
+than the parser goes, text that is not text, and bodies too large to read."""
 from __future__ import annotations
 
 import pytest
@@ -89,3 +89,17 @@ def test_a_proper_surrogate_pair_is_just_an_emoji(supervisor):
                                       headers={"Authorization": f"Bearer {supervisor.token}"})
     assert response.status_code == 201
     assert response.get_json()["reason"] == "training \U0001F600"
+
+
+def test_a_body_over_a_megabyte_is_413_in_the_api_s_words(supervisor, error_of):
+    body = '{"name": "' + "a" * (1024 * 1024) + '", "phone": "040 111 2222"}'
+    response = supervisor.client.post("/api/staff", data=body, headers={"Authorization": f"Bearer {supervisor.token}"})
+    assert response.status_code == 413
+    assert error_of(response) == "the request body is too large; at most 1024 KiB"
+
+
+def test_a_body_just_under_a_megabyte_is_read(supervisor, error_of):
+    body = '{"name": "' + "a" * (1000 * 1024) + '", "phone": "040 111 2222"}'
+    response = supervisor.client.post("/api/staff", data=body, headers={"Authorization": f"Bearer {supervisor.token}"})
+    assert response.status_code == 422
+    assert error_of(response).startswith("name is too long")

@@ -1,5 +1,5 @@
 """Odd input on the pages gets a page, never a 500: dates at the ends of the calendar in query
-strings and forms, ids past what a database holds, a ?next= with line breaks."""
+strings and forms, ids past what a database holds, a ?next= with line breaks, a body too large."""
 from __future__ import annotations
 
 import pytest
@@ -97,3 +97,18 @@ def test_a_next_page_holding_control_characters_sends_the_person_home_instead(cl
 
 def test_a_sign_in_link_whose_next_holds_a_line_break_still_shows_the_form(client):
     assert client.get("/sign-in?next=/%0d%0aSet-Cookie:x=1").status_code == 200
+
+
+def test_a_form_over_a_megabyte_is_refused_with_a_page_saying_so(as_supervisor):
+    response = as_supervisor.post("/hours/closures", data={"csrf_token": csrf_token(as_supervisor, "/hours/"),
+                                                           "closure-reason": "x" * (1024 * 1024)})
+    assert response.status_code == 413
+    assert "Liikaa kerralla" in response.get_data(as_text=True)
+
+
+def test_the_rota_import_keeps_its_own_smaller_cap(as_supervisor, supervisor):
+    line = f"2027-01-18,09:00,12:00,{supervisor.staff.phone},1\n"
+    text = "date,start,end,person,priority\n" + line * (600 * 1024 // len(line))
+    response = post_form(as_supervisor, "/rota/import", {"text": text})
+    assert response.status_code == 422
+    assert "512" in response.get_data(as_text=True)

@@ -196,6 +196,21 @@ def _save(db, form: StaffForm, staff: Staff, login: WebLogin | None = None) -> b
     return True
 
 
+@blueprint.post("/<int:staff_id>/sign-out-everywhere")
+@supervisor_required
+def sign_out_everywhere(staff_id: int):
+    """End every session of someone's sign-in (a lost phone, a shared computer) without deactivating them."""
+    with current_services().db.session() as db:
+        staff = db.get(Staff, staff_id)
+        login = db.scalar(select(WebLogin).where(WebLogin.staff_id == staff_id))
+        if staff is None or login is None:
+            return not_found()
+        login.end_sessions()
+        name = staff.name
+    flash(_("%(name)s is signed out on every device.", name=name), "success")
+    return redirect(url_for(".edit", staff_id=staff_id))
+
+
 @blueprint.post("/<int:staff_id>/active")
 @supervisor_required
 def set_active(staff_id: int):

@@ -1,0 +1,25 @@
+"""Sessions that end on the server: web_login.session_generation, moved on by signing out, a new
+password and "sign out everywhere"; a session cookie from an older generation is refused.
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-03
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0003'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('web_login', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('session_generation', sa.Integer(), server_default='0', nullable=False))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('web_login', schema=None) as batch_op:
+        batch_op.drop_column('session_generation')

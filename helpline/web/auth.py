@@ -159,17 +159,17 @@ def sign_in():
     if form.validate_on_submit():
         username = normalise_username(form.username.data)
         address = request.remote_addr or ""
-        wait = throttle().retry_after(username, address)
+        # Counted before the password is checked, so parallel guesses cannot all slip past the limit.
+        wait = throttle().attempt(username, address)
         if wait is not None:
             minutes = max(1, (wait + 59) // 60)
             form.form_errors.append(_("Too many failed sign-ins. Try again in %(minutes)d minutes.",
                                       minutes=minutes))
             status = 429
         elif _sign_in(username, form.password.data):
-            throttle().succeeded(username)
+            throttle().succeeded(username, address)
             return redirect(next_page)
         else:
-            throttle().failed(username, address)
             form.form_errors.append(_("The username or password is wrong."))
             status = 401
     elif request.method == "POST":

@@ -66,15 +66,25 @@ def db_check() -> None:
 @click.command("create-api-token")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["supervisor", "staff"]), default="staff", show_default=True)
+@click.option("--staff-id", type=click.IntRange(min=1, max=2**63 - 1), default=None,
+              help="The staff member the token belongs to. A staff token closes only their callbacks; "
+                   "without one it may only read.")
 @with_appcontext  # app.cli is a plain AppGroup under app.test_cli_runner(); FlaskGroup pushes one anyway
-def create_api_token(name: str, role: str) -> None:
+def create_api_token(name: str, role: str, staff_id: int | None) -> None:
     """Create a bearer token for the supervisor API; the token is the last line printed."""
-    from helpline.tokens import create_token
+    from helpline.tokens import TokenRefused, create_token
 
     line = _services()
-    with line.db.session() as session:
-        token = create_token(session, name, role, line.clock.now())
-    click.echo(f"Created a {role} token for {name}. Store it now; it is not shown again:")
+    try:
+        with line.db.session() as session:
+            token = create_token(session, name, role, line.clock.now(), staff_id=staff_id)
+    except TokenRefused as error:
+        raise click.ClickException(str(error)) from None
+    if role == "staff" and staff_id is None:
+        click.echo("This staff token belongs to nobody, so it may only read; give --staff-id ID to let it close "
+                   "that person's callbacks.", err=True)
+    owner = f" (staff member #{staff_id})" if staff_id is not None else ""
+    click.echo(f"Created a {role} token for {name}{owner}. Store it now; it is not shown again:")
     click.echo(token)
 
 

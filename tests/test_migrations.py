@@ -15,6 +15,7 @@ def test_the_migrations_build_the_models_schema_and_the_newest_goes_down_and_up_
     migrate.downgrade(url, "0002")
     engine = create_engine(url)
     assert "session_generation" not in {column["name"] for column in inspect(engine).get_columns("web_login")}
+    assert "staff_id" not in {column["name"] for column in inspect(engine).get_columns("api_token")}
     engine.dispose()
     migrate.upgrade(url)
     migrate.check(url)

@@ -17,7 +17,7 @@ from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.auth import current_caller, staff_may_write
 from helpline.api.common import fetch, now, when
-from helpline.api.errors import Conflict, NotFound
+from helpline.api.errors import Conflict, Forbidden, NotFound
 from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound
 from helpline.callbacks.actions import close_callback as close_callback_transition
 from helpline.models import OPEN_STATUSES, CallbackOutcome, CallbackRequest, CallbackStatus
@@ -107,9 +107,19 @@ def close_callback(callback_id: int):
     topic = v.optional_text(body, "topic", max_length=TOPIC_MAX)
     caller = current_caller()
     with current_services().db.session() as session:
+        if not caller.is_supervisor:
+            # As on the pages: staff close only what is assigned to them. The row is locked on
+            # PostgreSQL, so a hand-over cannot slip in between this check and the close.
+            held = session.execute(select(CallbackRequest.assignee_id).where(CallbackRequest.id == callback_id)
+                                   .with_for_update()).first()
+            if held is None:
+                raise NotFound(f"there is no callback with id {callback_id}")
+            if not caller.may_act_for(held.assignee_id):
+                raise Forbidden(f"callback #{callback_id} is not assigned to the owner of the token "
+                                f"'{caller.name}'; staff may close only their own callbacks")
         try:
             callback = close_callback_transition(
-                session, callback_id, outcome, note, topic, None, now(), via="api",
+                session, callback_id, outcome, note, topic, caller.staff_id, now(), via="api",
                 detail={"token": caller.name, "role": caller.role})
         except CallbackNotFound as error:
             raise NotFound(error.message) from None

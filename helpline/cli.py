@@ -72,13 +72,15 @@ def db_check() -> None:
 @with_appcontext  # app.cli is a plain AppGroup under app.test_cli_runner(); FlaskGroup pushes one anyway
 def create_api_token(name: str, role: str, staff_id: int | None) -> None:
     """Create a bearer token for the supervisor API; the token is the last line printed."""
+    from helpline.names import UnsafeName, check_name
     from helpline.tokens import TokenRefused, create_token
 
     line = _services()
     try:
+        check_name(name, "a token's name")
         with line.db.session() as session:
             token = create_token(session, name, role, line.clock.now(), staff_id=staff_id)
-    except TokenRefused as error:
+    except (TokenRefused, UnsafeName) as error:
         raise click.ClickException(str(error)) from None
     if role == "staff" and staff_id is None:
         click.echo("This staff token belongs to nobody, so it may only read; give --staff-id ID to let it close "

@@ -21,7 +21,7 @@ PURE = (
     "helpline.rota.rules", "helpline.rota.localtime", "helpline.callbacks.rules", "helpline.callbacks.promise",
     "helpline.sms.commands", "helpline.sms.gsm7", "helpline.sms.texts", "helpline.sms.catalogue",
     "helpline.sms.staff_replies", "helpline.feedback.rules", "helpline.feedback.texts",
-    "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.metrics.rows",
+    "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.names", "helpline.metrics.rows",
     "helpline.metrics.identity", "helpline.metrics.figures", "helpline.metrics.compute", "helpline.metrics.response",
     "helpline.metrics.charts",
 )

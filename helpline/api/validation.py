@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import request
 
 from helpline.api.errors import BadRequest, Unprocessable
+from helpline.names import UnsafeName, check_name
 from helpline.rota.localtime import TimeParseError, parse_date, parse_instant
 
 
@@ -92,6 +93,15 @@ def text(body: dict[str, Any], name: str, *, max_length: int, allow_empty: bool 
     if len(value) > max_length:
         raise Unprocessable(f"{name} is too long ({len(value)} characters; at most {max_length})")
     return value
+
+
+def name(body: dict[str, Any], field: str, *, max_length: int) -> str:
+    """A person's (or a thing's) name: text on one line, no control characters (helpline.names)."""
+    value = text(body, field, max_length=max_length)
+    try:
+        return check_name(value, field)
+    except UnsafeName as error:
+        raise Unprocessable(str(error)) from None
 
 
 def optional_text(body: dict[str, Any], name: str, *, max_length: int) -> str | None:

@@ -24,6 +24,7 @@ from helpline.models.users import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USER
 from helpline.phones import InvalidPhoneNumber, normalise, readable
 from helpline.web.accounts import AccountError, check_username
 from helpline.web.auth import current_user, not_found, supervisor_required
+from helpline.web.validators import one_line_name
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -54,7 +55,8 @@ def _username(form, field) -> None:
 
 
 class StaffForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(message=_l("A name is required.")), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(message=_l("A name is required.")), Length(max=120),
+                                               one_line_name])
     phone = StringField(_l("Phone"), validators=[DataRequired(message=_l("A phone number is required.")), _phone],
                         description=_l("Finnish forms like 040 123 4567 are fine."),
                         render_kw={"type": "tel", "autocomplete": "off"})
@@ -62,7 +64,7 @@ class StaffForm(FlaskForm):
                                                                    "are given to this person first."))
     role = SelectField(_l("Role"), choices=[SelectChoice(Role.STAFF.value, _l("staff")),
                                             SelectChoice(Role.SUPERVISOR.value, _l("supervisor"))])
-    username = StringField(_l("Username for signing in"), validators=[Optional(), _username],
+    username = StringField(_l("Username for signing in"), validators=[Optional(), one_line_name, _username],
                            description=_l("Leave empty for someone who does not use these pages."),
                            render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"})
     password = PasswordField(_l("New password"), validators=[Optional(), Length(min=PASSWORD_MIN_LENGTH,

@@ -4,9 +4,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 
+from helpline.names import unsafe_character
 from helpline.rota.localtime import EARLIEST_YEAR, LATEST_YEAR, TimeParseError, check_year
+
+
+def one_line_name(form, field) -> None:
+    """A name: no line breaks, tabs, other control characters or bidirectional overrides (helpline.names)."""
+    if field.data and unsafe_character(field.data) is not None:
+        # StopValidation: the field's other checks would only add a less telling message.
+        raise StopValidation(_l("Line breaks, tabs and other control characters are not allowed here."))
 
 
 def in_line_years(form, field) -> None:

@@ -20,7 +20,7 @@ PACKAGE_DIR = Path(helpline.__file__).parent
 PURE = (
     "helpline.rota.rules", "helpline.rota.localtime", "helpline.callbacks.rules", "helpline.callbacks.promise",
     "helpline.sms.commands", "helpline.sms.gsm7", "helpline.sms.texts", "helpline.texts", "helpline.feedback.rules",
-    "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.metrics.rows",
+    "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.names", "helpline.metrics.rows",
     "helpline.metrics.identity", "helpline.metrics.figures", "helpline.metrics.compute", "helpline.metrics.response",
     "helpline.metrics.charts", "helpline.callbacks.conversation_rules", "helpline.sms.conversation_texts",
 )

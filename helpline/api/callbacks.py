@@ -20,7 +20,7 @@ from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.auth import current_caller, staff_may_write
 from helpline.api.common import fetch, now, when
-from helpline.api.errors import Conflict, NotFound, Unprocessable
+from helpline.api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound
 from helpline.callbacks.actions import close_callback as close_callback_transition
 from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
@@ -111,6 +111,20 @@ def get_callback(callback_id: int):
         return callback_detail_json(fetch(session, CallbackRequest, callback_id, "callback"))
 
 
+def _check_staff_holds(session, caller, callback_id: int, verb: str) -> None:
+    """As on the pages: a staff token acts only on callbacks assigned to its owner. The row is
+    locked on PostgreSQL, so a hand-over cannot slip in between this check and the change."""
+    if caller.is_supervisor:
+        return
+    held = session.execute(select(CallbackRequest.assignee_id).where(CallbackRequest.id == callback_id)
+                           .with_for_update()).first()
+    if held is None:
+        raise NotFound(f"there is no callback with id {callback_id}")
+    if not caller.may_act_for(held.assignee_id):
+        raise Forbidden(f"callback #{callback_id} is not assigned to the owner of the token "
+                        f"'{caller.name}'; staff may {verb} only their own callbacks")
+
+
 @blueprint.post("/callbacks/<int:callback_id>/close")
 @staff_may_write
 def close_callback(callback_id: int):
@@ -122,9 +136,10 @@ def close_callback(callback_id: int):
     topic = v.optional_text(body, "topic", max_length=TOPIC_MAX)
     caller = current_caller()
     with current_services().db.session() as session:
+        _check_staff_holds(session, caller, callback_id, "close")
         try:
             callback = close_callback_transition(
-                session, callback_id, outcome, note, topic, None, now(), via="api",
+                session, callback_id, outcome, note, topic, caller.staff_id, now(), via="api",
                 detail={"token": caller.name, "role": caller.role})
         except CallbackNotFound as error:
             raise NotFound(error.message) from None
@@ -144,6 +159,7 @@ def reply(callback_id: int):
     text = v.optional_text(body, "text", max_length=REPLY_TEXT_MAX)
     caller = current_caller()
     with current_services().db.session() as session:
+        _check_staff_holds(session, caller, callback_id, "answer")
         try:
             sent = send_reply(session, callback_id, text, now(), actor=None, via="api",
                               detail={"token": caller.name, "role": caller.role})

@@ -148,8 +148,9 @@ def paths() -> dict[str, Any]:
         },
         "/api/callbacks/{callback_id}/close": {
             "parameters": [callback_id],
-            "post": _op("Close a callback (staff and supervisors)", "callbacks", ("200", "CallbackDetail"),
-                        body="CloseCallback", errors=("404", "409", "422")),
+            "post": _op("Close a callback (supervisors any; staff tokens only the callbacks assigned to "
+                        "their owner)", "callbacks", ("200", "CallbackDetail"),
+                        body="CloseCallback", errors=("403", "404", "409", "422")),
         },
         "/api/callbacks/{callback_id}/reply": {
             "parameters": [callback_id],
@@ -190,8 +191,10 @@ def build_document() -> dict[str, Any]:
             "version": "1.0.0",
             "description": "The rota, office hours, closures and callback queue of the help line. "
                            "Send `Authorization: Bearer <token>` (`helpline create-api-token NAME "
-                           "--role supervisor|staff`). Staff tokens read and close callbacks; "
-                           "everything else that changes something needs a supervisor's token. "
+                           "--role supervisor|staff --staff-id ID`). Staff tokens read, and close the "
+                           "callbacks assigned to the staff member they belong to (a staff token made "
+                           "without --staff-id only reads); everything else that changes something "
+                           "needs a supervisor's token. "
                            "Every error answers `{\"error\": \"...\"}`.",
         },
         "security": [{"bearer": []}],

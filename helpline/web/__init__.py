@@ -17,6 +17,7 @@ from datetime import timedelta
 from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import RequestEntityTooLarge
 
 # Top-level blueprints that never carry a session cookie's authority, so need no CSRF token.
 CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "sms", "api", "listen", "feeds", "callbacks_out"})
@@ -78,6 +79,15 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_refused(error: CSRFError):
         return render_template("error.html", status=400, reason="csrf"), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(error: RequestEntityTooLarge):
+        # This handler is more specific than the API's, so it answers /api's JSON too.
+        from helpline.api.errors import handle_http_error, is_api_request
+
+        if is_api_request():
+            return handle_http_error(error)
+        return render_template("error.html", status=413, reason="too_large"), 413
 
     @app.after_request
     def _page_headers(response):

@@ -23,10 +23,11 @@ from helpline.services import current_services
 from helpline.callbacks.actions import ActionRefused, Actor, AlreadyClosed, CallbackNotFound, NotYours, close_callback
 from helpline.callbacks.conversation_rules import REPLY_MAX_SEGMENTS, room_for_reply
 from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
+from helpline.ids import MAX_ID, parse_id
 from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Channel, Staff, VoiceMessage
 from helpline.sms.outbox import is_opted_out
 from helpline.telephony.errors import NotFound, TwilioError
-from helpline.rota.localtime import day_bounds
+from helpline.rota.localtime import day_bounds, parse_date
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
 from helpline.web.recording_audio import recording_response
@@ -61,7 +62,7 @@ def _visible(query, user: SignedIn):
 
 def _date_param(name: str) -> date | None:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return parse_date(request.args.get(name, ""))
     except ValueError:
         return None
 
@@ -77,7 +78,8 @@ def index():
     message = request.args.get("message", "any")
     assignee = request.args.get("assignee", "") if user.is_supervisor else ""
     since, until = _date_param("from"), _date_param("to")
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    # Bounded so that the offset fits the database's 64-bit integer; past the end the list is empty.
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_ID // PAGE_SIZE)
 
     query = select(CallbackRequest, Staff).outerjoin(Staff, Staff.id == CallbackRequest.assignee_id)
     query = _visible(query, user)
@@ -87,8 +89,8 @@ def index():
         query = query.where(CallbackRequest.status == CallbackStatus.CLOSED.value)
     if assignee == "none":
         query = query.where(CallbackRequest.assignee_id.is_(None))
-    elif assignee.isdigit():
-        query = query.where(CallbackRequest.assignee_id == int(assignee))
+    elif parse_id(assignee) is not None:
+        query = query.where(CallbackRequest.assignee_id == parse_id(assignee))
     usable = exists().where(and_(VoiceMessage.callback_id == CallbackRequest.id, VoiceMessage.deleted_at.is_(None),
                                  VoiceMessage.recording_status.not_in(("absent", "failed"))))
     if message == "with":

@@ -1,7 +1,7 @@
 """Conversations by text: callback_request.channel (voice, sms, chat) and conversation_message.
 
 Revision ID: 0004
-Revises: 0002 (0003, sessions and tokens, is being written alongside; rechained when merged)
+Revises: 0003
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -10,7 +10,7 @@ import helpline.models.base
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,10 @@ twice the same as asking once.
 
 Jobs are enqueued only after the database transaction that they depend on has committed.
 
+Jobs take ids only, so Redis holds their arguments and results as JSON (:data:`SERIALIZER`),
+never as pickles: every Queue and every worker of the line uses it (``rq worker --serializer
+rq.serializers.JSONSerializer``).
+
 A job that runs before its row is committed finds nothing (or stale data); a job enqueued for
 a transaction that rolled back does work that never happened. So jobs are queued on the
 session and sent to Redis from its ``after_commit`` hook. When Redis is unreachable the job is
@@ -21,6 +25,7 @@ from typing import Any
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry
+from rq.serializers import JSONSerializer
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -30,6 +35,14 @@ QUEUE_NAME = "helpline"
 _PENDING_KEY = "helpline.pending_jobs"
 # Backoff for a job that raised: RQ retries it (needs the worker's --with-scheduler).
 DEFAULT_RETRY = Retry(max=5, interval=[10, 30, 60, 300, 900])
+# Job arguments and results in Redis: JSON, never pickle. Workers: `--serializer SERIALIZER_PATH`.
+SERIALIZER = JSONSerializer
+SERIALIZER_PATH = "rq.serializers.JSONSerializer"
+
+
+def job_queue(connection: Redis, name: str = QUEUE_NAME) -> Queue:
+    """The line's RQ queue on ``connection``, with the line's serializer (use it for every Queue)."""
+    return Queue(name, connection=connection, serializer=SERIALIZER)
 
 
 @dataclass(frozen=True)
@@ -54,7 +67,7 @@ class JobDispatcher:
 
     @property
     def queue(self) -> Queue:
-        return Queue(self.queue_name, connection=self.redis)
+        return job_queue(self.redis, self.queue_name)
 
     def enqueue_after_commit(self, session: Session, func: str, *args: Any, job_id: str) -> None:
         pending: list[PendingJob] = session.info.setdefault(_PENDING_KEY, [])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shlex
 import zlib
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,14 @@ def stored(redis, job_id: str) -> list:
 def test_a_job_queued_after_commit_is_json_in_redis(line, redis):
     line.jobs.enqueue_now(PROCESS_CALLBACK_JOB, 42, job_id=process_job_id(42))
     assert stored(redis, "callback-42-process") == [PROCESS_CALLBACK_JOB, None, [42], {}]
+
+
+def test_a_job_scheduled_for_later_is_json_in_redis(line, redis):
+    at = datetime.now(timezone.utc) + timedelta(minutes=1)
+    line.jobs.schedule_at(PROCESS_CALLBACK_JOB, 42, job_id=process_job_id(42), at=at)
+    [timer_id] = [key.decode().removeprefix("rq:job:") for key in redis.keys("rq:job:*")]
+    assert timer_id.startswith("callback-42-process-at-")
+    assert stored(redis, timer_id) == [PROCESS_CALLBACK_JOB, None, [42], {}]
 
 
 def test_a_job_the_sweep_queues_is_json_in_redis(line, redis):

@@ -12,7 +12,7 @@ from flask import Blueprint
 
 from helpline.api import openapi_metrics
 from helpline.api.auth import public
-from helpline.api.openapi_schemas import AUDIT_ENTITY_FILTER, CALLBACK_STATUS_FILTER, TIME_IN, ref
+from helpline.api.openapi_schemas import AUDIT_ENTITY_FILTER, CALLBACK_STATUS_FILTER, ID, TIME_IN, ref
 
 blueprint = Blueprint("openapi", __name__)
 
@@ -55,13 +55,13 @@ def _error(code: str) -> dict[str, str]:
 
 
 def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or TIME_IN}
+    # `?staff_id=` (a form's empty field) is read as if the parameter were not given.
+    return {"name": name, "in": "query", "required": False, "description": f"{description}; empty: not given",
+            "allowEmptyValue": True, "schema": schema or TIME_IN}
 
 
 def _path_id(name: str, noun: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "description": f"the {noun}'s id",
-            "schema": {"type": "integer", "minimum": 1}}
+    return {"name": name, "in": "path", "required": True, "description": f"the {noun}'s id", "schema": ID}
 
 
 WRITE = ("403", "422")
@@ -102,7 +102,7 @@ def paths() -> dict[str, Any]:
                        ("200", "ShiftList"),
                        params=(_query("from", "start (default: this Monday 00:00, or to minus 7 days)"),
                                _query("to", "end (default: from plus 7 days)"),
-                               _query("staff_id", "only this person's shifts", {"type": "integer"}))),
+                               _query("staff_id", "only this person's shifts", ID))),
             "post": _op("Add a shift", "rota", ("201", "Shift"), body="NewShift", errors=(*WRITE, "409")),
         },
         "/api/shifts/{shift_id}": {
@@ -165,7 +165,7 @@ def paths() -> dict[str, Any]:
                        params=(_query("from", "entries at or after this (default: `to` or now, minus 30 days)"),
                                _query("to", "entries before this (default: no end)"),
                                _query("entity", "only changes to this kind of thing", AUDIT_ENTITY_FILTER),
-                               _query("entity_id", "only changes to this record", {"type": "integer"}),
+                               _query("entity_id", "only changes to this record", ID),
                                _query("limit", "at most this many (default 500)", limit)),
                        errors=("403",)),
         },

@@ -77,12 +77,13 @@ def wait_until_idle(redis_url: str, queue_name: str, timeout: float, quiet: floa
     A webhook queues its job before it answers, and a job queues its follow-ups (the SMS) before
     it finishes, so an idle queue after a call means its SMS have reached the fake Twilio."""
     from redis import Redis
-    from rq import Queue
     from rq.registry import StartedJobRegistry
+
+    from helpline.dispatch import job_queue
 
     connection = Redis.from_url(redis_url)
     try:
-        queue = Queue(queue_name, connection=connection)
+        queue = job_queue(connection, queue_name)
         running = StartedJobRegistry(queue=queue)
         deadline = time.monotonic() + timeout
         quiet_since: float | None = None

@@ -4,12 +4,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from rq import Queue
 from rq.registry import ScheduledJobRegistry
 
 from helpline.models import OutboundSms
 from helpline.dispatch import send_job_id
-from helpline.dispatch import QUEUE_NAME
+from helpline.dispatch import job_queue
 from helpline.queue.sms_jobs import MAX_ATTEMPTS, SENDING_LEASE
 from helpline.telephony.client import TwilioGateway
 
@@ -22,7 +21,7 @@ def _row(line, outbound_id: int) -> OutboundSms:
 
 
 def _rq_will_retry(redis, outbound_id: int) -> bool:
-    registry = ScheduledJobRegistry(queue=Queue(QUEUE_NAME, connection=redis))
+    registry = ScheduledJobRegistry(queue=job_queue(redis))
     return send_job_id(outbound_id) in registry.get_job_ids()
 
 

@@ -101,10 +101,9 @@ def test_a_busy_office_signing_in_from_one_address_is_never_limited(app, make_pe
 
 
 def test_without_redis_sign_in_goes_ahead_unlimited(app, supervisor, line, caplog):
-    from helpline.web.auth import _THROTTLE_KEY
     from helpline.throttle import SignInThrottle
 
-    line.extras[_THROTTLE_KEY] = SignInThrottle("redis://127.0.0.1:1/0")
+    line.sign_in_throttle = SignInThrottle("redis://127.0.0.1:1/0")
     client = app.test_client()
     for _ in range(7):
         assert _attempt(client, supervisor.username, "a wrong guess").status_code == 401

@@ -5,6 +5,7 @@
 - throttle.py: the limit on failed sign-ins (Redis, shared by every web process)
 - i18n.py: Flask-Babel (Finnish by default, Swedish, English) and the template helpers
 - today.py, staff.py, hours.py, callbacks.py: the pages
+- errors.py: every error (403, 404, 405, 413, 500, a failed CSRF check) as one styled page
 
 Every form is CSRF-protected (Flask-WTF), except under the blueprints that are not pages: the
 Twilio webhooks (signed by Twilio), /api (bearer tokens, no cookies) and the listen links.
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
@@ -44,7 +45,7 @@ def _page_blueprints() -> list:
 
 
 def init_app(app: Flask) -> None:
-    from helpline.web import i18n
+    from helpline.web import errors, i18n
 
     settings = app.config["HELPLINE_SETTINGS"]
     app.config.update(
@@ -74,9 +75,11 @@ def init_app(app: Flask) -> None:
 
     app.context_processor(_navigation)
 
+    errors.init_app(app)
+
     @app.errorhandler(CSRFError)
     def _csrf_refused(error: CSRFError):
-        return render_template("error.html", status=400, reason="csrf"), 400
+        return errors.error_page(400, "csrf")
 
     @app.after_request
     def _page_headers(response):
@@ -98,7 +101,9 @@ def init_app(app: Flask) -> None:
 def _navigation() -> dict:
     from helpline.web.auth import current_user
 
-    user = current_user() if request.endpoint else None
+    # No routed view (an unknown address) means no navigation, unless it is our error page.
+    wanted = request.endpoint is not None or g.get("error_page", False)
+    user = current_user() if wanted and not g.get("without_navigation") else None
     items = []
     if user is not None:
         for endpoint, label, supervisors_only in NAV:

@@ -33,6 +33,7 @@ from helpline.models.users import (
     dummy_password_check,
     normalise_username,
 )
+from helpline.web.errors import error_page
 from helpline.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from helpline.web.i18n import SESSION_KEY as LANGUAGE_KEY
 from helpline.web.throttle import SignInThrottle
@@ -104,11 +105,11 @@ def supervisor_required(view: F) -> F:
 
 
 def forbidden():
-    return render_template("error.html", status=403, reason="forbidden"), 403
+    return error_page(403)
 
 
 def not_found():
-    return render_template("error.html", status=404, reason="not_found"), 404
+    return error_page(404)
 
 
 def _here() -> str:

@@ -45,7 +45,7 @@ def _page_blueprints() -> list:
 
 
 def init_app(app: Flask) -> None:
-    from helpline.web import errors, i18n
+    from helpline.web import dates, errors, i18n
 
     settings = app.config["HELPLINE_SETTINGS"]
     app.config.update(
@@ -63,6 +63,7 @@ def init_app(app: Flask) -> None:
     )
     csrf.init_app(app)
     i18n.init_app(app)
+    dates.init_app(app)
 
     @app.before_request
     def _protect() -> None:

@@ -11,6 +11,7 @@ from helpline.audit import audit_entries, changed_fields
 from helpline.models import AuditEntity
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import supervisor_required
+from helpline.web.dates import DateInputError, parse_day
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -74,6 +75,6 @@ def _shown(value: object) -> str:
 
 def _date(raw: str | None) -> date | None:
     try:
-        return date.fromisoformat((raw or "").strip())
-    except ValueError:
+        return parse_day(raw or "")
+    except DateInputError:
         return None

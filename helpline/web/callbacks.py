@@ -26,6 +26,7 @@ from helpline.telephony.sms import TwilioRest
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
+from helpline.web.dates import DateInputError, parse_day
 
 blueprint = Blueprint("callbacks", __name__, url_prefix="/callbacks")
 
@@ -50,8 +51,8 @@ def _visible(query, user: SignedIn):
 
 def _date_param(name: str) -> date | None:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
+        return parse_day(request.args.get(name, ""))
+    except DateInputError:
         return None
 
 

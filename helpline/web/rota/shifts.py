@@ -29,6 +29,7 @@ from helpline.rota.changes import (
     swap as swap_shifts,
 )
 from helpline.web.auth import not_found, supervisor_required
+from helpline.web.dates import DateInputError, parse_day
 from helpline.web.rota import blueprint
 from helpline.web.rota.common import line_tz, now, page_actor
 from helpline.web.rota.forms import EmptyForm, ShiftForm
@@ -205,8 +206,8 @@ def _people(session: Session, also: Staff | None = None) -> list[tuple[int, str]
 
 def _asked_day() -> date:
     try:
-        return date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
+        return parse_day(request.args.get("date", ""))
+    except DateInputError:
         return now().astimezone(line_tz()).date()
 
 

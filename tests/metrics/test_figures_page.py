@@ -26,7 +26,8 @@ def test_a_supervisor_sees_the_period_s_figures_and_charts_without_caller_number
     assert len(svgs) == 6
     for svg in svgs:
         ElementTree.fromstring(svg)
-    assert re.search(r"<td>Bertil</td><td>1</td><td>1</td><td>0</td><td>1</td><td>1</td>", html)
+    cells = re.sub(r"<td [^>]*>", "<td>", html)  # each cell carries its column's name for phones
+    assert re.search(r"<td>Bertil</td><td>1</td><td>1</td><td>0</td><td>1</td><td>1</td>", cells)
     for number in (CALLER_A, CALLER_B, CALLER_D):
         assert number not in html and number[4:] not in html
     assert 'href="/figures/export.csv?rows=calls&amp;from=2027-01-11&amp;to=2027-01-12"' in html

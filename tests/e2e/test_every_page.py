@@ -179,11 +179,12 @@ _LAYOUT = """() => {
   const describe = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
     (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
   if (root.scrollWidth > width) {
-    // The innermost elements that reach past the right edge: what makes the page wide.
+    // The innermost elements whose box or overflowing content reaches past the right edge.
+    const reach = (el) => Math.max(el.getBoundingClientRect().right, el.getBoundingClientRect().left + el.scrollWidth);
     const wide = [...document.body.querySelectorAll('*')]
-      .filter((el) => el.getBoundingClientRect().right > width + 1)
-      .filter((el) => ![...el.children].some((child) => child.getBoundingClientRect().right > width + 1))
-      .slice(0, 5).map((el) => describe(el) + ' to ' + Math.round(el.getBoundingClientRect().right) + 'px');
+      .filter((el) => reach(el) > width + 1)
+      .filter((el) => ![...el.children].some((child) => reach(child) > width + 1))
+      .slice(0, 5).map((el) => describe(el) + ' to ' + Math.round(reach(el)) + 'px');
     problems.push('scrolls sideways: ' + root.scrollWidth + 'px wide in ' + width + 'px (' + wide.join(', ') + ')');
   }
   const visible = (el) => {

@@ -4,10 +4,9 @@
 """
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
+from helpline import logs
 from helpline.config import Settings
 from helpline.services import Services, build_services, development_secret_key
 
@@ -26,7 +25,7 @@ def create_app(config: Settings | Services | None = None) -> Flask:
     app.config["SECRET_KEY"] = settings.secret_key or development_secret_key()
     app.config["HELPLINE_SETTINGS"] = settings
     app.extensions["helpline"] = line
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
 
     from helpline.webhooks import init_app as init_webhooks
     from helpline.api import init_app as init_api

@@ -191,7 +191,7 @@ def seed_demo() -> None:
 @click.command("report")
 @click.option("--month", required=True, metavar="YYYY-MM", help="The month, e.g. 2027-01 (local time).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Where to write the HTML (default: helpline-report-YYYY-MM.html here).")
+              help="Where to write the HTML (default: instance/reports/helpline-report-YYYY-MM.html).")
 @with_appcontext
 def report_command(month: str, out: str | None) -> None:
     """Write the monthly report (HTML that prints on A4; no caller numbers)."""

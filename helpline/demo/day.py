@@ -28,7 +28,7 @@ from helpline.models import Call, FeedbackRequest
 from helpline.dispatch import QUEUE_NAME
 from helpline.phones import readable
 
-# Callers of the demo. Fixed numbers, so a re-run tells the same story (see close_leftovers).
+# Callers of the demo. Fixed numbers, so a rerun tells the same story (on an emptied database).
 ANNA = "+358501110001"
 BERTTA = "+358501110002"
 CARL = "+358501110003"
@@ -88,19 +88,6 @@ def local(day: date, at: time, timezone_name: str) -> datetime:
     from zoneinfo import ZoneInfo
 
     return datetime.combine(day, at, tzinfo=ZoneInfo(timezone_name))
-
-
-def close_leftovers(api: SupervisorApi, console: Console) -> int:
-    """Close open callbacks that an earlier demo run left for its own callers, so this run's calls
-    start new requests instead of joining old ones. Only the demo's fixed numbers are touched."""
-    closed = 0
-    for callback in api.open_callbacks():
-        if callback["caller"] in DEMO_CALLERS:
-            api.close_callback(callback["id"], "resolved", "closed by the demo before replaying its day")
-            closed += 1
-    if closed:
-        console.line(f"Closed {closed} open callback(s) left by an earlier demo run (their history stays).")
-    return closed
 
 
 def play_day(ctx: DayContext, day: date) -> list[CallResult]:

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Iterator
 
@@ -21,7 +22,7 @@ from sqlalchemy import select as sql_select
 from helpline import migrate
 from helpline.config import _database_url
 from helpline.db import Database
-from helpline.models import CallbackRequest, Staff
+from helpline.models import CallbackRequest, MessageStatusEvent, OutboundSms, Staff
 
 pytestmark = pytest.mark.slow
 
@@ -134,7 +135,10 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     # The day, as the newcomer reads it.
     assert "Call 1:" in output and "Call 6:" in output
     assert "answered by Aino Virtanen" in output
-    assert "Aino Virtanen: no-answer, Leena Mäkinen: not_accepted" in output
+    assert "Aino Virtanen: did not answer, Leena Mäkinen: picked up but never pressed 1 (a voicemail box)" in \
+        " ".join(output.split())
+    assert "not_accepted" not in output and "no-answer" not in output
+    assert "[presses 3: English]" in output and "[presses 2: Swedish]" in output  # why a call is in English
     assert "Vi har öppet igen i morgon klockan 9" in output  # the Swedish caller hears when it opens
     assert "2 calls joined" in output
     assert "none: the number is withheld" in output
@@ -155,6 +159,12 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
             assert [(cb.caller, cb.call_count, cb.has_message) for cb in callbacks] == [
                 ("+358501110002", 1, True), ("+358501110003", 2, True), ("+358501110004", 1, False)]
             assert session.query(Staff).count() == 4
+            # Each SMS's delivery reports carry the simulated minute it was sent in, not the time
+            # the clock had jumped to by the time they came (an 11:00 SMS read "13:30 queued").
+            reports = session.execute(sql_select(OutboundSms.sent_at, MessageStatusEvent.received_at)
+                                      .join(MessageStatusEvent, MessageStatusEvent.outbound_id == OutboundSms.id)).all()
+            assert len(reports) >= 15
+            assert all(abs(received - sent) < timedelta(minutes=1) for sent, received in reports), reports
     finally:
         database.dispose()
 

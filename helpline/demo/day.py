@@ -24,7 +24,8 @@ from helpline.demo.output import Console
 from helpline.demo.seed import ROTA, SeededLine
 from helpline.devtools.call_client import CallResult, StaffPhone, TwilioCallSimulator
 from helpline.feedback.rules import FEEDBACK_DELAY
-from helpline.models import Call, FeedbackRequest
+from helpline.models import Call, FeedbackRequest, OutboundSms, Staff
+from helpline.models.calls import DialAttemptResult
 from helpline.dispatch import QUEUE_NAME
 from helpline.phones import readable
 
@@ -37,6 +38,18 @@ DEMO_CALLERS = (ANNA, BERTTA, CARL, DAVID)
 WITHHELD = None
 # The sweeper runs every 15 s of real time; the worker then sends within a second or two.
 FEEDBACK_WAIT_SECONDS = 45.0
+# How long to wait for the fake Twilio's delivery reports before the clock moves on.
+REPORTS_WAIT_SECONDS = 10.0
+# The language menu: no key is Finnish, the line's first language.
+KEYS = {"1": "Finnish", "2": "Swedish", "3": "English"}
+# What each dial attempt's stored result means, in words.
+ATTEMPT_WORDS = {
+    DialAttemptResult.RINGING: "still ringing", DialAttemptResult.ACCEPTED: "pressed 1",
+    DialAttemptResult.NOT_ACCEPTED: "picked up but never pressed 1 (a voicemail box)",
+    DialAttemptResult.NO_ANSWER: "did not answer", DialAttemptResult.BUSY: "busy",
+    DialAttemptResult.FAILED: "could not be rung", DialAttemptResult.CANCELED: "stopped ringing: the caller hung up",
+    DialAttemptResult.CONNECTED: "pressed 1 and talked with the caller",
+}
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,33 @@ DAY: tuple[DemoCall, ...] = (
 )
 
 
+class StaffNames:
+    """Staff names by phone and id from the database, read again when one is missing, so someone
+    added through the API while the demo runs is named, not shown as a bare number."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._by_phone: dict[str, str] = {}
+        self._by_id: dict[int, str] = {}
+
+    def _load(self) -> None:
+        with self.db.session() as session:
+            rows = session.execute(select(Staff.id, Staff.phone, Staff.name)).all()
+        self._by_phone = {phone: name for _id, phone, name in rows}
+        self._by_id = {staff_id: name for staff_id, _phone, name in rows}
+
+    def of_phone(self, phone: str | None) -> str:
+        """A staff member's name, else the number as people write it."""
+        if phone and phone not in self._by_phone:
+            self._load()
+        return self._by_phone.get(phone or "") or (readable(phone) if phone else "withheld number")
+
+    def of_id(self, staff_id: int | None, default: str = "nobody yet") -> str:
+        if staff_id is not None and staff_id not in self._by_id:
+            self._load()
+        return self._by_id.get(staff_id, default) if staff_id is not None else default
+
+
 @dataclass
 class DayContext:
     simulator: TwilioCallSimulator
@@ -82,6 +122,10 @@ class DayContext:
     console: Console
     redis_url: str
     worker_timeout: float = 30.0
+    names: StaffNames = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.names = StaffNames(self.db)
 
 
 def local(day: date, at: time, timezone_name: str) -> datetime:
@@ -91,7 +135,6 @@ def local(day: date, at: time, timezone_name: str) -> datetime:
 
 
 def play_day(ctx: DayContext, day: date) -> list[CallResult]:
-    names = {staff.phone: staff.name for staff in ctx.seeded.staff.values()}
     first, second = (ctx.seeded.staff[person.key] for person in ROTA[day.weekday()])
     results = []
     for number, demo_call in enumerate(DAY, start=1):
@@ -105,35 +148,46 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
                                     leave_message_seconds=demo_call.leave_message_seconds,
                                     hang_up_during_record=demo_call.hang_up_during_record)
         results.append(result)
-        callback_id = _report_call(ctx, demo_call, result, names)
+        callback_id = _report_call(ctx, demo_call, result)
         if demo_call.settled_at is not None and callback_id is not None:
-            _settle_and_ask(ctx, day, demo_call, callback_id, names)
+            _settle_and_ask(ctx, day, demo_call, callback_id)
     return results
 
 
-def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names: dict[str, str]) -> int | None:
+def _pressed(demo_call: DemoCall) -> str:
+    if demo_call.press is None:
+        return "nothing: Finnish, the line's first language"
+    return f"{demo_call.press}: {KEYS.get(demo_call.press, 'not a menu key')}"
+
+
+def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult) -> int | None:
     """Show what the call did; returns its callback's id (None: it left none)."""
-    console = ctx.console
+    console, names = ctx.console, ctx.names
     console.fact("caller", readable(demo_call.caller) if demo_call.caller else "withheld number")
-    console.quotes("heard", result.heard)
+    # What the caller heard, with the key pressed at the language menu (the first <Gather>), so
+    # one can see why the rest of the call is in that language.
+    menu = result.keys[:1]
+    console.quotes("heard", result.heard, notes={at: f"[presses {_pressed(demo_call)}]" for at, _key in menu})
     if result.rang:
         rung = []
         for phone in result.rang:
             verdict = "answered" if phone == result.answered_by else "did not take it"
-            rung.append(f"{names.get(phone, phone)} ({verdict})")
+            rung.append(f"{names.of_phone(phone)} ({verdict})")
         console.fact("rang", ", ".join(rung))
-    console.fact("outcome", {"answered": f"answered by {names.get(result.answered_by or '', result.answered_by)}",
+    console.fact("outcome", {"answered": f"answered by {names.of_phone(result.answered_by)}",
                              "voicemail": "left a message",
                              "no_message": "hung up without a message"}[result.outcome])
     # Let the worker finish what the call started (assignment, SMS) before reading the results.
     idle = ctx.sms is None or wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
+    _wait_for_delivery_reports(ctx)
     with ctx.db.session() as session:
         call = session.scalar(select(Call).options(selectinload(Call.dial_attempts))
                               .where(Call.call_sid == result.call_sid))
         if call is None:
             console.fact("stored", f"no call row for {result.call_sid}!")
             return None
-        attempts = ", ".join(f"{names.get(a.phone, a.phone)}: {a.result}" for a in call.dial_attempts)
+        attempts = ", ".join(f"{names.of_phone(a.phone)}: {ATTEMPT_WORDS.get(a.result, a.result)}"
+                             for a in call.dial_attempts)
         console.fact("stored", f"call {call.call_sid[:10]}… outcome={call.outcome}, line "
                                f"{'open' if call.line_open else 'closed'} ({call.line_reason}), "
                                f"language={call.language}" + (f"; dial attempts: {attempts}" if attempts else ""))
@@ -151,13 +205,30 @@ def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names
     texts = ctx.sms.new()
     if not texts and demo_call.no_sms:
         console.fact("SMS", demo_call.no_sms)
-    _show_sms(ctx, texts, names)
+    _show_sms(ctx, texts)
     return callback_id
 
 
-def _show_sms(ctx: DayContext, texts: list[Sms], names: dict[str, str]) -> None:
+def _show_sms(ctx: DayContext, texts: list[Sms]) -> None:
     for sms in texts:
-        ctx.console.fact("SMS", f"to {names.get(sms.to, readable(sms.to))}: {sms.body}")
+        ctx.console.fact("SMS", f"to {ctx.names.of_phone(sms.to)}: {sms.body}")
+
+
+def _wait_for_delivery_reports(ctx: DayContext) -> bool:
+    """Wait until Twilio (the fake) has reported on every SMS sent, so that their "queued, sent,
+    delivered" times are this moment's and not those of wherever the clock jumps next."""
+    if ctx.sms is None:
+        return True
+    deadline = monotonic() + REPORTS_WAIT_SECONDS
+    pending_states = ("queued", "sending", "sent")
+    while monotonic() < deadline:
+        with ctx.db.session() as session:
+            pending = session.scalar(select(OutboundSms.id).where(OutboundSms.status.in_(pending_states),
+                                                                  OutboundSms.twilio_sid.is_not(None)).limit(1))
+        if pending is None:
+            return True
+        sleep(0.1)
+    return False
 
 
 def _text_the_line(ctx: DayContext, sender: str, body: str) -> None:
@@ -166,8 +237,7 @@ def _text_the_line(ctx: DayContext, sender: str, body: str) -> None:
                                             "From": sender, "To": ctx.simulator.line_number, "Body": body})
 
 
-def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id: int,
-                    names: dict[str, str]) -> None:
+def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id: int) -> None:
     """The assignee texts DONE; the sweeper sends the caller the feedback question half an hour
     later (it watches the clock like everything else); the caller answers it."""
     console = ctx.console
@@ -182,13 +252,15 @@ def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id
     _text_the_line(ctx, staff.phone, f"DONE {callback_id} called back, sorted out")
     console.fact("SMS from", f"{staff.name}: DONE {callback_id} called back, sorted out")
     wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
-    _show_sms(ctx, ctx.sms.new(), names)
+    _wait_for_delivery_reports(ctx)
+    _show_sms(ctx, ctx.sms.new())
 
     asking = settled + FEEDBACK_DELAY
     SimulatedClock.write(ctx.clock_file, asking, speed=1.0)
     console.fact("clock", f"{asking:%H:%M}: the sweeper finds the feedback question due")
     texts = _wait_for_sms_to(ctx, demo_call.caller, FEEDBACK_WAIT_SECONDS)
-    _show_sms(ctx, texts, names)
+    _wait_for_delivery_reports(ctx)
+    _show_sms(ctx, texts)
     if not any(sms.to == demo_call.caller for sms in texts):
         console.fact("feedback", f"no question reached the caller in {FEEDBACK_WAIT_SECONDS:.0f} s "
                                  "(see .run/sweeper.log)")
@@ -223,9 +295,7 @@ def _report_callback(ctx: DayContext, callback_id: int) -> None:
         return
     messages = [m for m in callback.get("messages", []) if m.get("usable")]
     joined = f", {callback['call_count']} calls joined" if callback.get("call_count", 1) > 1 else ""
-    staff = {person.id: person.name for person in ctx.seeded.staff.values()}
-    assignee = f", assigned to {staff.get(callback['assignee_id'], callback['assignee_id'])}" \
-        if callback.get("assignee_id") else ""
+    assignee = f", assigned to {ctx.names.of_id(callback['assignee_id'])}" if callback.get("assignee_id") else ""
     ctx.console.fact("callback", f"#{callback['id']} status={callback['status']}{assignee}, "
                                  f"has_message={str(callback['has_message']).lower()} "
                                  f"({len(messages)} message(s)){joined}, language={callback.get('language')} "
@@ -235,9 +305,8 @@ def _report_callback(ctx: DayContext, callback_id: int) -> None:
 def summarise(ctx: DayContext) -> list[dict]:
     """The open callbacks as the supervisor API lists them at the end of the day."""
     callbacks = [cb for cb in ctx.api.open_callbacks() if cb["caller"] in DEMO_CALLERS]
-    names = {staff.id: staff.name for staff in ctx.seeded.staff.values()}
     for cb in callbacks:
-        assignee = names.get(cb["assignee_id"], "nobody yet") if cb["assignee_id"] else "nobody yet"
+        assignee = ctx.names.of_id(cb["assignee_id"])
         ctx.console.line(f"#{cb['id']:<4} {readable(cb['caller']):<18} {cb['status']:<13} "
                          f"message={'yes' if cb['has_message'] else 'no ':<4} calls={cb.get('call_count', 1)}  "
                          f"assignee: {assignee}", indent=2)

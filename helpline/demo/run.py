@@ -38,6 +38,7 @@ from helpline.devtools.call_client import HttpTransport, SimulatorError, TwilioC
 
 DEMO_LINE_NUMBER = "+358942345670"  # a Helsinki-format number reserved for nothing real here
 SWEEP_EVERY_SECONDS = 15.0
+STATUS_CALLBACK_DELAY = 0.2
 
 
 class DemoStopped(Exception):
@@ -245,13 +246,12 @@ def _watch(console: Console, supervisor: procs.ProcessSupervisor, context: demo_
     console.fact("pages", f"{base_url}/ (sign in: {DEMO_SIGN_INS[0]} / {DEMO_PASSWORD}, supervisor; "
                           f"{DEMO_SIGN_INS[1]} / {DEMO_PASSWORD}, staff)")
     console.fact("web", f"{base_url}/healthz")
-    console.fact("API", f"{base_url}/api/openapi.json")
+    console.fact("API", f"{base_url}/api/docs (the reference; the document: {base_url}/api/openapi.json)")
     console.fact("token", token)
     console.line(f'  curl -s -H "Authorization: Bearer {token}" {base_url}/api/callbacks')
     console.line(f'  curl -s -H "Authorization: Bearer {token}" {base_url}/api/on-duty')
     console.fact("logs", str(supervisor.log_dir / "*.log"))
     clock = SimulatedClock(context.clock_file)
-    names = {staff.phone: staff.name for staff in context.seeded.staff.values()}
     while True:
         dead = supervisor.exited()
         if dead:
@@ -260,7 +260,7 @@ def _watch(console: Console, supervisor: procs.ProcessSupervisor, context: demo_
         if context.sms is not None:
             for sms in context.sms.new():
                 at = clock.now().astimezone(evening.tzinfo)
-                console.fact(f"{at:%a %H:%M}", f"SMS to {names.get(sms.to, sms.to)}: {sms.body}")
+                console.fact(f"{at:%a %H:%M}", f"SMS to {context.names.of_phone(sms.to)}: {sms.body}")
         time.sleep(1.0)
 
 
@@ -269,9 +269,11 @@ def _start_fake_twilio(supervisor: procs.ProcessSupervisor, env: dict[str, str],
     import requests
 
     port = procs.free_port()
+    # Delivery reports 0.2 s apart: the day waits for them before it moves the clock on, so each
+    # SMS's "queued, sent, delivered" carries the simulated time it was sent at.
     child = supervisor.start("fake-twilio", [
         sys.executable, "-m", "helpline.devtools.fake_twilio", "--port", str(port), "--account-sid", account_sid,
-        "--auth-token", auth_token, "--callbacks"], env, workdir)
+        "--auth-token", auth_token, "--callbacks", "--callback-delay", str(STATUS_CALLBACK_DELAY)], env, workdir)
     url = f"http://127.0.0.1:{port}"
     procs.wait_for(lambda: requests.get(f"{url}/2010-04-01/Accounts/{account_sid}/Messages.json",
                                         auth=(account_sid, auth_token), timeout=1).ok,

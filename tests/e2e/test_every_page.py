@@ -3,6 +3,9 @@ a laptop's 1366 px: no horizontal scrolling, no Content-Security-Policy violatio
 error, no text too small to read or cut off without an ellipsis, every stacked table row
 labelled on a phone, and nothing left in English on the Finnish page.
 
+The browser is an English one (en-US), the case where Chromium drew mm/dd/yyyy and AM/PM date
+and time inputs on a Finnish page: no page may have such an input any more.
+
 "Nothing left in English" compares each page in Finnish with the same page in English: a word
 of three letters or more that both show is a word nobody translated, unless it is the data's
 (names, numbers, what callers and staff wrote) or a word both languages share (ALLOWED_WORDS).
@@ -48,6 +51,17 @@ DATA = ("Sari Supervisor", "Pekka Päivystäjä", "Aino Aaltonen", "Kristiina Ah
         "Vastaa", "VALMIS", "OHITA", "SOITA", "Kiitos", "soitostasi", "klo")
 DATA_WORDS = {word.lower() for text in DATA for word in re.findall(r"[^\W\d_]{3,}", text)}
 LONG_LINK = "https://helpline.example.org/r/" + "Z" * 43
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """As the conftest's, but an English (en-US) browser: the Finnish pages must not take their
+    date formats, words or anything else from the browser's own language."""
+    context = browser.new_context(base_url=live_server, viewport=LAPTOP, locale="en-US")
+    context.set_default_timeout(10_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
 
 
 @dataclass
@@ -215,6 +229,8 @@ _LAYOUT = """() => {
       problems.push('text cut without an ellipsis: ' + describe(el) + ' "' + el.textContent.trim().slice(0, 30) + '"');
   }
   for (const t of tiny) problems.push('text too small to read: ' + t);
+  for (const input of document.querySelectorAll('input[type=date], input[type=time], input[type=datetime-local]'))
+    problems.push('a date or time input the browser draws in its own locale: ' + describe(input));
   for (const td of document.querySelectorAll('table.stack td:not([colspan])')) {
     if (getComputedStyle(td).display === 'table-cell') continue;  // a real table: the header labels it
     const label = getComputedStyle(td, '::before').content;

@@ -241,10 +241,15 @@ def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id
     """The assignee texts DONE; the sweeper sends the caller the feedback question half an hour
     later (it watches the clock like everything else); the caller answers it."""
     console = ctx.console
-    settled = local(day, demo_call.settled_at, ctx.timezone_name)
+    callback = ctx.api.callback(callback_id)
+    # Settled exactly as long after the request as the day says (13:00 for 11:00): the request
+    # was stored a few real seconds into the call, however busy the machine, and a rerun must
+    # report the same response time (not 2 h 00 min once and 1 h 59 min the next).
+    planned = local(day, demo_call.settled_at, ctx.timezone_name) - local(day, demo_call.at, ctx.timezone_name)
+    settled = datetime.fromisoformat(callback["created_at"]) + planned
     console.subheading(f"{settled:%H:%M} · the callback is settled, and the caller is asked how well she was helped")
     SimulatedClock.write(ctx.clock_file, settled, speed=1.0)
-    assignee_id = ctx.api.callback(callback_id).get("assignee_id")
+    assignee_id = callback.get("assignee_id")
     staff = next((person for person in ctx.seeded.staff.values() if person.id == assignee_id), None)
     if staff is None or ctx.sms is None:
         console.fact("skipped", "nobody holds the callback, or SMS cannot be sent in this demo")

@@ -27,10 +27,11 @@ from helpline.ids import MAX_ID, parse_id
 from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Channel, Staff, VoiceMessage
 from helpline.sms.outbox import is_opted_out
 from helpline.telephony.errors import NotFound, TwilioError
-from helpline.rota.localtime import day_bounds, parse_date
+from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
 from helpline.web.recording_audio import recording_response
+from helpline.web.dates import DateInputError, parse_day
 
 blueprint = Blueprint("callbacks", __name__, url_prefix="/callbacks")
 
@@ -62,8 +63,8 @@ def _visible(query, user: SignedIn):
 
 def _date_param(name: str) -> date | None:
     try:
-        return parse_date(request.args.get(name, ""))
-    except ValueError:
+        return parse_day(request.args.get(name, ""))
+    except DateInputError:
         return None
 
 

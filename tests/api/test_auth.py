@@ -42,11 +42,11 @@ def test_a_revoked_token_no_longer_opens_the_api(supervisor, session, clock, err
     assert "revoked" in error_of(response)
 
 
-def test_every_api_route_but_the_openapi_document_needs_a_token(app, anonymous):
+def test_every_api_route_but_the_openapi_document_and_its_reference_needs_a_token(app, anonymous):
     for rule, path in _api_rules(app):
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = anonymous.request(method, path, json={})
-            expected = 200 if path == "/api/openapi.json" else 401
+            expected = 200 if path in ("/api/openapi.json", "/api/docs") else 401
             assert response.status_code == expected, (method, path)
 
 

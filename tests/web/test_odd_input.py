@@ -31,7 +31,7 @@ def test_a_supervisor_asking_for_the_ends_of_the_calendar_gets_the_page_with_a_s
 
 def test_the_figures_page_says_why_it_ignored_a_date_at_the_end_of_the_calendar(as_supervisor):
     page = as_supervisor.get("/figures/?from=9999-12-31").get_data(as_text=True)
-    assert "9999-12-31 is outside the years 1900-2999" in page
+    assert "Anna päivämäärä vuosilta 1900–2999." in page
 
 
 @pytest.mark.parametrize("path", [
@@ -103,7 +103,7 @@ def test_a_form_over_a_megabyte_is_refused_with_a_page_saying_so(as_supervisor):
     response = as_supervisor.post("/hours/closures", data={"csrf_token": csrf_token(as_supervisor, "/hours/"),
                                                            "closure-reason": "x" * (1024 * 1024)})
     assert response.status_code == 413
-    assert "Liikaa kerralla" in response.get_data(as_text=True)
+    assert "Lähettämäsi on liian suuri" in response.get_data(as_text=True)
 
 
 def test_the_rota_import_keeps_its_own_smaller_cap(as_supervisor, supervisor):

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from helpline.services import current_services
 from helpline.models import Shift, Staff
-from helpline.rota.localtime import parse_date
 from helpline.rota.changes import (
     ShiftClash,
     ShiftRefused,
@@ -30,6 +29,7 @@ from helpline.rota.changes import (
     swap as swap_shifts,
 )
 from helpline.web.auth import not_found, supervisor_required
+from helpline.web.dates import DateInputError, parse_day
 from helpline.web.rota import blueprint
 from helpline.web.rota.common import line_tz, now, page_actor
 from helpline.web.rota.forms import EmptyForm, ShiftForm
@@ -206,8 +206,8 @@ def _people(session: Session, also: Staff | None = None) -> list[tuple[int, str]
 
 def _asked_day() -> date:
     try:
-        return parse_date(request.args.get("date", ""))
-    except ValueError:
+        return parse_day(request.args.get("date", ""))
+    except DateInputError:
         return now().astimezone(line_tz()).date()
 
 

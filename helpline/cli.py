@@ -66,7 +66,7 @@ def db_check() -> None:
 @click.command("create-api-token")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["supervisor", "staff"]), default="staff", show_default=True)
-@click.option("--staff-id", type=click.IntRange(min=1, max=2**63 - 1), default=None,
+@click.option("--staff-id", type=click.IntRange(min=1, max=2**31 - 1), default=None,
               help="The staff member the token belongs to. A staff token closes only their callbacks; "
                    "without one it may only read.")
 @with_appcontext  # app.cli is a plain AppGroup under app.test_cli_runner(); FlaskGroup pushes one anyway

@@ -79,7 +79,7 @@ def index():
     message = request.args.get("message", "any")
     assignee = request.args.get("assignee", "") if user.is_supervisor else ""
     since, until = _date_param("from"), _date_param("to")
-    # Bounded so that the offset fits the database's 64-bit integer; past the end the list is empty.
+    # Bounded so that the offset stays a number the database takes; past the end the list is empty.
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_ID // PAGE_SIZE)
 
     query = select(CallbackRequest, Staff).outerjoin(Staff, Staff.id == CallbackRequest.assignee_id)

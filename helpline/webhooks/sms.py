@@ -71,7 +71,7 @@ def message_status() -> Response:
 
     Stored once per (MessageSid, MessageStatus); the row's status only moves forward. Answers
     204 whatever happened: Twilio only needs to know we got it. An ``outbound`` that is not a row
-    id at all (not a number, or past 2^63 - 1) is 404, as for any URL naming an id that cannot be.
+    id at all (not a number, or past 2^31 - 1) is 404, as for any URL naming an id that cannot be.
     """
     line = current_services()
     form = request.form

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline.services import current_services
+from helpline.ids import parse_id
 from helpline.models import Shift, Staff
 from helpline.rota.changes import (
     ShiftClash,
@@ -127,7 +128,7 @@ def hand_over(shift_id: int):
 def give_shift(shift_id: int):
     with current_services().db.session() as session:
         shift = session.get(Shift, shift_id)
-        to = session.get(Staff, request.form.get("to", type=int) or 0)
+        to = session.get(Staff, parse_id(request.form.get("to")) or 0)
         if shift is None or to is None:
             return not_found()
         before = shift.staff.name
@@ -146,7 +147,7 @@ def give_shift(shift_id: int):
 def swap_shift(shift_id: int):
     with current_services().db.session() as session:
         shift = session.get(Shift, shift_id)
-        other = session.get(Shift, request.form.get("other", type=int) or 0)
+        other = session.get(Shift, parse_id(request.form.get("other")) or 0)
         if shift is None or other is None or other.staff_id == shift.staff_id:
             return not_found()
         one, two = shift.staff.name, other.staff.name

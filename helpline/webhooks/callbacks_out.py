@@ -34,9 +34,10 @@ def _xml(response: VoiceResponse) -> Response:
 
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except ValueError:
         return None
+    return number if number is None or -2**31 <= number < 2**31 else None  # what an INTEGER column holds
 
 
 def _keys() -> tuple[int, int]:

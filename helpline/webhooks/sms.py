@@ -87,6 +87,7 @@ def message_status() -> Response:
 
 def _int_or_none(value: str | None) -> int | None:
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except ValueError:
         return None
+    return number if number is None or -2**31 <= number < 2**31 else None  # what an INTEGER column holds

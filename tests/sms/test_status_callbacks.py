@@ -122,3 +122,12 @@ def test_a_callback_for_a_message_we_do_not_know_is_kept_and_answered(line, twil
     response = twilio_post("/sms/status", {"MessageSid": "SM" + "b" * 32, "MessageStatus": "delivered"})
     assert response.status_code == 204
     assert _events(line) == [("SM" + "b" * 32, "delivered")]
+
+
+def test_a_callback_naming_a_message_no_database_could_hold_is_kept_as_one_we_do_not_know(line, twilio_post,
+                                                                                          caplog):
+    response = twilio_post("/sms/status?outbound=99999999999999999999999",
+                           {"MessageSid": "SM" + "c" * 32, "MessageStatus": "delivered", "ErrorCode": "9" * 30})
+    assert response.status_code == 204
+    assert _events(line) == [("SM" + "c" * 32, "delivered")]
+    assert not [record for record in caplog.records if record.exc_info]

@@ -13,6 +13,7 @@ from helpline.services import current_services
 from helpline.queue.sms_status import record_status_callback
 from helpline.inbound.sms import IncomingSms, receive, store
 from helpline.webhooks.security import twilio_signed
+from helpline.webhooks.twiml_response import to_int
 
 log = logging.getLogger(__name__)
 
@@ -84,16 +85,9 @@ def message_status() -> Response:
             session,
             sid=form.get("MessageSid") or form.get("SmsSid") or "",
             status=(form.get("MessageStatus") or form.get("SmsStatus") or "").lower(),
-            error_code=_int_or_none(form.get("ErrorCode")),
+            error_code=to_int(form.get("ErrorCode")),
             outbound_id=outbound_id,
             now=line.clock.now(),
         )
     log.info("message status %s %s: %s", form.get("MessageSid"), form.get("MessageStatus"), outcome)
     return Response(status=204)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None

@@ -21,7 +21,7 @@ PURE = (
     "helpline.rota.rules", "helpline.rota.localtime", "helpline.callbacks.rules", "helpline.callbacks.promise",
     "helpline.sms.commands", "helpline.sms.gsm7", "helpline.sms.texts", "helpline.texts", "helpline.feedback.rules",
     "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.names", "helpline.metrics.rows",
-    "helpline.metrics.identity", "helpline.metrics.figures", "helpline.metrics.compute", "helpline.metrics.response",
+    "helpline.metrics.identity", "helpline.metrics.figures", "helpline.metrics.rollup", "helpline.metrics.compute", "helpline.metrics.response",
     "helpline.metrics.charts", "helpline.callbacks.conversation_rules", "helpline.sms.conversation_texts",
 )
 # Layers from the rules (0) to the edges (4). The longest matching prefix decides.

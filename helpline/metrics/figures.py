@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics.response import median, percentile
@@ -192,10 +192,15 @@ class Topics:
 def topics(closed: Sequence[CallbackRow], limit: int = TOP_TOPICS) -> Topics:
     """Topics as staff typed them, grouped regardless of case and spacing; each group is shown
     in its most used spelling."""
+    return topics_from_counts(Counter(callback.topic for callback in closed), limit)
+
+
+def topics_from_counts(counts: Mapping[str | None, int], limit: int = TOP_TOPICS) -> Topics:
+    """topics() from how many closed callbacks had each spelling (None or "": no topic)."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     without = 0
     # Each spelling is tidied once, however many callbacks share it.
-    for topic, count in Counter(callback.topic for callback in closed).items():
+    for topic, count in counts.items():
         text = " ".join((topic or "").split())
         if not text:
             without += count

@@ -1,0 +1,275 @@
+"""Per-local-day summaries of the rows (rollups), and the figures of a period read from its days.
+
+WORK IN PROGRESS (issue 15, item 1): pure and tested against the row-by-row figures
+(tests/metrics/test_rollup.py), but not yet stored, kept up to date or read by the pages; see
+docs/architecture.md, "Figures from day rollups", for the plan and what remains.
+
+A day is a local calendar day of the line's time zone, so a period of whole local days (a
+week from Monday 00:00, a month, a year) is the sum of its days, DST days included: a day is
+23 or 25 hours long, and each row belongs to the day its anchor falls in.
+
+Each figure family is one :class:`Part`: ``fold`` turns one day's rows into a small value that
+can be stored as JSON (counts, sums, value -> count histograms, the few newest words), and ``add``
+adds the values of several days. The value of a period is enough to rebuild that family's
+figure exactly as helpline.metrics.figures computes it from rows: medians and nearest-rank
+percentiles come from exact value histograms (seconds take at most a few thousand distinct
+values however many calls there are), repeat callers from each day's calls per caller key.
+Adding a figure: one more Part (its fold, its add, its figure), see docs/architecture.md.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Mapping, Sequence
+from zoneinfo import ZoneInfo
+
+from helpline.metrics import figures as f
+from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow, MetricRows, PulseRow, SmsRow
+
+
+@dataclass(frozen=True)
+class Part:
+    """One figure family's summary of a day: which rows it reads, by which anchor (the field
+    that puts a row in a day), how a day's rows fold into a value, and how values add up."""
+
+    name: str
+    source: str  # the MetricRows list it reads
+    anchor: str  # the row field that puts a row in a day
+    fold: Callable[[Sequence[Any], ZoneInfo], Any]
+    add: Callable[[Sequence[Any]], Any]
+
+
+def local_day(moment: datetime, tz: ZoneInfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+# --- the values and how they add up ----------------------------------------------------------
+
+def _add_counts(values: Sequence[Mapping[str, int]]) -> dict[str, int]:
+    total: Counter[str] = Counter()
+    for value in values:
+        total.update(value)
+    return dict(total)
+
+
+def _add_grids(values: Sequence[list[list[int]]]) -> list[list[int]]:
+    total = [[0] * 24 for _ in range(7)]
+    for grid in values:
+        for day, row in enumerate(grid):
+            cells = total[day]
+            for hour, count in enumerate(row):
+                if count:
+                    cells[hour] += count
+    return total
+
+
+def _add_by_key(values: Sequence[Mapping[str, Mapping[str, int]]]) -> dict[str, dict[str, int]]:
+    total: dict[str, Counter[str]] = {}
+    for value in values:
+        for key, counts in value.items():
+            total.setdefault(key, Counter()).update(counts)
+    return {key: dict(counts) for key, counts in total.items()}
+
+
+# --- calls (anchor: started_at) --------------------------------------------------------------
+
+def _fold_calls(calls: Sequence[CallRow], tz: ZoneInfo) -> dict[str, Any]:
+    """What contacts, outcomes and the heat map need of one day's calls."""
+    per_caller = Counter(call.caller_key for call in calls if call.caller_key is not None)
+    heat = [[0] * 24 for _ in range(7)]
+    outside = [[0] * 24 for _ in range(7)]
+    for call in calls:
+        local = call.started_at.astimezone(tz)
+        heat[local.weekday()][local.hour] += 1
+        if not call.line_open:
+            outside[local.weekday()][local.hour] += 1
+    return {
+        "counts": dict(Counter(call.outcome for call in calls)
+                       + Counter(withheld=sum(call.withheld for call in calls),
+                                 inside_hours=sum(call.line_open for call in calls), calls=len(calls))),
+        "callers": dict(per_caller),
+        "heat": heat, "outside": outside,
+        # Live conversations: seconds -> calls (exact; a median needs no more).
+        "live_seconds": {str(seconds): count for seconds, count in Counter(
+            call.conversation_seconds for call in calls
+            if call.outcome == f.ANSWERED and (call.conversation_seconds or 0) > 0).items()},
+    }
+
+
+def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {"counts": _add_counts([value["counts"] for value in values]),
+            "callers": _add_counts([value["callers"] for value in values]),
+            "heat": _add_grids([value["heat"] for value in values]),
+            "outside": _add_grids([value["outside"] for value in values]),
+            "live_seconds": _add_counts([value["live_seconds"] for value in values])}
+
+
+# --- callback requests taken (anchor: created_at) and closed (anchor: closed_at) --------------
+
+def _fold_created(created: Sequence[CallbackRow], tz: ZoneInfo) -> dict[str, int]:
+    return dict(Counter(requests=len(created), with_message=sum(callback.has_message for callback in created),
+                        sms=sum(callback.channel == "sms" for callback in created),
+                        chat=sum(callback.channel == "chat" for callback in created)))
+
+
+def _fold_closed(closed: Sequence[CallbackRow], tz: ZoneInfo) -> dict[str, dict[str, int]]:
+    return {"outcomes": dict(Counter(callback.outcome or "" for callback in closed)),
+            "topics": dict(Counter(callback.topic or "" for callback in closed))}
+
+
+# --- SMS (anchor: created_at), feedback and pulse (anchor: asked_at) ----------------------------
+
+def _fold_sms(rows: Sequence[SmsRow], tz: ZoneInfo) -> dict[str, int]:
+    total: Counter[str] = Counter()
+    for row in rows:
+        total[row.status] += row.count
+    return dict(total)
+
+
+def _fold_feedback(rows: Sequence[FeedbackRow], tz: ZoneInfo) -> dict[str, Any]:
+    newest = sorted((row for row in rows if row.comment), key=lambda row: (row.asked_at, row.callback_id),
+                    reverse=True)[:f.WORDS_SHOWN]
+    return {"asked": len(rows),
+            "scores": {str(score): count for score, count in Counter(
+                row.score for row in rows if row.score is not None and 1 <= row.score <= 5).items()},
+            # The newest words of the day, enough for any period's newest WORDS_SHOWN.
+            "words": [[row.asked_at.isoformat(), row.callback_id, row.comment] for row in newest]}
+
+
+def _add_feedback(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    words = sorted((tuple(word) for value in values for word in value["words"]),
+                   key=lambda word: (datetime.fromisoformat(word[0]), word[1]), reverse=True)
+    return {"asked": sum(value["asked"] for value in values),
+            "scores": _add_counts([value["scores"] for value in values]),
+            "words": [list(word) for word in words[:f.WORDS_SHOWN]]}
+
+
+def _fold_pulse(rows: Sequence[PulseRow], tz: ZoneInfo) -> dict[str, dict[str, int]]:
+    rounds: dict[str, Counter[str]] = {}
+    for row in rows:
+        counts = rounds.setdefault(row.survey, Counter())
+        counts["asked"] += 1
+        if row.score is not None and 1 <= row.score <= 5:
+            counts["answered"] += 1
+            counts["score_sum"] += row.score
+    return {survey: dict(counts) for survey, counts in rounds.items()}
+
+
+PARTS: tuple[Part, ...] = (
+    Part("calls", "calls", "started_at", _fold_calls, _add_calls),
+    Part("created", "callbacks", "created_at", _fold_created, _add_counts),
+    Part("closed", "callbacks", "closed_at", _fold_closed, _add_by_key),
+    Part("sms", "sms", "created_at", _fold_sms, _add_counts),
+    Part("feedback", "feedback", "asked_at", _fold_feedback, _add_feedback),
+    Part("pulse", "pulse", "asked_at", _fold_pulse, _add_by_key),
+)
+
+
+# --- days from rows, and a period from days ---------------------------------------------------
+
+def fold_days(rows: MetricRows, tz: ZoneInfo) -> dict[date, dict[str, Any]]:
+    """Every local day that has rows -> {part name: folded value} (what the store would hold)."""
+    by_day: dict[date, dict[str, list]] = {}
+    for part in PARTS:
+        anchor = attrgetter(part.anchor)
+        for row in getattr(rows, part.source):
+            moment = anchor(row)
+            if moment is not None:
+                by_day.setdefault(local_day(moment, tz), {}).setdefault(part.name, []).append(row)
+    return {day: {part.name: part.fold(lists.get(part.name, ()), tz) for part in PARTS}
+            for day, lists in by_day.items()}
+
+
+def add_days(days: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    days = list(days)
+    return {part.name: part.add([day[part.name] for day in days]) for part in PARTS}
+
+
+def days_of(start: date, end: date) -> list[date]:
+    """[start, end) as dates."""
+    return [start + timedelta(days=n) for n in range((end - start).days)]
+
+
+# --- the figures, from a period's added value ---------------------------------------------------
+
+def contacts(total: Mapping[str, Any]) -> f.Contacts:
+    counts, created = total["calls"]["counts"], total["created"]
+    per_caller = total["calls"]["callers"].values()
+    calls = counts.get("calls", 0)
+    answered, voicemail, no_message = (counts.get(name, 0) for name in (f.ANSWERED, f.VOICEMAIL, f.NO_MESSAGE))
+    inside = counts.get("inside_hours", 0)
+    return f.Contacts(
+        calls=calls, answered=answered, voicemail=voicemail, no_message=no_message,
+        in_progress=calls - answered - voicemail - no_message, withheld=counts.get("withheld", 0),
+        inside_hours=inside, outside_hours=calls - inside, distinct_callers=len(per_caller),
+        repeat_callers=sum(1 for count in per_caller if count >= 2),
+        repeat_calls=sum(count - 1 for count in per_caller),
+        callback_requests=created.get("requests", 0), callback_requests_with_message=created.get("with_message", 0),
+        sms_conversations=created.get("sms", 0), chat_conversations=created.get("chat", 0),
+    )
+
+
+def heat_map(total: Mapping[str, Any]) -> f.HeatMap:
+    return f.HeatMap(tuple(map(tuple, total["calls"]["heat"])), tuple(map(tuple, total["calls"]["outside"])))
+
+
+def live_durations(total: Mapping[str, Any]) -> f.Durations:
+    histogram = sorted((int(seconds), count) for seconds, count in total["calls"]["live_seconds"].items())
+    count = sum(n for _, n in histogram)
+    if not count:
+        return f.Durations(0, 0, None, None)
+
+    def nth(index: int) -> int:  # the index-th smallest value (0-based)
+        for value, n in histogram:
+            if index < n:
+                return value
+            index -= n
+        raise IndexError(index)
+
+    middle = count // 2
+    median = float(nth(middle)) if count % 2 else float(statistics.median([nth(middle - 1), nth(middle)]))
+    p90 = float(nth(max(0, -(-9 * count // 10) - 1)))  # nearest rank: ceil(0.9 n) - 1
+    return f.Durations(count, sum(value * n for value, n in histogram), median, p90)
+
+
+def outcomes(total: Mapping[str, Any]) -> f.Outcomes:
+    live = total["calls"]["counts"].get(f.ANSWERED, 0)
+    counted = total["closed"].get("outcomes", {})
+    handled = live + sum(counted.values())
+    settled = live + counted.get("resolved", 0)
+    return f.Outcomes(
+        live_answered=live, resolved=counted.get("resolved", 0), referred=counted.get("referred", 0),
+        unreachable=counted.get("unreachable", 0), handled=handled, settled_first_contact=settled,
+        share_settled=settled / handled if handled else None,
+        share_referred=counted.get("referred", 0) / handled if handled else None,
+    )
+
+
+def topics(total: Mapping[str, Any]) -> f.Topics:
+    return f.topics_from_counts({topic or None: count for topic, count in total["closed"].get("topics", {}).items()})
+
+
+def sms(total: Mapping[str, Any]) -> f.SmsFigures:
+    return f.sms(SmsRow(datetime.min, status, count) for status, count in total["sms"].items())
+
+
+def satisfaction(total: Mapping[str, Any]) -> f.Satisfaction:
+    value = total["feedback"]
+    scores = {int(score): count for score, count in value["scores"].items()}
+    answered = sum(scores.values())
+    return f.Satisfaction(value["asked"], answered,
+                          round(sum(score * n for score, n in scores.items()) / answered, 2) if answered else None,
+                          tuple(scores.get(score, 0) for score in range(1, 6)),
+                          tuple(word[2] for word in value["words"]))
+
+
+def pulse(total: Mapping[str, Any]) -> tuple[f.PulseRound, ...]:
+    rounds = total["pulse"]
+    return tuple(
+        f.PulseRound(survey, counts.get("asked", 0), counts.get("answered", 0),
+                     round(counts["score_sum"] / counts["answered"], 2)
+                     if counts.get("answered", 0) >= f.MIN_PULSE_ANSWERS else None)
+        for survey, counts in sorted(rounds.items()))

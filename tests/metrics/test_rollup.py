@@ -1,0 +1,114 @@
+"""Day rollups give the same figures as the row-by-row functions, for generated months that
+include both DST Sundays of Europe/Helsinki, whole periods and each ISO week in them.
+
+Work in progress (issue 15, item 1): the pure half. The stored rollups, the jobs that keep them
+and the loader that reads them are not built yet (docs/architecture.md)."""
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from helpline.metrics import rollup
+from helpline.metrics.compute import Period, compute
+from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow, MetricRows, PulseRow, SmsRow
+
+TZ = ZoneInfo("Europe/Helsinki")
+
+
+def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: int = 40) -> MetricRows:
+    start = datetime.combine(first, time(0), TZ).astimezone(timezone.utc)
+    seconds = days * 86400
+    calls, callbacks, sms, feedback, pulse = [], [], [], [], []
+    for index in range(days * calls_per_day):
+        # Some calls exactly at local midnight and around the DST hours, most anywhere.
+        at = start + timedelta(seconds=rng.randrange(seconds))
+        if index % 17 == 0:
+            at = datetime.combine(first + timedelta(days=rng.randrange(days)), time(rng.choice((0, 3, 4))), TZ
+                                  ).astimezone(timezone.utc)
+        outcome = rng.choice(["answered", "answered", "voicemail", "no_message", "in_progress"])
+        withheld = rng.random() < 0.1
+        calls.append(CallRow(index, at, outcome, withheld, rng.random() < 0.5,
+                             None if withheld else f"key-{rng.randrange(days * 8)}",
+                             rng.choice([0, 30, 61, 61, 300, rng.randrange(1, 3600)]) if outcome == "answered" else None))
+        if outcome in ("voicemail", "no_message") and not withheld:
+            closed = at + timedelta(hours=rng.randrange(1, 200)) if rng.random() < 0.8 else None
+            callbacks.append(CallbackRow(
+                index, at, "closed" if closed else "new", has_message=outcome == "voicemail", closed_at=closed,
+                outcome=rng.choice(["resolved", "referred", "unreachable"]) if closed else None,
+                topic=rng.choice([None, "Grief", " grief ", "money", "Money", "family", "", "faith"]) if closed else None,
+                channel=rng.choice(["voice", "voice", "sms", "chat"])))
+            if closed:
+                feedback.append(FeedbackRow(index, closed + timedelta(minutes=30),
+                                            rng.choice([None, 1, 2, 3, 4, 5, 5]),
+                                            comment=rng.choice([None, None, f"words {index}"])))
+        sms.append(SmsRow(at + timedelta(minutes=rng.randrange(600)),
+                          rng.choice(["sent", "delivered", "failed", "undelivered", "suppressed", "queued"])))
+    for staff in range(8):
+        pulse.append(PulseRow(f"{first:%Y-%m}", start + timedelta(days=1), rng.choice([None, 2, 3, 4, 5])))
+    return MetricRows(calls=tuple(calls), callbacks=tuple(callbacks), sms=tuple(sms), feedback=tuple(feedback),
+                      pulse=tuple(pulse))
+
+
+def local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), TZ)
+
+
+def figures_from_rollups(days: dict, first: date, end: date) -> dict:
+    total = rollup.add_days(days[day] for day in rollup.days_of(first, end) if day in days)
+    return {"contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
+            "live": rollup.live_durations(total), "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
+            "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total)}
+
+
+def figures_row_by_row(figures) -> dict:
+    return {"contacts": figures.contacts, "heat_map": figures.heat_map, "live": figures.conversations.live,
+            "outcomes": figures.outcomes, "topics": figures.topics, "sms": figures.sms,
+            "satisfaction": figures.satisfaction, "pulse": figures.pulse}
+
+
+@pytest.mark.parametrize("first, days, seed", [
+    (date(2027, 3, 1), 31, 1),  # March: the last Sunday (28th) has 23 hours
+    (date(2026, 10, 1), 31, 2),  # October: the last Sunday (25th) has 25 hours
+    (date(2027, 3, 27), 3, 3),  # just the spring DST weekend
+    (date(2026, 10, 24), 3, 4),  # just the autumn DST weekend
+    (date(2027, 1, 1), 90, 5),  # a quarter
+])
+def test_a_supervisor_gets_the_same_figures_from_day_rollups_as_from_the_rows(calendar, first, days, seed):
+    rng = random.Random(seed)
+    rows = generated_rows(rng, first, days)
+    end = first + timedelta(days=days)
+    stored = rollup.fold_days(rows, TZ)
+
+    metrics = compute(rows, Period(local_midnight(first), local_midnight(end)), calendar=calendar,
+                      now=local_midnight(end) + timedelta(days=30))
+
+    assert figures_from_rollups(stored, first, end) == figures_row_by_row(metrics.period)
+    for week in metrics.weeks:
+        week_first, week_end = week.figures.start.astimezone(TZ).date(), week.figures.end.astimezone(TZ).date()
+        assert figures_from_rollups(stored, week_first, week_end) == figures_row_by_row(week.figures), week.label
+
+
+def test_a_day_of_the_autumn_dst_change_holds_its_25_hours_and_both_3_oclock_hours():
+    first_three = datetime(2026, 10, 25, 0, 30, tzinfo=timezone.utc)  # 03:30 EEST
+    second_three = datetime(2026, 10, 25, 1, 30, tzinfo=timezone.utc)  # 03:30 EET, an hour later
+    late = datetime(2026, 10, 25, 21, 59, tzinfo=timezone.utc)  # 23:59 EET: still the 25th
+    rows = MetricRows(calls=tuple(CallRow(n, at, "answered", False, False, "k", 60)
+                                  for n, at in enumerate((first_three, second_three, late))))
+    days = rollup.fold_days(rows, TZ)
+    assert list(days) == [date(2026, 10, 25)]
+    heat = rollup.heat_map(rollup.add_days(days.values()))
+    assert heat.calls[6][3] == 2 and heat.calls[6][23] == 1
+
+
+def test_the_median_and_90th_percentile_of_live_calls_come_out_exact_from_the_seconds_histogram():
+    seconds = [5, 5, 7, 100, 100, 100, 2000, 31, 40, 9]  # even count: the median averages 31 and 40
+    rows = MetricRows(calls=tuple(CallRow(n, datetime(2027, 2, 1 + n % 3, 10, tzinfo=timezone.utc), "answered",
+                                          False, True, f"k{n}", value) for n, value in enumerate(seconds)))
+    live = rollup.live_durations(rollup.add_days(rollup.fold_days(rows, TZ).values()))
+    from helpline.metrics.figures import durations
+
+    assert live == durations(seconds)
+    assert (live.median_seconds, live.p90_seconds) == (35.5, 100.0)

@@ -158,6 +158,9 @@ def _fold_pulse(rows: Sequence[PulseRow], tz: ZoneInfo) -> dict[str, dict[str, i
     return {survey: dict(counts) for survey, counts in rounds.items()}
 
 
+# Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
+LAYOUT = 1
+
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
     Part("created", "callbacks", "created_at", _fold_created, _add_counts),
@@ -181,6 +184,11 @@ def fold_days(rows: MetricRows, tz: ZoneInfo) -> dict[date, dict[str, Any]]:
                 by_day.setdefault(local_day(moment, tz), {}).setdefault(part.name, []).append(row)
     return {day: {part.name: part.fold(lists.get(part.name, ()), tz) for part in PARTS}
             for day, lists in by_day.items()}
+
+
+def fold_day(rows: MetricRows, tz: ZoneInfo, day: date) -> dict[str, Any]:
+    """``day``'s value from rows that include at least every row anchored in it (others ignored)."""
+    return fold_days(rows, tz).get(day) or {part.name: part.fold((), tz) for part in PARTS}
 
 
 def add_days(days: Iterable[Mapping[str, Any]]) -> dict[str, Any]:

@@ -21,12 +21,14 @@ from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptRes
 from helpline.models.feedback import FeedbackRequest, PulseAnswer, PulseQuestion
 from helpline.models.feeds import CalendarFeed, FeedScope
 from helpline.models.links import RecordingLink
+from helpline.models.metrics import MetricsDay
 from helpline.models.messages import InboundSms, MessageStatusEvent, OutboundStatus, OutboundSms, SmsOptOut
 from helpline.models.rota import Closure, OfficeHoursInterval, Shift
 from helpline.models.staff import ApiToken, Role, Staff
 from helpline.models.users import WebLogin, WeakPassword
 
 __all__ = [
+    "MetricsDay",
     "ActorKind",
     "ApiToken",
     "AuditAction",

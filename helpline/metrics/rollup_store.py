@@ -1,0 +1,59 @@
+"""The stored day rollups (MetricsDay): fold days from the tables, read a period's days.
+
+WORK IN PROGRESS (issue 15, item 1): nothing calls refresh_days yet (no job, no sweep) and the
+pages still compute from rows; see docs/architecture.md, "Figures from day rollups".
+
+A day is refreshed whole: its rows are loaded with the same loaders as the pages use
+(helpline.metrics.load) for [local midnight, next local midnight) and folded by
+helpline.metrics.rollup. Refreshing is idempotent, so a job, a repeat of it and the sweep may
+all refresh the same day.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from helpline.config import Settings
+from helpline.metrics import rollup
+from helpline.metrics.compute import Period
+from helpline.metrics.load import load_rows
+from helpline.models import MetricsDay
+from helpline.rota.rules import local_datetime
+
+
+def day_period(day: date, settings: Settings) -> Period:
+    tz = settings.timezone
+    return Period(local_datetime(day, 0, tz), local_datetime(day + timedelta(days=1), 0, tz))
+
+
+def refresh_days(session: Session, settings: Settings, days: Iterable[date], now: datetime) -> int:
+    """Fold each of ``days`` again from the tables and store it. Returns how many."""
+    done = 0
+    for day in sorted(set(days)):
+        rows, _history = load_rows(session, settings, day_period(day, settings))
+        parts = rollup.fold_day(rows, settings.timezone, day)
+        dialect = session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(MetricsDay).values(day=day, layout=rollup.LAYOUT, parts=parts, refreshed_at=now)
+        session.execute(statement.on_conflict_do_update(
+            index_elements=["day"],
+            set_={"layout": statement.excluded.layout, "parts": statement.excluded.parts,
+                  "refreshed_at": statement.excluded.refreshed_at}))
+        done += 1
+    return done
+
+
+def period_total(session: Session, first: date, end: date) -> dict[str, Any] | None:
+    """The added value of the local days [first, end), or None while any of them is missing or
+    of an older layout (then the caller refreshes them, or computes from rows)."""
+    stored = session.execute(
+        select(MetricsDay.parts).where(MetricsDay.day >= first, MetricsDay.day < end,
+                                       MetricsDay.layout == rollup.LAYOUT)).scalars().all()
+    if len(stored) != (end - first).days:
+        return None
+    return rollup.add_days(stored)

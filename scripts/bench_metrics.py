@@ -12,6 +12,8 @@ times ``metrics_for`` (load + compute, every figure, the year and its 53 weeks) 
 against two baselines from the same run: a plain ``SELECT count(*) FROM call``, and the same
 figures for a tenth of the year (about 10,000 calls). ``--compare-indexes`` then drops the indexes
 the metrics queries use and measures again on the same data, to show what they are worth.
+``--rollups`` also folds the year into day rollups (helpline.metrics.rollup_store, work in
+progress) and times the figures they cover so far, read from the days, against the year above.
 ``--calls`` sets the year's calls (callers a quarter of them); with several sizes it fills and
 measures each in turn and prints each year against the first size's year of the same run (the
 aim of issue 15: a year of 1,000,000 calls at most 1.5 times one of 100,000).
@@ -34,7 +36,9 @@ from sqlalchemy import insert, text
 from helpline.config import Settings, _database_url
 from helpline.db import Database
 from helpline.metrics.compute import Period
+from helpline.metrics import rollup
 from helpline.metrics.load import metrics_for
+from helpline.metrics.rollup_store import period_totals, refresh_days
 from helpline.models import (Base, Call, CallbackCall, CallbackEvent, CallbackRequest, FeedbackRequest,
                              OfficeHoursInterval, OutboundSms, PulseAnswer, PulseQuestion, Staff, VoiceMessage)
 
@@ -202,6 +206,32 @@ def timed(fn, repeat: int = 5) -> float:
     return statistics.median(runs)
 
 
+def rollup_figures(total) -> tuple:
+    """The figure families the day rollups cover so far (helpline.metrics.rollup)."""
+    return (rollup.contacts(total), rollup.heat_map(total), rollup.live_durations(total), rollup.outcomes(total),
+            rollup.topics(total), rollup.sms(total), rollup.satisfaction(total), rollup.pulse(total))
+
+
+def measure_rollups(db: Database, url: str) -> dict[str, float]:
+    """Fold every day of the year into metrics_day (timed once), then time the covered figures of
+    the year and of its 53 weeks read from the stored days."""
+    settings = Settings(env="testing", database_url=url, secret_key="bench")
+    first, end = YEAR_START.date(), YEAR_END.date()
+    started = time.perf_counter()
+    with db.session() as session:
+        refresh_days(session, settings, rollup.days_of(first, end), YEAR_END)
+    fold = time.perf_counter() - started
+    monday = first - timedelta(days=first.weekday())
+    spans = [(first, end)] + [(max(first, monday + timedelta(weeks=n)), min(end, monday + timedelta(weeks=n + 1)))
+                              for n in range(((end - monday).days + 6) // 7)]
+
+    def figures():
+        with db.sessionmaker() as session:
+            return [rollup_figures(total) for total in period_totals(session, spans)]
+
+    return {"fold": fold, "rollup_year": timed(figures)}
+
+
 def measure(db: Database, url: str) -> dict[str, float]:
     settings = Settings(env="testing", database_url=url, secret_key="bench")
     now = YEAR_END + timedelta(days=30)
@@ -242,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", help="URL of an EMPTY PostgreSQL database (its tables are dropped!)")
     parser.add_argument("--calls", default=str(CALLS),
                         help="calls in the year; several, comma-separated, are measured in turn (default %(default)s)")
+    parser.add_argument("--rollups", action="store_true",
+                        help="also fold the year into day rollups and time the figures they cover, read from them")
     parser.add_argument("--compare-indexes", action="store_true",
                         help="then drop the metrics' indexes and measure again on the same data")
     args = parser.parse_args(argv)
@@ -262,6 +294,11 @@ def main(argv: list[str] | None = None) -> int:
                 t = measure(db, url)
                 report(name, fill, t, first_year)
                 first_year = first_year or t["year"]
+                if args.rollups:
+                    r = measure_rollups(db, url)
+                    print(f"{'':<24} rollups: folding 365 days {r['fold']:.1f} s; covered figures of the year and "
+                          f"its weeks from the days {r['rollup_year']:.3f} s, {r['rollup_year'] / t['year']:.3f} "
+                          f"of all figures from rows in this run")
                 if args.compare_indexes:
                     drop_indexes(db)
                     report(f"{name}, no metrics indexes", None, measure(db, url))

@@ -22,7 +22,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from operator import attrgetter
+from itertools import chain
+from operator import add, attrgetter
 from typing import Any, Callable, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -55,14 +56,12 @@ def _add_counts(values: Sequence[Mapping[str, int]]) -> dict[str, int]:
     return dict(total)
 
 
-def _add_grids(values: Sequence[list[list[int]]]) -> list[list[int]]:
+def _add_grids(values: Sequence[Mapping[str, list[int]]]) -> list[list[int]]:
+    """Heat-map rows by weekday ("0" Monday) added into the 7 x 24 grid."""
     total = [[0] * 24 for _ in range(7)]
-    for grid in values:
-        for day, row in enumerate(grid):
-            cells = total[day]
-            for hour, count in enumerate(row):
-                if count:
-                    cells[hour] += count
+    for rows in values:
+        for weekday, hours in rows.items():
+            total[int(weekday)] = list(map(add, total[int(weekday)], hours))
     return total
 
 
@@ -79,19 +78,20 @@ def _add_by_key(values: Sequence[Mapping[str, Mapping[str, int]]]) -> dict[str, 
 def _fold_calls(calls: Sequence[CallRow], tz: ZoneInfo) -> dict[str, Any]:
     """What contacts, outcomes and the heat map need of one day's calls."""
     per_caller = Counter(call.caller_key for call in calls if call.caller_key is not None)
-    heat = [[0] * 24 for _ in range(7)]
-    outside = [[0] * 24 for _ in range(7)]
+    # One weekday's row of the heat map: every call of a local day falls on that day's weekday.
+    heat, outside, weekday = [0] * 24, [0] * 24, None
     for call in calls:
         local = call.started_at.astimezone(tz)
-        heat[local.weekday()][local.hour] += 1
+        weekday = local.weekday()
+        heat[local.hour] += 1
         if not call.line_open:
-            outside[local.weekday()][local.hour] += 1
+            outside[local.hour] += 1
     return {
         "counts": dict(Counter(call.outcome for call in calls)
                        + Counter(withheld=sum(call.withheld for call in calls),
                                  inside_hours=sum(call.line_open for call in calls), calls=len(calls))),
         "callers": dict(per_caller),
-        "heat": heat, "outside": outside,
+        "heat": {str(weekday): heat} if calls else {}, "outside": {str(weekday): outside} if calls else {},
         # Live conversations: seconds -> calls (exact; a median needs no more).
         "live_seconds": {str(seconds): count for seconds, count in Counter(
             call.conversation_seconds for call in calls
@@ -101,7 +101,9 @@ def _fold_calls(calls: Sequence[CallRow], tz: ZoneInfo) -> dict[str, Any]:
 
 def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"counts": _add_counts([value["counts"] for value in values]),
-            "callers": _add_counts([value["callers"] for value in values]),
+            # Kept per day: contacts() counts distinct and repeat callers over them at C speed.
+            "callers": [caller for value in values for caller in
+                        (value["callers"] if isinstance(value["callers"], list) else [value["callers"]])],
             "heat": _add_grids([value["heat"] for value in values]),
             "outside": _add_grids([value["outside"] for value in values]),
             "live_seconds": _add_counts([value["live_seconds"] for value in values])}
@@ -159,7 +161,7 @@ def _fold_pulse(rows: Sequence[PulseRow], tz: ZoneInfo) -> dict[str, dict[str, i
 
 
 # Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
-LAYOUT = 1
+LAYOUT = 2
 
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
@@ -205,16 +207,21 @@ def days_of(start: date, end: date) -> list[date]:
 
 def contacts(total: Mapping[str, Any]) -> f.Contacts:
     counts, created = total["calls"]["counts"], total["created"]
-    per_caller = total["calls"]["callers"].values()
+    days = total["calls"]["callers"]  # each day's calls per caller key
+    distinct = set().union(*days)
+    known_calls = sum(map(sum, map(dict.values, days)))
+    # A repeat caller called on two days or more, or twice on one day.
+    on_days = Counter(chain.from_iterable(days))
+    repeat = sum(1 for count in on_days.values() if count >= 2) + len(
+        {key for day in days for key, count in day.items() if count >= 2 and on_days[key] == 1})
     calls = counts.get("calls", 0)
     answered, voicemail, no_message = (counts.get(name, 0) for name in (f.ANSWERED, f.VOICEMAIL, f.NO_MESSAGE))
     inside = counts.get("inside_hours", 0)
     return f.Contacts(
         calls=calls, answered=answered, voicemail=voicemail, no_message=no_message,
         in_progress=calls - answered - voicemail - no_message, withheld=counts.get("withheld", 0),
-        inside_hours=inside, outside_hours=calls - inside, distinct_callers=len(per_caller),
-        repeat_callers=sum(1 for count in per_caller if count >= 2),
-        repeat_calls=sum(count - 1 for count in per_caller),
+        inside_hours=inside, outside_hours=calls - inside, distinct_callers=len(distinct),
+        repeat_callers=repeat, repeat_calls=known_calls - len(distinct),
         callback_requests=created.get("requests", 0), callback_requests_with_message=created.get("with_message", 0),
         sms_conversations=created.get("sms", 0), chat_conversations=created.get("chat", 0),
     )

@@ -11,7 +11,7 @@ all refresh the same day.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -51,9 +51,19 @@ def refresh_days(session: Session, settings: Settings, days: Iterable[date], now
 def period_total(session: Session, first: date, end: date) -> dict[str, Any] | None:
     """The added value of the local days [first, end), or None while any of them is missing or
     of an older layout (then the caller refreshes them, or computes from rows)."""
-    stored = session.execute(
-        select(MetricsDay.parts).where(MetricsDay.day >= first, MetricsDay.day < end,
-                                       MetricsDay.layout == rollup.LAYOUT)).scalars().all()
-    if len(stored) != (end - first).days:
-        return None
-    return rollup.add_days(stored)
+    return period_totals(session, [(first, end)])[0]
+
+
+def period_totals(session: Session, spans: Sequence[tuple[date, date]]) -> list[dict[str, Any] | None]:
+    """period_total of each span (a year and its weeks, say), reading each stored day once."""
+    if not spans:
+        return []
+    stored = dict(session.execute(
+        select(MetricsDay.day, MetricsDay.parts).where(
+            MetricsDay.day >= min(first for first, _ in spans), MetricsDay.day < max(end for _, end in spans),
+            MetricsDay.layout == rollup.LAYOUT)).all())
+    totals: list[dict[str, Any] | None] = []
+    for first, end in spans:
+        days = rollup.days_of(first, end)
+        totals.append(rollup.add_days(stored[day] for day in days) if all(day in stored for day in days) else None)
+    return totals

@@ -272,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", help="URL of an EMPTY PostgreSQL database (its tables are dropped!)")
     parser.add_argument("--calls", default=str(CALLS),
                         help="calls in the year; several, comma-separated, are measured in turn (default %(default)s)")
+    parser.add_argument("--skip-sqlite", action="store_true", help="only PostgreSQL (with --postgres)")
     parser.add_argument("--rollups", action="store_true",
                         help="also fold the year into day rollups and time the figures they cover, read from them")
     parser.add_argument("--compare-indexes", action="store_true",
@@ -279,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.calls.replace("_", "").split(",")]
     with tempfile.TemporaryDirectory() as tmp:
-        targets = [("SQLite", f"sqlite:///{args.sqlite or Path(tmp) / 'bench.sqlite3'}")]
+        targets = [] if args.skip_sqlite and args.postgres else [
+            ("SQLite", f"sqlite:///{args.sqlite or Path(tmp) / 'bench.sqlite3'}")]
         if args.postgres:
             targets.append(("PostgreSQL", _database_url(args.postgres)))
         print(f"{'database':<24} {'calls':>7} {'fill s':>7} {'year s':>7} {'tenth s':>8} {'count(*) ms':>11} "

@@ -28,7 +28,17 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics import figures as f
+from helpline.metrics.response import Deadlines, ResponseTarget, ResponseTimes
 from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow, MetricRows, PulseRow, SmsRow
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a fold may need besides the rows: the line's time zone, and the response deadlines
+    (helpline.metrics.response.Deadlines: the calendar and the target)."""
+
+    tz: ZoneInfo
+    deadlines: Deadlines
 
 
 @dataclass(frozen=True)
@@ -39,7 +49,7 @@ class Part:
     name: str
     source: str  # the MetricRows list it reads
     anchor: str  # the row field that puts a row in a day
-    fold: Callable[[Sequence[Any], ZoneInfo], Any]
+    fold: Callable[[Sequence[Any], Context], Any]
     add: Callable[[Sequence[Any]], Any]
 
 
@@ -75,13 +85,13 @@ def _add_by_key(values: Sequence[Mapping[str, Mapping[str, int]]]) -> dict[str, 
 
 # --- calls (anchor: started_at) --------------------------------------------------------------
 
-def _fold_calls(calls: Sequence[CallRow], tz: ZoneInfo) -> dict[str, Any]:
+def _fold_calls(calls: Sequence[CallRow], context: Context) -> dict[str, Any]:
     """What contacts, outcomes and the heat map need of one day's calls."""
     per_caller = Counter(call.caller_key for call in calls if call.caller_key is not None)
     # One weekday's row of the heat map: every call of a local day falls on that day's weekday.
     heat, outside, weekday = [0] * 24, [0] * 24, None
     for call in calls:
-        local = call.started_at.astimezone(tz)
+        local = call.started_at.astimezone(context.tz)
         weekday = local.weekday()
         heat[local.hour] += 1
         if not call.line_open:
@@ -109,29 +119,61 @@ def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "live_seconds": _add_counts([value["live_seconds"] for value in values])}
 
 
+# --- response times (anchor: created_at) -----------------------------------------------------
+
+def _fold_response(created: Sequence[CallbackRow], context: Context) -> dict[str, Any]:
+    """response.response_tally of one day, with the seconds as an exact value -> count histogram
+    and, for requests still waiting, their deadlines (whether one is missed depends on ``now``)."""
+    seconds: Counter[str] = Counter()
+    measured = within = 0
+    waiting: list[str] = []
+    due_by = context.deadlines.due_by
+    for callback in created:
+        responded_at, deadline = callback.first_response_at, due_by(callback.created_at)
+        if responded_at is not None:
+            seconds[repr(max(0.0, (responded_at - callback.created_at).total_seconds()))] += 1
+        if deadline is None:
+            continue
+        if responded_at is not None:
+            measured += 1
+            within += responded_at <= deadline
+        else:
+            waiting.append(deadline.isoformat())
+    return {"requests": len(created), "seconds": dict(seconds), "measured": measured, "within": within,
+            "waiting_deadlines": waiting}
+
+
+def _add_response(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {"requests": sum(value["requests"] for value in values),
+            "seconds": _add_counts([value["seconds"] for value in values]),
+            "measured": sum(value["measured"] for value in values),
+            "within": sum(value["within"] for value in values),
+            "waiting_deadlines": [deadline for value in values for deadline in value["waiting_deadlines"]]}
+
+
 # --- callback requests taken (anchor: created_at) and closed (anchor: closed_at) --------------
 
-def _fold_created(created: Sequence[CallbackRow], tz: ZoneInfo) -> dict[str, int]:
+def _fold_created(created: Sequence[CallbackRow], context: Context) -> dict[str, int]:
     return dict(Counter(requests=len(created), with_message=sum(callback.has_message for callback in created),
                         sms=sum(callback.channel == "sms" for callback in created),
                         chat=sum(callback.channel == "chat" for callback in created)))
 
 
-def _fold_closed(closed: Sequence[CallbackRow], tz: ZoneInfo) -> dict[str, dict[str, int]]:
+def _fold_closed(closed: Sequence[CallbackRow], context: Context) -> dict[str, dict[str, int]]:
     return {"outcomes": dict(Counter(callback.outcome or "" for callback in closed)),
             "topics": dict(Counter(callback.topic or "" for callback in closed))}
 
 
 # --- SMS (anchor: created_at), feedback and pulse (anchor: asked_at) ----------------------------
 
-def _fold_sms(rows: Sequence[SmsRow], tz: ZoneInfo) -> dict[str, int]:
+def _fold_sms(rows: Sequence[SmsRow], context: Context) -> dict[str, int]:
     total: Counter[str] = Counter()
     for row in rows:
         total[row.status] += row.count
     return dict(total)
 
 
-def _fold_feedback(rows: Sequence[FeedbackRow], tz: ZoneInfo) -> dict[str, Any]:
+def _fold_feedback(rows: Sequence[FeedbackRow], context: Context) -> dict[str, Any]:
     newest = sorted((row for row in rows if row.comment), key=lambda row: (row.asked_at, row.callback_id),
                     reverse=True)[:f.WORDS_SHOWN]
     return {"asked": len(rows),
@@ -149,7 +191,7 @@ def _add_feedback(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "words": [list(word) for word in words[:f.WORDS_SHOWN]]}
 
 
-def _fold_pulse(rows: Sequence[PulseRow], tz: ZoneInfo) -> dict[str, dict[str, int]]:
+def _fold_pulse(rows: Sequence[PulseRow], context: Context) -> dict[str, dict[str, int]]:
     rounds: dict[str, Counter[str]] = {}
     for row in rows:
         counts = rounds.setdefault(row.survey, Counter())
@@ -161,11 +203,12 @@ def _fold_pulse(rows: Sequence[PulseRow], tz: ZoneInfo) -> dict[str, dict[str, i
 
 
 # Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
-LAYOUT = 2
+LAYOUT = 3
 
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
     Part("created", "callbacks", "created_at", _fold_created, _add_counts),
+    Part("response", "callbacks", "created_at", _fold_response, _add_response),
     Part("closed", "callbacks", "closed_at", _fold_closed, _add_by_key),
     Part("sms", "sms", "created_at", _fold_sms, _add_counts),
     Part("feedback", "feedback", "asked_at", _fold_feedback, _add_feedback),
@@ -175,7 +218,7 @@ PARTS: tuple[Part, ...] = (
 
 # --- days from rows, and a period from days ---------------------------------------------------
 
-def fold_days(rows: MetricRows, tz: ZoneInfo) -> dict[date, dict[str, Any]]:
+def fold_days(rows: MetricRows, context: Context) -> dict[date, dict[str, Any]]:
     """Every local day that has rows -> {part name: folded value} (what the store would hold)."""
     by_day: dict[date, dict[str, list]] = {}
     for part in PARTS:
@@ -183,14 +226,14 @@ def fold_days(rows: MetricRows, tz: ZoneInfo) -> dict[date, dict[str, Any]]:
         for row in getattr(rows, part.source):
             moment = anchor(row)
             if moment is not None:
-                by_day.setdefault(local_day(moment, tz), {}).setdefault(part.name, []).append(row)
-    return {day: {part.name: part.fold(lists.get(part.name, ()), tz) for part in PARTS}
+                by_day.setdefault(local_day(moment, context.tz), {}).setdefault(part.name, []).append(row)
+    return {day: {part.name: part.fold(lists.get(part.name, ()), context) for part in PARTS}
             for day, lists in by_day.items()}
 
 
-def fold_day(rows: MetricRows, tz: ZoneInfo, day: date) -> dict[str, Any]:
+def fold_day(rows: MetricRows, context: Context, day: date) -> dict[str, Any]:
     """``day``'s value from rows that include at least every row anchored in it (others ignored)."""
-    return fold_days(rows, tz).get(day) or {part.name: part.fold((), tz) for part in PARTS}
+    return fold_days(rows, context).get(day) or {part.name: part.fold((), context) for part in PARTS}
 
 
 def add_days(days: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
@@ -231,14 +274,16 @@ def heat_map(total: Mapping[str, Any]) -> f.HeatMap:
     return f.HeatMap(tuple(map(tuple, total["calls"]["heat"])), tuple(map(tuple, total["calls"]["outside"])))
 
 
-def live_durations(total: Mapping[str, Any]) -> f.Durations:
-    histogram = sorted((int(seconds), count) for seconds, count in total["calls"]["live_seconds"].items())
-    count = sum(n for _, n in histogram)
+def _median_and_p90(histogram: Mapping[str, int]) -> tuple[int, float, float | None, float | None]:
+    """(count, sum, median, nearest-rank 90th percentile) of the values of a value -> count
+    histogram, exactly as response.median and response.percentile give them of the values."""
+    ordered = sorted((float(value), count) for value, count in histogram.items())
+    count = sum(n for _, n in ordered)
     if not count:
-        return f.Durations(0, 0, None, None)
+        return 0, 0.0, None, None
 
-    def nth(index: int) -> int:  # the index-th smallest value (0-based)
-        for value, n in histogram:
+    def nth(index: int) -> float:  # the index-th smallest value (0-based)
+        for value, n in ordered:
             if index < n:
                 return value
             index -= n
@@ -247,7 +292,23 @@ def live_durations(total: Mapping[str, Any]) -> f.Durations:
     middle = count // 2
     median = float(nth(middle)) if count % 2 else float(statistics.median([nth(middle - 1), nth(middle)]))
     p90 = float(nth(max(0, -(-9 * count // 10) - 1)))  # nearest rank: ceil(0.9 n) - 1
-    return f.Durations(count, sum(value * n for value, n in histogram), median, p90)
+    return count, sum(value * n for value, n in ordered), median, p90
+
+
+def live_durations(total: Mapping[str, Any]) -> f.Durations:
+    count, seconds, median, p90 = _median_and_p90(total["calls"]["live_seconds"])
+    return f.Durations(count, int(seconds), median, p90)
+
+
+def response_times(total: Mapping[str, Any], target: ResponseTarget, now: datetime) -> ResponseTimes:
+    value = total["response"]
+    responded, _, median, p90 = _median_and_p90(value["seconds"])
+    measured = value["measured"] + sum(datetime.fromisoformat(deadline) <= now
+                                       for deadline in value["waiting_deadlines"])
+    return ResponseTimes(requests=value["requests"], responded=responded, waiting=value["requests"] - responded,
+                         median_seconds=median, p90_seconds=p90, target=target.label, measured=measured,
+                         within_target=value["within"],
+                         share_within_target=value["within"] / measured if measured else None)
 
 
 def outcomes(total: Mapping[str, Any]) -> f.Outcomes:

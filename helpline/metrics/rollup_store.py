@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from helpline.config import Settings
 from helpline.metrics import rollup
 from helpline.metrics.compute import Period
-from helpline.metrics.load import load_rows
+from helpline.metrics.load import load_calendar_for, load_rows
+from helpline.metrics.response import Deadlines, ResponseTarget
 from helpline.models import MetricsDay
 from helpline.rota.rules import local_datetime
 
@@ -35,8 +36,10 @@ def refresh_days(session: Session, settings: Settings, days: Iterable[date], now
     """Fold each of ``days`` again from the tables and store it. Returns how many."""
     done = 0
     for day in sorted(set(days)):
-        rows, _history = load_rows(session, settings, day_period(day, settings))
-        parts = rollup.fold_day(rows, settings.timezone, day)
+        period = day_period(day, settings)
+        rows, _history = load_rows(session, settings, period)
+        deadlines = Deadlines(load_calendar_for(session, settings, period), ResponseTarget(settings.callback_target_hours))
+        parts = rollup.fold_day(rows, rollup.Context(settings.timezone, deadlines), day)
         dialect = session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(MetricsDay).values(day=day, layout=rollup.LAYOUT, parts=parts, refreshed_at=now)

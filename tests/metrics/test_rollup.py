@@ -13,9 +13,13 @@ import pytest
 
 from helpline.metrics import rollup
 from helpline.metrics.compute import Period, compute
+from helpline.metrics.response import Deadlines, ResponseTarget
+from helpline.rota.rules import LineCalendar, WeeklySchedule
 from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow, MetricRows, PulseRow, SmsRow
 
 TZ = ZoneInfo("Europe/Helsinki")
+# For the tests that need no deadlines: a week without office hours.
+CONTEXT = rollup.Context(TZ, Deadlines(LineCalendar(TZ, WeeklySchedule()), ResponseTarget()))
 
 
 def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: int = 40) -> MetricRows:
@@ -35,8 +39,10 @@ def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: in
                              rng.choice([0, 30, 61, 61, 300, rng.randrange(1, 3600)]) if outcome == "answered" else None))
         if outcome in ("voicemail", "no_message") and not withheld:
             closed = at + timedelta(hours=rng.randrange(1, 200)) if rng.random() < 0.8 else None
+            acknowledged = at + timedelta(seconds=rng.randrange(1, 20 * 3600)) if rng.random() < 0.6 else None
             callbacks.append(CallbackRow(
                 index, at, "closed" if closed else "new", has_message=outcome == "voicemail", closed_at=closed,
+                acknowledged_at=acknowledged if closed is None or acknowledged is None or acknowledged < closed else None,
                 outcome=rng.choice(["resolved", "referred", "unreachable"]) if closed else None,
                 topic=rng.choice([None, "Grief", " grief ", "money", "Money", "family", "", "faith"]) if closed else None,
                 channel=rng.choice(["voice", "voice", "sms", "chat"])))
@@ -56,15 +62,15 @@ def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), TZ)
 
 
-def figures_from_rollups(days: dict, first: date, end: date) -> dict:
+def figures_from_rollups(days: dict, first: date, end: date, now: datetime) -> dict:
     total = rollup.add_days(days[day] for day in rollup.days_of(first, end) if day in days)
-    return {"contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
+    return {"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
             "live": rollup.live_durations(total), "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
             "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total)}
 
 
 def figures_row_by_row(figures) -> dict:
-    return {"contacts": figures.contacts, "heat_map": figures.heat_map, "live": figures.conversations.live,
+    return {"response": figures.response, "contacts": figures.contacts, "heat_map": figures.heat_map, "live": figures.conversations.live,
             "outcomes": figures.outcomes, "topics": figures.topics, "sms": figures.sms,
             "satisfaction": figures.satisfaction, "pulse": figures.pulse}
 
@@ -80,15 +86,16 @@ def test_a_supervisor_gets_the_same_figures_from_day_rollups_as_from_the_rows(ca
     rng = random.Random(seed)
     rows = generated_rows(rng, first, days)
     end = first + timedelta(days=days)
-    stored = rollup.fold_days(rows, TZ)
+    stored = rollup.fold_days(rows, rollup.Context(TZ, Deadlines(calendar, ResponseTarget())))
+    # Mid-period: some requests still waiting are past their deadline, some not yet.
+    now = local_midnight(first + timedelta(days=days // 2)) + timedelta(hours=13)
 
-    metrics = compute(rows, Period(local_midnight(first), local_midnight(end)), calendar=calendar,
-                      now=local_midnight(end) + timedelta(days=30))
+    metrics = compute(rows, Period(local_midnight(first), local_midnight(end)), calendar=calendar, now=now)
 
-    assert figures_from_rollups(stored, first, end) == figures_row_by_row(metrics.period)
+    assert figures_from_rollups(stored, first, end, now) == figures_row_by_row(metrics.period)
     for week in metrics.weeks:
         week_first, week_end = week.figures.start.astimezone(TZ).date(), week.figures.end.astimezone(TZ).date()
-        assert figures_from_rollups(stored, week_first, week_end) == figures_row_by_row(week.figures), week.label
+        assert figures_from_rollups(stored, week_first, week_end, now) == figures_row_by_row(week.figures), week.label
 
 
 def test_a_day_of_the_autumn_dst_change_holds_its_25_hours_and_both_3_oclock_hours():
@@ -97,7 +104,7 @@ def test_a_day_of_the_autumn_dst_change_holds_its_25_hours_and_both_3_oclock_hou
     late = datetime(2026, 10, 25, 21, 59, tzinfo=timezone.utc)  # 23:59 EET: still the 25th
     rows = MetricRows(calls=tuple(CallRow(n, at, "answered", False, False, "k", 60)
                                   for n, at in enumerate((first_three, second_three, late))))
-    days = rollup.fold_days(rows, TZ)
+    days = rollup.fold_days(rows, CONTEXT)
     assert list(days) == [date(2026, 10, 25)]
     heat = rollup.heat_map(rollup.add_days(days.values()))
     assert heat.calls[6][3] == 2 and heat.calls[6][23] == 1
@@ -107,7 +114,7 @@ def test_the_median_and_90th_percentile_of_live_calls_come_out_exact_from_the_se
     seconds = [5, 5, 7, 100, 100, 100, 2000, 31, 40, 9]  # even count: the median averages 31 and 40
     rows = MetricRows(calls=tuple(CallRow(n, datetime(2027, 2, 1 + n % 3, 10, tzinfo=timezone.utc), "answered",
                                           False, True, f"k{n}", value) for n, value in enumerate(seconds)))
-    live = rollup.live_durations(rollup.add_days(rollup.fold_days(rows, TZ).values()))
+    live = rollup.live_durations(rollup.add_days(rollup.fold_days(rows, CONTEXT).values()))
     from helpline.metrics.figures import durations
 
     assert live == durations(seconds)

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from helpline.metrics import rollup
 from helpline.metrics.load import metrics_for
 from helpline.metrics.compute import Period
+from helpline.metrics.response import ResponseTarget
 from helpline.metrics.rollup_store import day_period, period_total, refresh_days
 from helpline.models import Call, CallbackRequest, FeedbackRequest, MetricsDay, OutboundSms
 from helpline.queue.retention import purge_expired
@@ -22,10 +23,10 @@ from tests.metrics.test_rollup import figures_row_by_row
 FIRST, END = date(2027, 3, 22), date(2027, 4, 5)  # Monday to Monday; Sunday 28 March has 23 hours
 
 
-def figures_from_store(session, first: date, end: date) -> dict:
+def figures_from_store(session, first: date, end: date, now) -> dict:
     total = period_total(session, first, end)
     assert total is not None, "every day of the period is stored"
-    return {"contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
+    return {"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
             "live": rollup.live_durations(total), "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
             "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total)}
 
@@ -80,11 +81,11 @@ def test_a_supervisor_gets_the_same_figures_from_stored_days_as_from_the_rows(li
         expected = metrics_for(session, line.settings, Period(day_period(FIRST, line.settings).start,
                                                               day_period(END, line.settings).start), now)
         assert expected.period.contacts.calls == 300
-        assert figures_from_store(session, FIRST, END) == figures_row_by_row(expected.period)
+        assert figures_from_store(session, FIRST, END, now) == figures_row_by_row(expected.period)
         for week in expected.weeks:
             first, end = (moment.astimezone(line.settings.timezone).date() for moment in (week.figures.start,
                                                                                           week.figures.end))
-            assert figures_from_store(session, first, end) == figures_row_by_row(week.figures), week.label
+            assert figures_from_store(session, first, end, now) == figures_row_by_row(week.figures), week.label
 
 
 def test_a_refresh_after_a_change_replaces_the_day_and_a_missing_day_reads_as_not_stored(line, office_hours):
@@ -107,13 +108,13 @@ def test_the_stored_days_keep_their_figures_and_repeat_callers_after_retention(r
     with retained.db.session() as session:
         refresh_days(session, retained.settings, days, now)
     with retained.db.session() as session:
-        before = figures_from_store(session, days[0], days[-1] + timedelta(days=1))
+        before = figures_from_store(session, days[0], days[-1] + timedelta(days=1), now)
         assert before == figures_row_by_row(metrics_for(session, retained.settings, period, now).period)
         assert before["contacts"].repeat_callers == 1
 
     purge_expired(retained, at("2027-04-13 09:00"))  # numbers masked, recordings deleted
     with retained.db.session() as session:
-        assert figures_from_store(session, days[0], days[-1] + timedelta(days=1)) == before
+        assert figures_from_store(session, days[0], days[-1] + timedelta(days=1), now) == before
         refresh_days(session, retained.settings, days, now)  # folded again from the masked rows
     with retained.db.session() as session:
-        assert figures_from_store(session, days[0], days[-1] + timedelta(days=1)) == before
+        assert figures_from_store(session, days[0], days[-1] + timedelta(days=1), now) == before

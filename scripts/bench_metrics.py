@@ -209,7 +209,8 @@ def timed(fn, repeat: int = 5) -> float:
 
 def rollup_figures(total, now: datetime) -> tuple:
     """The figure families the day rollups cover so far (helpline.metrics.rollup)."""
-    return (rollup.response_times(total, ResponseTarget(), now), rollup.contacts(total), rollup.heat_map(total), rollup.live_durations(total), rollup.outcomes(total),
+    return (rollup.response_times(total, ResponseTarget(), now), rollup.staff_load(total, ()),
+            rollup.call_back_durations(total), rollup.contacts(total), rollup.heat_map(total), rollup.live_durations(total), rollup.outcomes(total),
             rollup.topics(total), rollup.sms(total), rollup.satisfaction(total), rollup.pulse(total))
 
 

@@ -292,7 +292,7 @@ def staff_load(events: Sequence[EventRow], calls: Sequence[CallRow], attempts: S
             escalated.append(event)
         elif event.staff_id is not None:
             counts["given" if kind in HOLDER_EVENTS else kind][event.staff_id] += event.count
-    for person in _holders_at(escalated, [*history, *events]):
+    for person in holders_at(escalated, [*history, *events]):
         if person is not None:
             counts["escalations"][person] += 1
     for call in calls:
@@ -316,7 +316,7 @@ def staff_load(events: Sequence[EventRow], calls: Sequence[CallRow], attempts: S
     return StaffLoad(tuple(rows), sum(counts["reminded"].values()), len(escalated))
 
 
-def _holders_at(moments: Sequence[EventRow], history: Iterable[EventRow]) -> list[int | None]:
+def holders_at(moments: Sequence[EventRow], history: Iterable[EventRow]) -> list[int | None]:
     """Who held each callback at each of ``moments``: replays only those callbacks' events."""
     changes: dict[int, list[EventRow]] = {event.callback_id: [] for event in moments}
     for event in history:

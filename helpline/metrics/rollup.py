@@ -29,7 +29,8 @@ from zoneinfo import ZoneInfo
 
 from helpline.metrics import figures as f
 from helpline.metrics.response import Deadlines, ResponseTarget, ResponseTimes
-from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow, MetricRows, PulseRow, SmsRow
+from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, EventRow, FeedbackRow, MetricRows, PulseRow,
+                                   SmsRow, StaffRow)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Context:
 
     tz: ZoneInfo
     deadlines: Deadlines
+    # Holder events (assigned, handed over, taken, passed), at any earlier time, of the callbacks
+    # escalated in the rows: an escalation is put on whoever held the callback then.
+    history: tuple[EventRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,8 @@ def _fold_calls(calls: Sequence[CallRow], context: Context) -> dict[str, Any]:
         "callers": dict(per_caller),
         "heat": {str(weekday): heat} if calls else {}, "outside": {str(weekday): outside} if calls else {},
         # Live conversations: seconds -> calls (exact; a median needs no more).
+        "answered_by": {str(staff): count for staff, count in Counter(
+            call.answered_by for call in calls if call.outcome == f.ANSWERED and call.answered_by is not None).items()},
         "live_seconds": {str(seconds): count for seconds, count in Counter(
             call.conversation_seconds for call in calls
             if call.outcome == f.ANSWERED and (call.conversation_seconds or 0) > 0).items()},
@@ -116,6 +122,7 @@ def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
                         (value["callers"] if isinstance(value["callers"], list) else [value["callers"]])],
             "heat": _add_grids([value["heat"] for value in values]),
             "outside": _add_grids([value["outside"] for value in values]),
+            "answered_by": _add_counts([value["answered_by"] for value in values]),
             "live_seconds": _add_counts([value["live_seconds"] for value in values])}
 
 
@@ -164,6 +171,41 @@ def _fold_closed(closed: Sequence[CallbackRow], context: Context) -> dict[str, d
             "topics": dict(Counter(callback.topic or "" for callback in closed))}
 
 
+# --- staff load: callback history (anchor: at) and calls back (anchor: requested_at) ---------
+
+def _fold_events(events: Sequence[EventRow], context: Context) -> dict[str, Any]:
+    """Per kind (holder events as "given") and staff member, and each escalation on its holder."""
+    counts: dict[str, Counter[str]] = {}
+    escalated = []
+    for event in events:
+        if event.kind == "escalated":
+            escalated.append(event)
+        elif event.staff_id is not None:
+            kind = "given" if event.kind in f.HOLDER_EVENTS else event.kind
+            counts.setdefault(kind, Counter())[str(event.staff_id)] += event.count
+    holders = f.holders_at(escalated, [*context.history, *events])
+    counts["escalations"] = Counter(str(person) for person in holders if person is not None)
+    return {"by_staff": {kind: dict(people) for kind, people in counts.items()}, "escalated": len(escalated)}
+
+
+def _add_events(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {"by_staff": _add_by_key([value["by_staff"] for value in values]),
+            "escalated": sum(value["escalated"] for value in values)}
+
+
+def _fold_attempts(attempts: Sequence[AttemptRow], context: Context) -> dict[str, Any]:
+    return {"by_staff": {str(staff): n for staff, n in Counter(
+                attempt.staff_id for attempt in attempts if attempt.staff_id is not None).items()},
+            "answered_seconds": {str(seconds): n for seconds, n in Counter(
+                attempt.conversation_seconds for attempt in attempts
+                if attempt.result == f.ANSWERED and (attempt.conversation_seconds or 0) > 0).items()}}
+
+
+def _add_attempts(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {"by_staff": _add_counts([value["by_staff"] for value in values]),
+            "answered_seconds": _add_counts([value["answered_seconds"] for value in values])}
+
+
 # --- SMS (anchor: created_at), feedback and pulse (anchor: asked_at) ----------------------------
 
 def _fold_sms(rows: Sequence[SmsRow], context: Context) -> dict[str, int]:
@@ -203,13 +245,15 @@ def _fold_pulse(rows: Sequence[PulseRow], context: Context) -> dict[str, dict[st
 
 
 # Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
-LAYOUT = 3
+LAYOUT = 4
 
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
     Part("created", "callbacks", "created_at", _fold_created, _add_counts),
     Part("response", "callbacks", "created_at", _fold_response, _add_response),
     Part("closed", "callbacks", "closed_at", _fold_closed, _add_by_key),
+    Part("events", "events", "at", _fold_events, _add_events),
+    Part("attempts", "attempts", "requested_at", _fold_attempts, _add_attempts),
     Part("sms", "sms", "created_at", _fold_sms, _add_counts),
     Part("feedback", "feedback", "asked_at", _fold_feedback, _add_feedback),
     Part("pulse", "pulse", "asked_at", _fold_pulse, _add_by_key),
@@ -298,6 +342,29 @@ def _median_and_p90(histogram: Mapping[str, int]) -> tuple[int, float, float | N
 def live_durations(total: Mapping[str, Any]) -> f.Durations:
     count, seconds, median, p90 = _median_and_p90(total["calls"]["live_seconds"])
     return f.Durations(count, int(seconds), median, p90)
+
+
+def call_back_durations(total: Mapping[str, Any]) -> f.Durations:
+    count, seconds, median, p90 = _median_and_p90(total["attempts"]["answered_seconds"])
+    return f.Durations(count, int(seconds), median, p90)
+
+
+def staff_load(total: Mapping[str, Any], staff: Sequence[StaffRow]) -> f.StaffLoad:
+    names = {row.id: row.name for row in staff}
+    by_kind = total["events"]["by_staff"]
+    counts = {name: Counter({int(person): n for person, n in by_kind.get(kind, {}).items()})
+              for name, kind in (("given", "given"), ("closed", "closed"), ("passed", "passed"),
+                                 ("reminded", "reminded"), ("escalations", "escalations"))}
+    counts["live"] = Counter({int(person): n for person, n in total["calls"]["answered_by"].items()})
+    counts["attempts"] = Counter({int(person): n for person, n in total["attempts"]["by_staff"].items()})
+    people = set().union(*counts.values())
+    rows = [f.StaffLoadRow(
+        staff_id=person, name=names.get(person, f"staff #{person}"), callbacks_given=counts["given"][person],
+        callbacks_closed=counts["closed"][person], passed=counts["passed"][person],
+        reminders=counts["reminded"][person], escalations=counts["escalations"][person],
+        live_answered=counts["live"][person], call_backs=counts["attempts"][person]) for person in people]
+    rows.sort(key=lambda row: (-row.callbacks_given, -row.live_answered, row.name, row.staff_id))
+    return f.StaffLoad(tuple(rows), sum(counts["reminded"].values()), total["events"]["escalated"])
 
 
 def response_times(total: Mapping[str, Any], target: ResponseTarget, now: datetime) -> ResponseTimes:

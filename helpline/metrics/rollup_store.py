@@ -37,9 +37,9 @@ def refresh_days(session: Session, settings: Settings, days: Iterable[date], now
     done = 0
     for day in sorted(set(days)):
         period = day_period(day, settings)
-        rows, _history = load_rows(session, settings, period)
+        rows, history = load_rows(session, settings, period)
         deadlines = Deadlines(load_calendar_for(session, settings, period), ResponseTarget(settings.callback_target_hours))
-        parts = rollup.fold_day(rows, rollup.Context(settings.timezone, deadlines), day)
+        parts = rollup.fold_day(rows, rollup.Context(settings.timezone, deadlines, tuple(history)), day)
         dialect = session.get_bind().dialect.name
         insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
         statement = insert(MetricsDay).values(day=day, layout=rollup.LAYOUT, parts=parts, refreshed_at=now)

@@ -15,7 +15,9 @@ from helpline.metrics import rollup
 from helpline.metrics.compute import Period, compute
 from helpline.metrics.response import Deadlines, ResponseTarget
 from helpline.rota.rules import LineCalendar, WeeklySchedule
-from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow, MetricRows, PulseRow, SmsRow
+from helpline.metrics.figures import HOLDER_EVENTS
+from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, EventRow, FeedbackRow, MetricRows, PulseRow,
+                                   SmsRow, StaffRow)
 
 TZ = ZoneInfo("Europe/Helsinki")
 # For the tests that need no deadlines: a week without office hours.
@@ -25,7 +27,7 @@ CONTEXT = rollup.Context(TZ, Deadlines(LineCalendar(TZ, WeeklySchedule()), Respo
 def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: int = 40) -> MetricRows:
     start = datetime.combine(first, time(0), TZ).astimezone(timezone.utc)
     seconds = days * 86400
-    calls, callbacks, sms, feedback, pulse = [], [], [], [], []
+    calls, callbacks, sms, feedback, pulse, events, attempts = [], [], [], [], [], [], []
     for index in range(days * calls_per_day):
         # Some calls exactly at local midnight and around the DST hours, most anywhere.
         at = start + timedelta(seconds=rng.randrange(seconds))
@@ -36,7 +38,8 @@ def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: in
         withheld = rng.random() < 0.1
         calls.append(CallRow(index, at, outcome, withheld, rng.random() < 0.5,
                              None if withheld else f"key-{rng.randrange(days * 8)}",
-                             rng.choice([0, 30, 61, 61, 300, rng.randrange(1, 3600)]) if outcome == "answered" else None))
+                             rng.choice([0, 30, 61, 61, 300, rng.randrange(1, 3600)]) if outcome == "answered" else None,
+                             answered_by=rng.randrange(1, 7) if outcome == "answered" else None))
         if outcome in ("voicemail", "no_message") and not withheld:
             closed = at + timedelta(hours=rng.randrange(1, 200)) if rng.random() < 0.8 else None
             acknowledged = at + timedelta(seconds=rng.randrange(1, 20 * 3600)) if rng.random() < 0.6 else None
@@ -46,6 +49,16 @@ def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: in
                 outcome=rng.choice(["resolved", "referred", "unreachable"]) if closed else None,
                 topic=rng.choice([None, "Grief", " grief ", "money", "Money", "family", "", "faith"]) if closed else None,
                 channel=rng.choice(["voice", "voice", "sms", "chat"])))
+            moment = at
+            for kind in rng.sample(["assigned", "reminded", "handed_over", "taken", "passed", "escalated", "assigned",
+                                    "reminded", "escalated"], rng.randrange(0, 6)) + (["closed"] if closed else []):
+                moment = closed if kind == "closed" else moment + timedelta(minutes=rng.randrange(0, 600))
+                events.append(EventRow(index, moment, kind, None if kind == "escalated" else rng.randrange(1, 7),
+                                       event_id=len(events) + 1))
+            if rng.random() < 0.4:
+                attempts.append(AttemptRow(len(attempts) + 1, index, at + timedelta(hours=rng.randrange(1, 30)),
+                                           rng.choice(["answered", "answered", "no-answer", None]), rng.randrange(1, 7),
+                                           rng.choice([None, 0, 45, 45, rng.randrange(1, 2000)])))
             if closed:
                 feedback.append(FeedbackRow(index, closed + timedelta(minutes=30),
                                             rng.choice([None, 1, 2, 3, 4, 5, 5]),
@@ -55,22 +68,23 @@ def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: in
     for staff in range(8):
         pulse.append(PulseRow(f"{first:%Y-%m}", start + timedelta(days=1), rng.choice([None, 2, 3, 4, 5])))
     return MetricRows(calls=tuple(calls), callbacks=tuple(callbacks), sms=tuple(sms), feedback=tuple(feedback),
-                      pulse=tuple(pulse))
+                      pulse=tuple(pulse), events=tuple(events), attempts=tuple(attempts),
+                      staff=tuple(StaffRow(n, f"Staff {n}") for n in range(1, 6)))  # 6 has left: "staff #6"
 
 
 def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), TZ)
 
 
-def figures_from_rollups(days: dict, first: date, end: date, now: datetime) -> dict:
+def figures_from_rollups(days: dict, first: date, end: date, now: datetime, staff=()) -> dict:
     total = rollup.add_days(days[day] for day in rollup.days_of(first, end) if day in days)
-    return {"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
+    return {"staff_load": rollup.staff_load(total, staff), "call_backs": rollup.call_back_durations(total),"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
             "live": rollup.live_durations(total), "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
             "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total)}
 
 
 def figures_row_by_row(figures) -> dict:
-    return {"response": figures.response, "contacts": figures.contacts, "heat_map": figures.heat_map, "live": figures.conversations.live,
+    return {"staff_load": figures.staff_load, "call_backs": figures.conversations.callbacks,"response": figures.response, "contacts": figures.contacts, "heat_map": figures.heat_map, "live": figures.conversations.live,
             "outcomes": figures.outcomes, "topics": figures.topics, "sms": figures.sms,
             "satisfaction": figures.satisfaction, "pulse": figures.pulse}
 
@@ -86,16 +100,19 @@ def test_a_supervisor_gets_the_same_figures_from_day_rollups_as_from_the_rows(ca
     rng = random.Random(seed)
     rows = generated_rows(rng, first, days)
     end = first + timedelta(days=days)
-    stored = rollup.fold_days(rows, rollup.Context(TZ, Deadlines(calendar, ResponseTarget())))
+    holders = tuple(event for event in rows.events if event.kind in HOLDER_EVENTS or event.kind == "passed")
+    stored = rollup.fold_days(rows, rollup.Context(TZ, Deadlines(calendar, ResponseTarget()), holders))
     # Mid-period: some requests still waiting are past their deadline, some not yet.
     now = local_midnight(first + timedelta(days=days // 2)) + timedelta(hours=13)
 
-    metrics = compute(rows, Period(local_midnight(first), local_midnight(end)), calendar=calendar, now=now)
+    metrics = compute(rows, Period(local_midnight(first), local_midnight(end)), calendar=calendar, now=now,
+                      history=holders)
 
-    assert figures_from_rollups(stored, first, end, now) == figures_row_by_row(metrics.period)
+    assert figures_from_rollups(stored, first, end, now, rows.staff) == figures_row_by_row(metrics.period)
     for week in metrics.weeks:
         week_first, week_end = week.figures.start.astimezone(TZ).date(), week.figures.end.astimezone(TZ).date()
-        assert figures_from_rollups(stored, week_first, week_end, now) == figures_row_by_row(week.figures), week.label
+        assert figures_from_rollups(stored, week_first, week_end, now, rows.staff) == figures_row_by_row(week.figures), \
+            week.label
 
 
 def test_a_day_of_the_autumn_dst_change_holds_its_25_hours_and_both_3_oclock_hours():

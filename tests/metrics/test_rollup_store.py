@@ -13,7 +13,10 @@ from helpline.metrics.load import metrics_for
 from helpline.metrics.compute import Period
 from helpline.metrics.response import ResponseTarget
 from helpline.metrics.rollup_store import day_period, period_total, refresh_days
-from helpline.models import Call, CallbackRequest, FeedbackRequest, MetricsDay, OutboundSms
+from sqlalchemy import select
+
+from helpline.metrics.rows import StaffRow
+from helpline.models import Staff, Call, CallbackRequest, FeedbackRequest, MetricsDay, OutboundSms
 from helpline.queue.retention import purge_expired
 
 from tests.metrics.conftest import at
@@ -26,7 +29,8 @@ FIRST, END = date(2027, 3, 22), date(2027, 4, 5)  # Monday to Monday; Sunday 28 
 def figures_from_store(session, first: date, end: date, now) -> dict:
     total = period_total(session, first, end)
     assert total is not None, "every day of the period is stored"
-    return {"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
+    staff = tuple(StaffRow(person.id, person.name, person.active) for person in session.scalars(select(Staff)))
+    return {"staff_load": rollup.staff_load(total, staff), "call_backs": rollup.call_back_durations(total),"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
             "live": rollup.live_durations(total), "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
             "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total)}
 

@@ -207,11 +207,9 @@ def timed(fn, repeat: int = 5) -> float:
     return statistics.median(runs)
 
 
-def rollup_figures(total, now: datetime) -> tuple:
-    """The figure families the day rollups cover so far (helpline.metrics.rollup)."""
-    return (rollup.response_times(total, ResponseTarget(), now), rollup.staff_load(total, ()),
-            rollup.call_back_durations(total), rollup.contacts(total), rollup.heat_map(total), rollup.live_durations(total), rollup.outcomes(total),
-            rollup.topics(total), rollup.sms(total), rollup.satisfaction(total), rollup.pulse(total))
+def rollup_figures(total, now: datetime):
+    """Every figure of a span, from its days (helpline.metrics.rollup)."""
+    return rollup.figures(total, YEAR_START, YEAR_END, staff=(), target=ResponseTarget(), now=now)
 
 
 def measure_rollups(db: Database, url: str) -> dict[str, float]:

@@ -28,8 +28,9 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics import figures as f
+from helpline.metrics.compute import Figures
 from helpline.metrics.response import Deadlines, ResponseTarget, ResponseTimes
-from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, EventRow, FeedbackRow, MetricRows, PulseRow,
+from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, FeedbackRow, MetricRows, PulseRow,
                                    SmsRow, StaffRow)
 
 
@@ -206,6 +207,26 @@ def _add_attempts(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "answered_seconds": _add_counts([value["answered_seconds"] for value in values])}
 
 
+# --- conversations by text (anchor: the callback's created_at) ---------------------------------
+
+def _fold_texts(rows: Sequence[ConversationRow], context: Context) -> dict[str, Any]:
+    waits = [(row.first_reply_at - row.first_caller_at).total_seconds() for row in rows
+             if row.first_caller_at is not None and row.first_reply_at is not None
+             and row.first_reply_at >= row.first_caller_at]
+    lengths = [int((row.last_at - row.first_at).total_seconds()) for row in rows]
+    return {"counts": dict(Counter(conversations=len(rows), from_caller=sum(row.from_caller for row in rows),
+                                   from_line=sum(row.from_line for row in rows),
+                                   automatic=sum(row.automatic for row in rows))),
+            "sizes": {str(size): n for size, n in Counter(
+                row.from_caller + row.from_line + row.automatic for row in rows).items()},
+            "lengths": {str(length): n for length, n in Counter(value for value in lengths if value > 0).items()},
+            "waits": {repr(wait): n for wait, n in Counter(waits).items()}}
+
+
+def _add_texts(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    return {name: _add_counts([value[name] for value in values]) for name in ("counts", "sizes", "lengths", "waits")}
+
+
 # --- SMS (anchor: created_at), feedback and pulse (anchor: asked_at) ----------------------------
 
 def _fold_sms(rows: Sequence[SmsRow], context: Context) -> dict[str, int]:
@@ -245,7 +266,7 @@ def _fold_pulse(rows: Sequence[PulseRow], context: Context) -> dict[str, dict[st
 
 
 # Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
-LAYOUT = 4
+LAYOUT = 5
 
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
@@ -254,6 +275,7 @@ PARTS: tuple[Part, ...] = (
     Part("closed", "callbacks", "closed_at", _fold_closed, _add_by_key),
     Part("events", "events", "at", _fold_events, _add_events),
     Part("attempts", "attempts", "requested_at", _fold_attempts, _add_attempts),
+    Part("texts", "conversations", "created_at", _fold_texts, _add_texts),
     Part("sms", "sms", "created_at", _fold_sms, _add_counts),
     Part("feedback", "feedback", "asked_at", _fold_feedback, _add_feedback),
     Part("pulse", "pulse", "asked_at", _fold_pulse, _add_by_key),
@@ -349,6 +371,26 @@ def call_back_durations(total: Mapping[str, Any]) -> f.Durations:
     return f.Durations(count, int(seconds), median, p90)
 
 
+def text_conversations(total: Mapping[str, Any]) -> f.TextConversations:
+    value = total["texts"]
+    counts = value["counts"]
+    if not counts.get("conversations"):
+        return f.NO_TEXTS
+    _, _, median_messages, p90_messages = _median_and_p90(value["sizes"])
+    length_count, length_seconds, length_median, length_p90 = _median_and_p90(value["lengths"])
+    replied, _, reply_median, reply_p90 = _median_and_p90(value["waits"])
+    return f.TextConversations(
+        conversations=counts["conversations"], from_caller=counts.get("from_caller", 0),
+        from_line=counts.get("from_line", 0), automatic=counts.get("automatic", 0),
+        median_messages=median_messages, p90_messages=p90_messages,
+        length=f.Durations(length_count, int(length_seconds), length_median, length_p90),
+        replied=replied, first_reply_median_seconds=reply_median, first_reply_p90_seconds=reply_p90)
+
+
+def conversations(total: Mapping[str, Any]) -> f.Conversations:
+    return f.Conversations(live_durations(total), call_back_durations(total), text_conversations(total))
+
+
 def staff_load(total: Mapping[str, Any], staff: Sequence[StaffRow]) -> f.StaffLoad:
     names = {row.id: row.name for row in staff}
     by_kind = total["events"]["by_staff"]
@@ -416,3 +458,13 @@ def pulse(total: Mapping[str, Any]) -> tuple[f.PulseRound, ...]:
                      round(counts["score_sum"] / counts["answered"], 2)
                      if counts.get("answered", 0) >= f.MIN_PULSE_ANSWERS else None)
         for survey, counts in sorted(rounds.items()))
+
+
+def figures(total: Mapping[str, Any], start: datetime, end: datetime, *, staff: Sequence[StaffRow],
+            target: ResponseTarget, now: datetime) -> Figures:
+    """Every figure of a period of whole local days [start, end), from its days' added value:
+    equal to what helpline.metrics.compute gives from the rows."""
+    return Figures(
+        start=start, end=end, contacts=contacts(total), response=response_times(total, target, now),
+        conversations=conversations(total), outcomes=outcomes(total), topics=topics(total), heat_map=heat_map(total),
+        staff_load=staff_load(total, staff), sms=sms(total), satisfaction=satisfaction(total), pulse=pulse(total))

@@ -16,7 +16,7 @@ from helpline.metrics.compute import Period, compute
 from helpline.metrics.response import Deadlines, ResponseTarget
 from helpline.rota.rules import LineCalendar, WeeklySchedule
 from helpline.metrics.figures import HOLDER_EVENTS
-from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, EventRow, FeedbackRow, MetricRows, PulseRow,
+from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, FeedbackRow, MetricRows, PulseRow,
                                    SmsRow, StaffRow)
 
 TZ = ZoneInfo("Europe/Helsinki")
@@ -27,7 +27,7 @@ CONTEXT = rollup.Context(TZ, Deadlines(LineCalendar(TZ, WeeklySchedule()), Respo
 def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: int = 40) -> MetricRows:
     start = datetime.combine(first, time(0), TZ).astimezone(timezone.utc)
     seconds = days * 86400
-    calls, callbacks, sms, feedback, pulse, events, attempts = [], [], [], [], [], [], []
+    calls, callbacks, sms, feedback, pulse, events, attempts, conversations = [], [], [], [], [], [], [], []
     for index in range(days * calls_per_day):
         # Some calls exactly at local midnight and around the DST hours, most anywhere.
         at = start + timedelta(seconds=rng.randrange(seconds))
@@ -55,6 +55,15 @@ def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: in
                 moment = closed if kind == "closed" else moment + timedelta(minutes=rng.randrange(0, 600))
                 events.append(EventRow(index, moment, kind, None if kind == "escalated" else rng.randrange(1, 7),
                                        event_id=len(events) + 1))
+            if rng.random() < 0.3:  # a conversation by text on this callback
+                first_at = at + timedelta(seconds=rng.randrange(0, 3))
+                caller_at = rng.choice([None, first_at])
+                reply_at = rng.choice([None, first_at + timedelta(seconds=rng.choice([0, 90, 90, rng.randrange(1, 9000)])),
+                                       first_at - timedelta(seconds=5)])
+                conversations.append(ConversationRow(
+                    index, at, rng.choice(["sms", "chat"]), rng.randrange(1, 5), rng.randrange(0, 4), rng.randrange(0, 2),
+                    first_at, first_at + timedelta(seconds=rng.choice([0, 600, rng.randrange(1, 90000)])),
+                    caller_at, reply_at))
             if rng.random() < 0.4:
                 attempts.append(AttemptRow(len(attempts) + 1, index, at + timedelta(hours=rng.randrange(1, 30)),
                                            rng.choice(["answered", "answered", "no-answer", None]), rng.randrange(1, 7),
@@ -69,6 +78,7 @@ def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: in
         pulse.append(PulseRow(f"{first:%Y-%m}", start + timedelta(days=1), rng.choice([None, 2, 3, 4, 5])))
     return MetricRows(calls=tuple(calls), callbacks=tuple(callbacks), sms=tuple(sms), feedback=tuple(feedback),
                       pulse=tuple(pulse), events=tuple(events), attempts=tuple(attempts),
+                      conversations=tuple(conversations),
                       staff=tuple(StaffRow(n, f"Staff {n}") for n in range(1, 6)))  # 6 has left: "staff #6"
 
 
@@ -78,14 +88,13 @@ def local_midnight(day: date) -> datetime:
 
 def figures_from_rollups(days: dict, first: date, end: date, now: datetime, staff=()) -> dict:
     total = rollup.add_days(days[day] for day in rollup.days_of(first, end) if day in days)
-    return {"staff_load": rollup.staff_load(total, staff), "call_backs": rollup.call_back_durations(total),"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
-            "live": rollup.live_durations(total), "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
+    return {"staff_load": rollup.staff_load(total, staff), "conversations": rollup.conversations(total),"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
+            "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
             "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total)}
 
 
 def figures_row_by_row(figures) -> dict:
-    return {"staff_load": figures.staff_load, "call_backs": figures.conversations.callbacks,"response": figures.response, "contacts": figures.contacts, "heat_map": figures.heat_map, "live": figures.conversations.live,
-            "outcomes": figures.outcomes, "topics": figures.topics, "sms": figures.sms,
+    return {"staff_load": figures.staff_load, "conversations": figures.conversations,"response": figures.response, "contacts": figures.contacts, "heat_map": figures.heat_map, "outcomes": figures.outcomes, "topics": figures.topics, "sms": figures.sms,
             "satisfaction": figures.satisfaction, "pulse": figures.pulse}
 
 
@@ -109,6 +118,9 @@ def test_a_supervisor_gets_the_same_figures_from_day_rollups_as_from_the_rows(ca
                       history=holders)
 
     assert figures_from_rollups(stored, first, end, now, rows.staff) == figures_row_by_row(metrics.period)
+    assert rollup.figures(rollup.add_days(stored[day] for day in rollup.days_of(first, end) if day in stored),
+                          metrics.period.start, metrics.period.end, staff=rows.staff, target=ResponseTarget(),
+                          now=now) == metrics.period  # every figure, nothing left out
     for week in metrics.weeks:
         week_first, week_end = week.figures.start.astimezone(TZ).date(), week.figures.end.astimezone(TZ).date()
         assert figures_from_rollups(stored, week_first, week_end, now, rows.staff) == figures_row_by_row(week.figures), \

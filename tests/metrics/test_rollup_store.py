@@ -30,8 +30,8 @@ def figures_from_store(session, first: date, end: date, now) -> dict:
     total = period_total(session, first, end)
     assert total is not None, "every day of the period is stored"
     staff = tuple(StaffRow(person.id, person.name, person.active) for person in session.scalars(select(Staff)))
-    return {"staff_load": rollup.staff_load(total, staff), "call_backs": rollup.call_back_durations(total),"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
-            "live": rollup.live_durations(total), "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
+    return {"staff_load": rollup.staff_load(total, staff), "conversations": rollup.conversations(total),"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
+            "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
             "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total)}
 
 

@@ -27,6 +27,16 @@ _WITHHELD_CALLER_IDS = {"", "anonymous", "restricted", "unknown", "unavailable",
                         "+266696687", "266696687", "+7378742833", "+2562533", "+86282452253"}
 
 
+# A web chat visitor who gave no number is the "caller" chat:<random letters> of their callback:
+# no SMS path can ever text it (caller_id and is_mobile say no), whatever phonenumbers would
+# make of the letters (it reads letters as a keypad's digits).
+CHAT_VISITOR_PREFIX = "chat:"
+
+
+def is_chat_visitor(value: str | None) -> bool:
+    return (value or "").strip().lower().startswith(CHAT_VISITOR_PREFIX)
+
+
 class InvalidPhoneNumber(ValueError):
     """Not a phone number we can dial; the message says what is wrong in words."""
 
@@ -56,7 +66,7 @@ def caller_id(from_value: str | None) -> str | None:
     caller's callback request, while ringing an odd number back costs little.
     """
     value = (from_value or "").strip()
-    if value.lower() in _WITHHELD_CALLER_IDS:
+    if value.lower() in _WITHHELD_CALLER_IDS or is_chat_visitor(value):
         return None
     try:
         parsed = phonenumbers.parse(value, DEFAULT_REGION)
@@ -80,6 +90,8 @@ def readable(e164: str) -> str:
 
 def is_mobile(e164: str) -> bool:
     """True when the number can receive SMS as far as numbering plans tell."""
+    if is_chat_visitor(e164):
+        return False
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

@@ -29,6 +29,7 @@ LAYERS: dict[str, int] = {
     **{name: 0 for name in PURE},
     "helpline.config": 1, "helpline.clock": 1, "helpline.models": 1, "helpline.telephony": 1,
     "helpline.db": 1, "helpline.dispatch": 1, "helpline.services": 1, "helpline.routes": 1, "helpline.throttle": 1,
+    "helpline.chat_board": 1,
     "helpline.rota": 2, "helpline.callbacks": 2, "helpline.sms": 2, "helpline.inbound": 2,
     "helpline.feedback": 2, "helpline.metrics": 2, "helpline.audit": 2, "helpline.tokens": 2,
     "helpline.queue": 3,

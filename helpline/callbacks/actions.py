@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 from helpline.callbacks.assignment import event, guarded_update, release_to_queue, schedule_now
 from helpline.feedback.callers import ask_after_close
 from helpline.callbacks.listen_links import revoke_links
-from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Staff, UTCDateTime
+from helpline.chat_board import bump_after_commit
+from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Channel, Staff, UTCDateTime
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +143,8 @@ def close_callback(session: Session, callback_id: int, outcome: str, note: str |
     record = {"outcome": outcome, "via": via, **(detail or {})}
     record.update({name: changes[name] for name in ("note", "topic") if name in changes})
     event(session, callback_id, CLOSED_EVENT, now, staff_id=by_staff_id, **record)
+    if callback.channel == Channel.CHAT.value:
+        bump_after_commit(session, callback_id)  # the visitor's page forgets the chat
     # In the same transaction: the caller's feedback question is planned exactly when it closes.
     feedback = ask_after_close(session, callback, now)
     log.info("callback #%s closed as %s via %s; feedback %s", callback_id, outcome, via, feedback)

@@ -41,7 +41,9 @@ from helpline.callbacks.actions import (
     pass_back,
 )
 from helpline.callbacks.call_back import CallInProgress, request_call
-from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
+from helpline.callbacks.replies import (
+    CallerCannotGetSms, CallerOptedOut, ChatEnded, EmptyReply, ReplyTooLong, send_reply,
+)
 from helpline.feedback import callers as caller_feedback, pulse
 from helpline.inbound import conversation
 from helpline.models import InboundSms, OutboundSms, Staff
@@ -165,6 +167,8 @@ def _refusal_text(refusal: ActionRefused, ref: int, language: str) -> str:
         return conversation_texts.reply_too_long(ref, refusal.parts, language)
     if isinstance(refusal, CallerOptedOut):
         return conversation_texts.reply_opted_out(ref, language)
+    if isinstance(refusal, ChatEnded):
+        return conversation_texts.reply_chat_ended(ref, language)
     if isinstance(refusal, CallerCannotGetSms):
         return conversation_texts.reply_no_sms(ref, language)
     text_id = {CallbackNotFound: "error_not_found", AlreadyClosed: "error_already_closed",

@@ -16,6 +16,7 @@ from helpline.models.callback_calls import (
     CallAttemptStatus,
     CallbackCall,
 )
+from helpline.models.chat import ChatVisitor
 from helpline.models.conversations import ConversationMessage, Sender
 from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptResult
 from helpline.models.feedback import FeedbackRequest, PulseAnswer, PulseQuestion
@@ -34,6 +35,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Call",
+    "ChatVisitor",
     "CalendarFeed",
     "CallAttemptResult",
     "CallAttemptStatus",

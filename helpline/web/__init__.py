@@ -5,6 +5,7 @@
   (the limit on failed sign-ins is helpline.throttle's, held by the Services: ``sign_in_throttle``)
 - i18n.py: Flask-Babel (Finnish by default, Swedish, English) and the template helpers
 - today.py, staff.py, hours.py, callbacks.py: the pages
+- chat.py: the web chat for visitors (no sign-in; its own CSRF check)
 - recording_audio.py: a recorded message's audio, proxied from Twilio (also for the listen links)
 - errors.py: every error (403, 404, 405, 413, 500, a failed CSRF check) as one styled page
 
@@ -20,7 +21,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 # Top-level blueprints that never carry a session cookie's authority, so need no CSRF token.
-CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "sms", "api", "listen", "feeds", "callbacks_out"})
+# The web chat has no session either; its own check is a custom header and the origin
+# (helpline.web.chat explains it).
+CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "sms", "api", "listen", "feeds", "callbacks_out", "chat"})
 SESSION_LIFETIME = timedelta(hours=12)
 
 csrf = CSRFProtect()
@@ -39,10 +42,10 @@ NAV = (
 
 def _page_blueprints() -> list:
     """Every blueprint of pages, in the order their routes are registered."""
-    from helpline.web import audit, auth, callbacks, feeds, hours, metrics, rota, staff, today
+    from helpline.web import audit, auth, callbacks, chat, feeds, hours, metrics, rota, staff, today
 
     return [auth.blueprint, today.blueprint, callbacks.blueprint, staff.blueprint, hours.blueprint, rota.blueprint,
-            audit.blueprint, metrics.blueprint, feeds.blueprint]
+            audit.blueprint, metrics.blueprint, feeds.blueprint, chat.blueprint]
 
 
 def init_app(app: Flask) -> None:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Flask, session
-from flask_babel import Babel, format_date, format_datetime, format_time, format_timedelta
+from flask import Flask, g, session
+from flask_babel import Babel, format_date, format_datetime, format_time, format_timedelta, gettext
 
-from helpline.phones import readable
+from helpline.phones import is_chat_visitor, readable
 
 LANGUAGES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 DEFAULT_LANGUAGE = "fi"
@@ -26,6 +26,9 @@ babel = Babel()
 
 
 def chosen_language() -> str:
+    chat = g.get("chat_language")  # the web chat's visitors have no session: their page's own choice
+    if chat in LANGUAGES:
+        return chat
     chosen = session.get(SESSION_KEY)
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
@@ -96,6 +99,8 @@ def age(moment: datetime | None) -> str:
 
 
 def phone(number: str | None) -> str:
+    if is_chat_visitor(number):
+        return gettext("web chat visitor")  # no number: they wrote in the web chat
     return readable(number) if number else ""
 
 

@@ -44,9 +44,8 @@
       item.className = 'from-' + (message.from === 'visitor' ? 'visitor' : 'line');
       var who = document.createElement('span');
       who.className = 'who';
-      var at = new Date(message.at);
-      who.textContent = (message.from === 'visitor' ? data.you : data.line) + ' · ' +
-        at.toLocaleTimeString(document.documentElement.lang, {hour: '2-digit', minute: '2-digit'});
+      // The time in the line's zone, as the server wrote it (the browser's zone may be another).
+      who.textContent = (message.from === 'visitor' ? data.you : data.line) + ' · ' + message.clock;
       item.appendChild(who);
       item.appendChild(document.createTextNode(message.text));
       thread.appendChild(item);

@@ -79,6 +79,10 @@ def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, C
     if kind == "message":
         seconds = d.get("duration_seconds")
         return Entry(event.at, _("Left a message") + (f" ({seconds} s)" if seconds else ""), "", kind)
+    if kind == "texted" and d.get("chat"):
+        return Entry(event.at, _("Wrote in the web chat"), "", kind)
+    if kind == "chat_ended":
+        return Entry(event.at, _("The visitor ended the web chat"), "", kind)
     if kind == "texted":
         title = _("Texted the line; joined this request") if d.get("joined") else _("Texted the line")
         return Entry(event.at, title, "", kind)

@@ -30,7 +30,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, session, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -43,7 +43,7 @@ from helpline.ids import parse_id
 from helpline.models import ChatVisitor
 from helpline.phones import InvalidPhoneNumber, normalise
 from helpline.services import current_services
-from helpline.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from helpline.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, SESSION_KEY, clock
 
 log = logging.getLogger(__name__)
 
@@ -59,9 +59,14 @@ POLL_SECONDS = 3
 
 @blueprint.before_request
 def _language() -> None:
+    """?lang= (the page's own links), else a choice made on the line's pages (the session), else
+    the browser's languages, else Finnish."""
     asked = request.args.get("lang", "")
+    chosen = session.get(SESSION_KEY) if SESSION_KEY in session else None
     if asked in LANGUAGES:
         g.chat_language = asked
+    elif chosen in LANGUAGES:
+        g.chat_language = chosen
     else:
         g.chat_language = request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
 
@@ -153,8 +158,9 @@ def _conversation(callback_id: int, secret: str, version: str | None) -> Respons
         except ChatGone:
             line.chat_board.forget(callback_id)
             return _gone(True)
-        said = [{"id": m.id, "at": m.at.isoformat(), "from": "visitor" if m.sender == "caller" else "line",
-                 "text": m.text} for m in messages(db, callback_id)]
+        said = [{"id": m.id, "at": m.at.isoformat(), "clock": clock(m.at),
+                 "from": "visitor" if m.sender == "caller" else "line", "text": m.text}
+                for m in messages(db, callback_id)]
     return jsonify(v=version, changed=True, state="open", messages=said)
 
 

@@ -168,11 +168,11 @@ def _staff_pages(data: Line) -> list[tuple[str, str]]:
     ]
 
 
-PUBLIC_PAGES = [("sign-in", "/sign-in"), ("not-found", "/no-such-page"), ("api-docs", "/api/docs")]
+PUBLIC_PAGES = [("sign-in", "/sign-in"), ("not-found", "/no-such-page"), ("api-docs", "/api/docs"), ("chat", "/chat")]
 
 # GET endpoints that are not pages people read: a file download, audio, a calendar feed.
 NOT_PAGES = {"figures.export_csv", "callbacks.recording", "feeds.feed", "static", "healthz", "prometheus_metrics",
-             "listen.listen", "api_docs.asset"}
+             "listen.listen", "api_docs.asset", "chat.embed", "chat.poll", "callbacks.conversation_json"}
 
 
 # --- what each page is checked for ---------------------------------------------------------------

@@ -158,8 +158,13 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     # At 21:00 someone writes in Swedish: one automatic answer, and none to her second text.
     assert "SMS: to 050 1110006: Tack för ditt meddelande. Linjen är stängd nu." in flat
     assert "SMS: none: one automatic answer per closed period" in flat
+    # At 14:45 a visitor writes in the web chat: the assignee gets the words, REPLY shows on the chat page.
+    assert re.search(r"SMS: to (Aino Virtanen|Leena Mäkinen): Chat-viesti #3: verkkochatin kävijä \(chat\) kirjoitti",
+                     flat)
+    assert "chat page: 14:48 line: Hei, täällä päivystäjä. Kirjoita ihan rauhassa, luen kaiken." in flat
     assert "caller feedback: asked 2, answered 1, average 5.0 of 5" in output  # the writer is asked too
-    assert "by text: 2 conversations (2 opened by SMS), 3 texts from callers, 1 replies, 1 automatic answers" in output
+    assert ("by text: 3 conversations (2 opened by SMS, 1 in the web chat), 4 texts from callers, 2 replies, "
+            "1 automatic answers") in output
 
     # What the line stored: three callbacks from calls (the 11:00 one settled), the 18:30 caller's two calls on one
     # of them, and two conversations by text (the 14:00 one closed).
@@ -167,8 +172,9 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     try:
         with database.session() as session:
             callbacks = session.scalars(sql_select(CallbackRequest).order_by(CallbackRequest.id)).all()
-            assert [(cb.caller, cb.channel, cb.call_count, cb.has_message) for cb in callbacks] == [
-                ("+358501110002", "voice", 1, True), ("+358501110005", "sms", 0, False),
+            assert [(cb.caller if cb.channel != "chat" else cb.caller[:5], cb.channel, cb.call_count,
+                     cb.has_message) for cb in callbacks] == [
+                ("+358501110002", "voice", 1, True), ("+358501110005", "sms", 0, False), ("chat:", "chat", 0, False),
                 ("+358501110003", "voice", 2, True), ("+358501110004", "voice", 1, False),
                 ("+358501110006", "sms", 0, False)]
             assert session.query(Staff).count() == 4

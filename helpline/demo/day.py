@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from helpline.clock import SimulatedClock
 from helpline.db import Database
+from helpline.demo.day_chat import CHAT_AT, play_chat
 from helpline.demo.clients import DemoApiError, Sms, SmsWatcher, SupervisorApi, wait_until_idle
 from helpline.demo.output import Console
 from helpline.demo.seed import ROTA, SeededLine
@@ -169,9 +170,12 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
     first, second = (ctx.seeded.staff[person.key] for person in ROTA[day.weekday()])
     results = []
     texts = list(TEXTS)
+    chatted = False  # the day's one web chat (helpline.demo.day_chat), in its place in time
     for number, demo_call in enumerate(DAY, start=1):
         while texts and texts[0].at < demo_call.at:
             _play_text(ctx, day, texts.pop(0), len(TEXTS) - len(texts))
+        if not chatted and CHAT_AT < demo_call.at:
+            chatted = play_chat(ctx, day) or True
         moment = local(day, demo_call.at, ctx.timezone_name)
         ctx.console.subheading(f"Call {number}: {moment:%A %d.%m. %H:%M} · {demo_call.title}")
         # Speed 1 during a call: the webhooks see the call's own seconds pass as they would.

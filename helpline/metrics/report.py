@@ -136,7 +136,8 @@ def summary_lines(figures: Figures) -> list[str]:
         f"SMS: sent {figures.sms.sent}, failed {figures.sms.failed}",
         f"caller feedback: asked {figures.satisfaction.asked}, answered {figures.satisfaction.answered}, "
         f"average {figures.satisfaction.average if figures.satisfaction.average is not None else '-'} of 5",
-        f"by text: {texts.conversations} conversations ({contacts.sms_conversations} opened by SMS), "
+        f"by text: {texts.conversations} conversations ({contacts.sms_conversations} opened by SMS, "
+        f"{contacts.chat_conversations} in the web chat), "
         f"{texts.from_caller} texts from callers, {texts.from_line} replies, {texts.automatic} automatic answers; "
         f"first reply median {duration(texts.first_reply_median_seconds)}, first to last message median "
         f"{duration(texts.length.median_seconds)}",

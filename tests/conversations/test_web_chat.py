@@ -224,3 +224,16 @@ def test_retention_empties_a_chats_words_and_forgets_its_browser(client, week_ro
         assert session.scalar(select(ChatVisitor)) is None
         assert "Salaisuus" not in " ".join(session.scalars(select(OutboundSms.body)))
         assert session.scalar(select(CallbackEvent).where(CallbackEvent.kind == "texted")) is not None
+
+
+def test_no_sms_path_texts_a_chat_visitor_without_a_number(client, week_rota, stored, line, clock):
+    from helpline.callbacks.call_back import _caller_may_get_sms
+    from helpline.callbacks.rules import caller_can_get_sms
+    from helpline.sms.outbox import queue_sms
+
+    say(client, "Hei")
+    [callback] = stored.callbacks()
+    with line.db.session() as session:
+        assert queue_sms(session, to=callback.caller, body="x", purpose="test", dedupe_key="chat-test",
+                         now=clock.now()) is None
+        assert not caller_can_get_sms(callback.caller) and not _caller_may_get_sms(session, callback.caller)

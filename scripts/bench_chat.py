@@ -124,14 +124,14 @@ class Results:
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else float("nan")
 
 
-def visitors_phase(port: int, cookies: list[str], seconds: float) -> tuple[Results, float]:
+def visitors_phase(port: int, cookies: list[str], versions: dict[str, str], seconds: float) -> tuple[Results, float]:
     """Each visitor polls every POLL_SECONDS as its page would, starting at a random moment."""
     results = Results()
     stop_at = time.monotonic() + seconds
 
     def visitor(index: int, cookie: str) -> None:
         time.sleep(POLL_SECONDS * index / len(cookies))  # pages opened at different moments
-        version = ""
+        version = versions[cookie]  # what the page's first poll saw
         while time.monotonic() < stop_at:
             begun = time.monotonic()
             try:
@@ -151,7 +151,8 @@ def visitors_phase(port: int, cookies: list[str], seconds: float) -> tuple[Resul
         thread.start()
     for thread in threads:
         thread.join()
-    return results, len(results.latencies) / (time.monotonic() - started)
+    # Per second of the steady state: the first POLL_SECONDS only ramp the pages up.
+    return results, len(results.latencies) / (time.monotonic() - started - POLL_SECONDS * 0.5)
 
 
 def saturate(port: int, seconds: float, connections: int, request) -> tuple[float, Results]:
@@ -216,7 +217,7 @@ def main() -> None:
             versions[cookie] = poll(connection, cookie, "")[1]
             connection.close()
 
-        open_pages, polls_per_second = visitors_phase(helpline_port, cookies, args.seconds)
+        open_pages, polls_per_second = visitors_phase(helpline_port, cookies, versions, args.seconds)
 
         def idle_poll(connection, index):
             cookie = cookies[index % len(cookies)]

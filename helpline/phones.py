@@ -78,7 +78,10 @@ def caller_id(from_value: str | None) -> str | None:
 
 
 def readable(e164: str) -> str:
-    """'+358401234567' -> '040 1234567' for Finnish numbers, international format otherwise."""
+    """'+358401234567' -> '040 1234567' for Finnish numbers, international format otherwise;
+    a web chat visitor without a number is 'chat' (in a reminder: '#12 (chat)')."""
+    if is_chat_visitor(e164):
+        return "chat"
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

@@ -23,8 +23,6 @@ import argparse
 import http.client
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -36,13 +34,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench_incoming import free_port, stop  # noqa: E402 - the same helpers as the webhook benchmark
+
 POLL_SECONDS = 3.0  # chat.js's POLL_SECONDS
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(port: int, path: str, timeout: float = 30) -> None:
@@ -61,14 +55,6 @@ def wait_until_up(port: int, path: str, timeout: float = 30) -> None:
 def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, cwd=REPO, stdout=log.open("w"), stderr=subprocess.STDOUT,
                             start_new_session=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=15)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        os.killpg(process.pid, signal.SIGKILL)
 
 
 def gunicorn(app_spec: str, port: int, workers: int, env: dict[str, str], log: Path) -> subprocess.Popen:

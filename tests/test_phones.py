@@ -96,3 +96,9 @@ def test_a_web_chat_visitor_without_a_number_is_never_a_number_anyone_can_text(v
 
     assert is_chat_visitor(visitor)
     assert caller_id(visitor) is None and not is_mobile(visitor)
+
+
+def test_a_web_chat_visitor_reads_as_chat_in_staff_sms():
+    from helpline.phones import readable
+
+    assert readable("chat:abcdefghijklmno") == "chat"

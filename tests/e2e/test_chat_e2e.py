@@ -5,11 +5,16 @@ nothing; markup stays text; no CSP violation or console error; no sideways scrol
 artifacts/screenshots/chat-*.png for people to look at."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from sqlalchemy import select
+
+from helpline.models import CallbackRequest
 from helpline.telephony.signatures import sign
 from tests.conftest import helsinki
-from tests.e2e.conftest import CHROMIUM_ARGS, PHONE, SCREENSHOTS  # noqa: F401
+from tests.e2e.conftest import PHONE, SCREENSHOTS
 from tests.e2e.test_every_page import _LAYOUT, PageWatcher
 
 LAPTOP_1366 = {"width": 1366, "height": 900}
@@ -33,7 +38,6 @@ def open_line(office_hours, make_staff, make_shift, clock):
     office_hours()
     day = clock.now().replace(hour=0, minute=0)
     aino = make_staff("Aino", "+358401110001")
-    from datetime import timedelta
     make_shift(aino, day, day + timedelta(days=1), priority=1)
     return aino
 
@@ -79,8 +83,6 @@ def test_a_visitor_chats_with_staff_who_answer_on_the_page_and_by_sms_and_nobody
         staff.get_by_role("button", name="Kirjaudu sisään").click()
         staff.wait_for_load_state()
         staff_watcher = PageWatcher(staff)
-        from sqlalchemy import select
-        from helpline.models import CallbackRequest
         with line.db.sessionmaker() as session:
             ref = session.scalar(select(CallbackRequest.id).where(CallbackRequest.channel == "chat"))
         assert staff_watcher.open(f"/callbacks/{ref}") == []

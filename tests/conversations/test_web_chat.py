@@ -237,3 +237,32 @@ def test_no_sms_path_texts_a_chat_visitor_without_a_number(client, week_rota, st
         assert queue_sms(session, to=callback.caller, body="x", purpose="test", dedupe_key="chat-test",
                          now=clock.now()) is None
         assert not caller_can_get_sms(callback.caller) and not _caller_may_get_sms(session, callback.caller)
+
+
+def test_an_unanswered_chat_is_reminded_escalated_and_handed_over_like_a_voicemail(
+        client, office_hours, make_staff, make_shift, tick, sms_to, stored, line, clock):
+    from conftest import helsinki
+
+    office_hours()
+    aino = make_staff("Aino", "+358401110001")
+    sirpa = make_staff("Sirpa", "+358401110009", role="supervisor")
+    bertil = make_staff("Bertil", "+358401110002")
+    make_shift(aino, helsinki("2027-01-11 09:00"), helsinki("2027-01-11 12:00"), priority=1)
+    make_shift(sirpa, helsinki("2027-01-11 09:00"), helsinki("2027-01-11 15:00"), priority=5)
+    make_shift(bertil, helsinki("2027-01-11 12:00"), helsinki("2027-01-11 15:00"), priority=1)
+    say(client, "Hei, kirjoitan chatista")
+    tick()
+    ref = stored.callbacks()[0].id
+    assert stored.callback(ref).assignee_id == aino.id
+    for _ in range(line.settings.escalate_after_reminders):
+        tick(seconds=line.settings.reminder_interval_seconds)
+    assert [body for body in sms_to(aino.phone) if body.startswith("Muistutus")]
+    [escalation] = sms_to(sirpa.phone)
+    assert escalation.startswith(f"Valvojalle: soittopyyntö #{ref} (chat")
+
+    tick(helsinki("2027-01-11 12:00"))
+    assert stored.callback(ref).assignee_id == bertil.id
+    assert '"Hei, kirjoitan chatista"' in sms_to(bertil.phone)[0]
+    # The visitor was never texted, and the chat is still theirs to read.
+    assert all(sms.to_number in (aino.phone, sirpa.phone, bertil.phone) for sms in stored.outbound())
+    assert texts_seen(client) == [("visitor", "Hei, kirjoitan chatista")]

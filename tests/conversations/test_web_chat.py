@@ -266,3 +266,15 @@ def test_an_unanswered_chat_is_reminded_escalated_and_handed_over_like_a_voicema
     # The visitor was never texted, and the chat is still theirs to read.
     assert all(sms.to_number in (aino.phone, sirpa.phone, bertil.phone) for sms in stored.outbound())
     assert texts_seen(client) == [("visitor", "Hei, kirjoitan chatista")]
+
+
+def test_the_api_reply_reaches_the_chat_and_is_refused_with_409_once_the_visitor_ended_it(client, week_rota, api,
+                                                                                          stored):
+    say(client, "Hei")
+    ref = stored.callbacks()[0].id
+    assert api.get(f"/api/callbacks/{ref}").json["channel"] == "chat"
+    assert api.post(f"/api/callbacks/{ref}/reply", {"text": "Hei, täällä linja."}).status_code == 201
+    assert texts_seen(client)[-1] == ("line", "Hei, täällä linja.")
+    client.post("/chat/end", json={}, headers=CHAT)
+    refused = api.post(f"/api/callbacks/{ref}/reply", {"text": "Oletko siellä?"})
+    assert refused.status_code == 409 and "ended the chat" in refused.get_data(as_text=True)

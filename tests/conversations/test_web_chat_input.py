@@ -48,3 +48,13 @@ def test_no_chat_request_gets_a_server_error(app, week_rota, body, raw, use_raw,
         assert polled.json["messages"][-1] == {**polled.json["messages"][-1], "from": "visitor", "text": words}
     assert client.post("/chat/end", data=data, content_type="application/json", headers=CHAT,
                        environ_base=environ).status_code == 200
+
+
+def test_a_huge_body_odd_bytes_and_an_odd_language_get_no_server_error(client, week_rota):
+    assert client.post("/chat/messages", data=b"x" * (2 * 1024 * 1024), content_type="application/json",
+                       headers=CHAT).status_code == 413
+    assert client.post("/chat/messages", data=b"\xff\xfe\x00{", content_type="application/json",
+                       headers=CHAT).status_code == 400
+    assert client.get("/chat?lang=%00%ff").status_code == 200
+    assert client.get("/chat", headers={"Accept-Language": "\x00;q=x,,"}).status_code == 200
+    assert client.get("/chat/messages?v=%00").json == {"state": "none"}

@@ -36,6 +36,8 @@ class Settings:
     timezone_name: str = "Europe/Helsinki"
     holiday_calendar: str = "FI"
     ring_timeout_seconds: int = 20
+    # How long a caller waits in the queue while everyone on duty is busy; 0: no queue, a message.
+    queue_max_wait_seconds: int = 300
     reminder_interval_seconds: int = 1800
     escalate_after_reminders: int = 3
     sms_max_per_recipient_per_hour: int = 30
@@ -95,6 +97,8 @@ class Settings:
             problems.append("CALLBACK_TARGET_HOURS must be 0 (the same working day) or a number of hours")
         if self.escalate_after_reminders < 0:
             problems.append("ESCALATE_AFTER_REMINDERS must be zero or more")
+        if not 0 <= self.queue_max_wait_seconds <= 3600:
+            problems.append("QUEUE_MAX_WAIT_SECONDS must be between 0 (no queue) and 3600")
         if not 5 <= self.ring_timeout_seconds <= 600:
             problems.append("RING_TIMEOUT_SECONDS must be between 5 and 600 (Twilio's Dial timeout range)")
         for var, url in (("PUBLIC_BASE_URL", self.public_base_url),
@@ -186,6 +190,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, load_dotenv_file:
         timezone_name=environ.get("HELPLINE_TIMEZONE", "").strip() or defaults.timezone_name,
         holiday_calendar=environ.get("HOLIDAY_CALENDAR", defaults.holiday_calendar).strip().upper(),
         ring_timeout_seconds=_int(environ, "RING_TIMEOUT_SECONDS", defaults.ring_timeout_seconds, problems),
+        queue_max_wait_seconds=_int(environ, "QUEUE_MAX_WAIT_SECONDS", defaults.queue_max_wait_seconds, problems),
         reminder_interval_seconds=_int(environ, "REMINDER_INTERVAL_SECONDS", defaults.reminder_interval_seconds, problems),
         escalate_after_reminders=_int(environ, "ESCALATE_AFTER_REMINDERS", defaults.escalate_after_reminders, problems),
         sms_max_per_recipient_per_hour=_int(

@@ -1,5 +1,6 @@
 """Typed SQLAlchemy 2 tables, one module per aggregate. Nothing here knows of webhooks, jobs or Twilio."""
 from helpline.models.audit import ActorKind, AuditAction, AuditEntity, AuditEntry
+from helpline.models.busy import BusyKind, BusyState, StaffBusy
 from helpline.models.base import Base, NaiveDatetimeError, UTCDateTime
 from helpline.models.callbacks import (
     OPEN_STATUSES,
@@ -33,6 +34,8 @@ __all__ = [
     "AuditEntity",
     "AuditEntry",
     "Base",
+    "BusyKind",
+    "BusyState",
     "Call",
     "CalendarFeed",
     "CallAttemptResult",
@@ -66,6 +69,7 @@ __all__ = [
     "Shift",
     "SmsOptOut",
     "Staff",
+    "StaffBusy",
     "UTCDateTime",
     "VoiceMessage",
     "WeakPassword",

@@ -80,6 +80,9 @@ class CallbackRequest(Base):
     escalated_at: Mapped[datetime | None] = mapped_column(default=None)
     caller_notified_at: Mapped[datetime | None] = mapped_column(default=None)
     callback_attempts: Mapped[int] = mapped_column(default=0)
+    # Seconds the caller waited in the line's queue before leaving a message (pressed 1, or the
+    # wait ran out); None when they never waited.
+    queue_wait_seconds: Mapped[int | None] = mapped_column(default=None)
 
     messages: Mapped[list["VoiceMessage"]] = relationship(
         back_populates="callback", order_by="VoiceMessage.created_at", cascade="all, delete-orphan"

@@ -45,6 +45,12 @@ class Call(Base):
     callback_id: Mapped[int | None] = mapped_column(
         ForeignKey("callback_request.id", ondelete="SET NULL"), index=True
     )
+    # The wait queue (<Enqueue>): when the caller joined it, when they left it, how long they
+    # waited and how it ended (QueueResult: bridged, left, timed_out, hangup, ...).
+    queued_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    queue_left_at: Mapped[datetime | None] = mapped_column(default=None)
+    queue_seconds: Mapped[int | None] = mapped_column(default=None)
+    queue_result: Mapped[str | None] = mapped_column(String(20), default=None)
 
     dial_attempts: Mapped[list["DialAttempt"]] = relationship(
         back_populates="call", order_by="DialAttempt.attempt_number", cascade="all, delete-orphan"

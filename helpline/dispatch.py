@@ -155,6 +155,11 @@ SEND_SMS_JOB = "helpline.queue.sms_jobs.send_sms"
 PLACE_CALL_JOB = "helpline.queue.call_jobs.place_call"
 RETENTION_JOB = "helpline.queue.retention.run_retention"
 PULSE_JOB = "helpline.queue.pulse_jobs.send_pulse_round"
+CONNECT_WAITING_JOB = "helpline.queue.waiting_jobs.connect_waiting"
+CHECK_BUSY_JOB = "helpline.queue.waiting_jobs.check_stale_busy"
+# One job rings free staff for the callers waiting in the queue, whoever asks for it.
+CONNECT_WAITING_JOB_ID = "queue-connect-waiting"
+CHECK_BUSY_JOB_ID = "queue-check-stale-busy"
 # Periodic jobs have one id each: the sweeps of several processes queue them once.
 RETENTION_JOB_ID = "retention-daily"
 PULSE_JOB_ID = "wellbeing-pulse"
@@ -195,3 +200,8 @@ def after_commit_place_call(jobs: JobDispatcher, session: Session, attempt_id: i
                             attempt_number: int) -> None:
     jobs.enqueue_after_commit(session, PLACE_CALL_JOB, attempt_id,
                               job_id=place_call_job_id(callback_id, attempt_number))
+
+
+def after_commit_connect_waiting(jobs: JobDispatcher, session: Session) -> None:
+    """Ring free staff on duty for the callers waiting in the queue, once ``session`` commits."""
+    jobs.enqueue_after_commit(session, CONNECT_WAITING_JOB, job_id=CONNECT_WAITING_JOB_ID)

@@ -18,6 +18,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from helpline.dispatch import after_commit_process_callback
+from helpline.inbound import busy
 from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
 from helpline.models import (
     Call, CallbackEvent, CallbackRequest, CallbackStatus, CallOutcome, DialAttemptResult, VoiceMessage,
@@ -83,6 +84,11 @@ def call_status(ctx: Context, params: CallParams, duration: int | None) -> None:
             call.ended_at = ctx.now
         if duration is not None:
             call.duration_seconds = duration
+        if call.queued_at is not None and call.queue_left_at is None:
+            call.queue_left_at = ctx.now  # hung up while waiting (the Enqueue action may not come)
+            call.queue_seconds = int((ctx.now - call.queued_at).total_seconds())
+            call.queue_result = call.queue_result or "hangup"
+        busy.release_call(ctx.session, ctx.jobs, call.id)
         conclude_unanswered(ctx, call)
 
 
@@ -124,6 +130,8 @@ def _ensure_callback(ctx: Context, call: Call) -> tuple[CallbackRequest, bool]:
         if call.language_chosen:
             callback.language = call.language
         _event(ctx, callback, "call", call_sid=call.call_sid, joined=True)
+    if call.queue_seconds is not None and call.queue_result != "bridged":
+        callback.queue_wait_seconds = call.queue_seconds  # how long they waited in the queue
     call.callback_id = callback.id
     return callback, True
 

@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 # Top-level blueprints that never carry a session cookie's authority, so need no CSRF token.
-CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "sms", "api", "listen", "feeds", "callbacks_out"})
+CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "voice_queue", "sms", "api", "listen", "feeds", "callbacks_out"})
 SESSION_LIFETIME = timedelta(hours=12)
 
 csrf = CSRFProtect()

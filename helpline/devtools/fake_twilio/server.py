@@ -154,6 +154,18 @@ class FakeTwilio:
         with self._lock:
             return copy.deepcopy(self._state.calls)
 
+    def placed_calls(self, to: str | None = None) -> list[dict]:
+        """The calls the line placed (POST Calls.json), oldest first, each with the ``request``
+        it was created with: hand one to the call client's ``answer`` to pick it up."""
+        return [call for call in self.calls if "request" in call and (to is None or call["to"] == to)]
+
+    def set_call_status(self, sid: str, status: str) -> None:
+        """What GET Calls/{sid}.json answers from now on ("in-progress", "completed", ...)."""
+        with self._lock:
+            for call in self._state.calls:
+                if call["sid"] == sid:
+                    call["status"] = status
+
     def requests_to(self, method: str, suffix: str) -> list[ReceivedRequest]:
         """e.g. requests_to("POST", "/Messages.json")."""
         return [r for r in self.requests if r.method == method and r.path.endswith(suffix)]

@@ -47,7 +47,10 @@ def rows(line):
 
         def callbacks(self) -> list[CallbackRequest]:
             with line.db.sessionmaker() as session:
-                return list(session.scalars(select(CallbackRequest).order_by(CallbackRequest.id)))
+                callbacks = list(session.scalars(select(CallbackRequest).order_by(CallbackRequest.id)))
+                for callback in callbacks:
+                    _ = callback.messages  # loaded while the session is open
+                return callbacks
 
         def busy(self) -> list[StaffBusy]:
             with line.db.sessionmaker() as session:

@@ -55,10 +55,11 @@ def claim(session: Session, staff_id: int, *, kind: BusyKind, reference: str, no
                                             StaffBusy.since <= now - REST_AFTER_OFFER)
                     .execution_options(synchronize_session=False))
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    result = session.execute(insert(StaffBusy).values(
+    claimed = session.execute(insert(StaffBusy).values(
         staff_id=staff_id, kind=kind.value, state=BusyState.RINGING.value, reference=reference,
-        twilio_call_sid=twilio_call_sid, since=now).on_conflict_do_nothing())
-    return result.rowcount == 1
+        twilio_call_sid=twilio_call_sid, since=now).on_conflict_do_nothing().returning(StaffBusy.staff_id))
+    # (psycopg's rowcount of an INSERT is not to be trusted here: ask for the row instead.)
+    return claimed.scalar_one_or_none() is not None
 
 
 def mark_talking(session: Session, reference: str) -> None:

@@ -91,7 +91,7 @@ def release(session: Session, jobs: JobDispatcher, *references: str, rest: bool 
         freed = session.execute(delete(StaffBusy).where(StaffBusy.reference.in_(references))
                                 .execution_options(synchronize_session=False))
     if freed.rowcount:
-        _connect_if_waiting(session, jobs)
+        connect_if_waiting(session, jobs)
     return freed.rowcount
 
 
@@ -102,7 +102,8 @@ def release_call(session: Session, jobs: JobDispatcher, call_id: int) -> int:
     return release(session, jobs, *references)
 
 
-def _connect_if_waiting(session: Session, jobs: JobDispatcher) -> None:
+def connect_if_waiting(session: Session, jobs: JobDispatcher) -> None:
+    """Someone was freed: when a caller waits, ask for the job that rings a free person for them."""
     waiting = session.scalar(select(func.count()).select_from(Call).where(
         Call.queued_at.is_not(None), Call.queue_left_at.is_(None), Call.ended_at.is_(None)))
     if waiting:

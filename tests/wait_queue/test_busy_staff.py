@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from helpline.inbound import CallParams, in_transaction
 from helpline.inbound import hunt
-from helpline.models import DialAttempt
+from helpline.models import CallbackCall, CallbackRequest, DialAttempt
 from helpline.queue.sweep import run_sweep
 
 
@@ -78,3 +78,18 @@ def test_racing_hunts_never_ring_one_person_twice_at_once(line, staffed_line):
     assert sum(isinstance(step, hunt.QueueStep) for step in steps) == callers - 2
     with line.db.sessionmaker() as session:
         assert session.query(DialAttempt).count() == 2
+
+
+def test_a_staff_member_on_a_call_back_is_not_rung_for_a_caller(simulator, staffed_line, line, clock, rows):
+    aino, bertil = staffed_line
+    with line.db.session() as session:
+        callback = CallbackRequest(caller="+358501000009", status="acknowledged", created_at=clock.now(),
+                                   last_call_at=clock.now(), assignee_id=aino.id)
+        session.add(callback)
+        session.flush()
+        session.add(CallbackCall(callback_id=callback.id, attempt_number=1, staff_id=aino.id, staff_phone=aino.phone,
+                                 caller=callback.caller, requested_at=clock.now(), status="dialling_caller"))
+
+    result = simulator.call("+358501000001", staff={})
+
+    assert result.rang == [bertil.phone]

@@ -22,7 +22,7 @@ PURE = (
     "helpline.sms.commands", "helpline.sms.gsm7", "helpline.sms.texts", "helpline.texts", "helpline.feedback.rules",
     "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.names", "helpline.metrics.rows",
     "helpline.metrics.identity", "helpline.metrics.figures", "helpline.metrics.compute", "helpline.metrics.response",
-    "helpline.metrics.charts", "helpline.callbacks.conversation_rules", "helpline.sms.conversation_texts",
+    "helpline.metrics.charts", "helpline.metrics.queue_figures", "helpline.callbacks.conversation_rules", "helpline.sms.conversation_texts",
 )
 # Layers from the rules (0) to the edges (4). The longest matching prefix decides.
 LAYERS: dict[str, int] = {

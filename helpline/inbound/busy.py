@@ -102,11 +102,25 @@ def release_call(session: Session, jobs: JobDispatcher, call_id: int) -> int:
     return release(session, jobs, *references)
 
 
+# A caller queued longer ago than this is not waiting any more, whatever our rows say.
+WAITING_LOOKBACK = timedelta(hours=1)
+
+
+def _waiting(now: datetime | None):
+    """Count the callers waiting (``now`` None: whenever they were queued; the job looks closer)."""
+    query = select(func.count()).select_from(Call).where(
+        Call.queued_at.is_not(None), Call.queue_left_at.is_(None), Call.ended_at.is_(None))
+    return query if now is None else query.where(Call.queued_at > now - WAITING_LOOKBACK)
+
+
+def others_waiting(session: Session, call_id: int, now: datetime) -> bool:
+    """Whether callers other than ``call_id`` wait in the queue now."""
+    return bool(session.scalar(_waiting(now).where(Call.id != call_id)))
+
+
 def connect_if_waiting(session: Session, jobs: JobDispatcher) -> None:
     """Someone was freed: when a caller waits, ask for the job that rings a free person for them."""
-    waiting = session.scalar(select(func.count()).select_from(Call).where(
-        Call.queued_at.is_not(None), Call.queue_left_at.is_(None), Call.ended_at.is_(None)))
-    if waiting:
+    if session.scalar(_waiting(None)):
         after_commit_connect_waiting(jobs, session)
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from helpline.rota import load as schedule
+from helpline.dispatch import after_commit_connect_waiting
 from helpline.inbound import busy
 from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
 from helpline.inbound.intake import conclude_unanswered
@@ -149,6 +150,13 @@ def _decide(ctx: Context, call: Call) -> Step:
     if not call.line_open:
         return _message_step(ctx, call)
     candidates = _not_yet_rung(ctx, call)
+    queue_on = ctx.settings.queue_max_wait_seconds > 0
+    if candidates and queue_on and call.queued_at is None and busy.others_waiting(ctx.session, call.id, ctx.now):
+        # Callers wait already: a new caller never goes ahead of them, even to someone just freed
+        # (the connect job gives that person to the caller who has waited longest).
+        call.queued_at = ctx.now
+        after_commit_connect_waiting(ctx.jobs, ctx.session)
+        return QueueStep(call.language or ctx.default_language)
     taken = busy.busy_staff_ids(ctx.session, ctx.now)
     number = len(call.dial_attempts) + 1
     for staff in candidates:
@@ -164,7 +172,7 @@ def _decide(ctx: Context, call: Call) -> Step:
         # Stored before the TwiML that dials it is answered; a racing duplicate fails here.
         ctx.session.flush()
         return _dial_step(ctx, call, attempt)
-    if candidates and ctx.settings.queue_max_wait_seconds > 0 and call.queued_at is None:
+    if candidates and queue_on and call.queued_at is None:
         call.queued_at = ctx.now
         return QueueStep(call.language or ctx.default_language)
     return _message_step(ctx, call)

@@ -132,3 +132,25 @@ def test_a_staff_phone_that_lets_the_offer_go_is_not_rung_again_at_once(
     run_worker()
     [offer] = fake_twilio.placed_calls(to=aino.phone)
     assert simulator.answer(offer).bridged_to is caller
+
+
+def test_a_new_caller_never_goes_ahead_of_those_waiting_even_to_someone_just_freed(
+        simulator, staffed_line, accepting, fake_twilio, run_worker, rows):
+    aino, bertil = staffed_line
+    waiting: dict[str, object] = {}
+
+    def while_aino_talks():
+        simulator.call("+358501000002", staff=accepting, during_conversation=lambda: waiting.setdefault(
+            "carl", simulator.call("+358501000003", park=True)))
+        # Bertil is free now, but Carl waits: Dora, calling just then, queues behind him.
+        waiting["dora"] = simulator.call("+358501000004", staff=accepting, park=True)
+        run_worker()
+        [offer] = fake_twilio.placed_calls(to=bertil.phone)
+        waiting["bertil_took"] = simulator.answer(offer).bridged_to
+
+    simulator.call("+358501000001", staff=accepting, during_conversation=while_aino_talks)
+
+    carl, dora = waiting["carl"], waiting["dora"]
+    assert dora.rang == [] and dora.queue_positions == [2]
+    assert waiting["bertil_took"] is carl and carl.answered_by == bertil.phone
+    assert dora.parked

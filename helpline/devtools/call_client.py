@@ -465,6 +465,13 @@ class TwilioCallSimulator:
         self._continue(waiting, *self._wait(waiting))
         return result
 
+    def hang_up(self, result: CallResult) -> CallResult:
+        """A parked caller hangs up while waiting: the Enqueue action, then the status callback."""
+        waiting = self._parked(result)
+        self._dequeued(waiting, "hangup", status="completed")
+        self._finish(result, waiting.base)
+        return result
+
     def _parked(self, result: CallResult) -> _Waiting:
         for queue in self.queues.values():
             for waiting in queue:

@@ -143,8 +143,14 @@ def plan_offers(ctx: Context) -> list[Offer]:
 
 
 def offer_still_wanted(ctx: Context, reference: str) -> bool:
-    """The staff leg of an offer answered: is it still ours, and does anyone still wait?"""
-    return busy.holder(ctx.session, reference) is not None and bool(waiting_calls(ctx))
+    """The staff leg of an offer answered: is it still ours, and does anyone still wait? When
+    nobody waits any more, the staff member is free at once (they did pick up)."""
+    if busy.holder(ctx.session, reference) is None:
+        return False
+    if waiting_calls(ctx):
+        return True
+    busy.release(ctx.session, ctx.jobs, reference)
+    return False
 
 
 def offer_bridged(ctx: Context, params: CallParams, reference: str, *, queue_time: int | None) -> str:

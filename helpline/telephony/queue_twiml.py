@@ -17,7 +17,10 @@ ANNOUNCE_EVERY_SECONDS = 30
 # The place and the offer take about ten seconds to say; the Gather waits out the rest.
 WAIT_GATHER_SECONDS = 20
 OFFER_SCREEN_SECONDS = 10
-PLACE_WORDS = 5  # places said as words ("toisena"); later ones as numbers
+PLACE_WORDS = 5
+# <Dial><Queue> on an empty queue waits for the next caller to join, up to the Dial's timeout:
+# a staff member whose caller left just before is not kept on the line long.
+EMPTY_QUEUE_WAIT_SECONDS = 10  # places said as words ("toisena"); later ones as numbers
 
 
 def _say(target, prompts: Prompts, *texts: str) -> None:
@@ -78,7 +81,7 @@ def offer_screen(prompts: Prompts, *, action: str) -> Twiml:
 def take_from_queue(*, queue_name: str, bridge_url: str, action: str, caller_id: str | None) -> Twiml:
     """Bridge the staff member to the caller at the front of the queue (who has waited longest)."""
     response = VoiceResponse()
-    dial = response.dial(action=action, method="POST", caller_id=caller_id or None)
+    dial = response.dial(action=action, method="POST", timeout=EMPTY_QUEUE_WAIT_SECONDS, caller_id=caller_id or None)
     dial.queue(queue_name, url=bridge_url, method="POST")
     return Twiml(response)
 

@@ -70,3 +70,16 @@ def ring_only(simulator, settings) -> Callable[[str, str], str]:
         return simulator.deliver("/voice/language", {**form, "CallStatus": "in-progress"}).text
 
     return call
+
+
+@pytest.fixture
+def counts_rows(line):
+    """How many calls, busy states and callback requests are stored."""
+    from sqlalchemy import func
+
+    def count() -> tuple[int, int, int]:
+        with line.db.sessionmaker() as session:
+            return tuple(session.scalar(select(func.count()).select_from(model))
+                         for model in (Call, StaffBusy, CallbackRequest))
+
+    return count

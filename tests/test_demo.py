@@ -141,6 +141,10 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     assert "[presses 3: English]" in output and "[presses 2: Swedish]" in output  # why a call is in English
     assert "Vi har öppet igen i morgon klockan 9" in output  # the Swedish caller hears when it opens
     assert "2 calls joined" in output
+    # Noon: two callers at once ring two people; a third waits, hears her place, and is taken.
+    assert "1st caller:   rang Aino Virtanen; answered by Aino Virtanen" in output
+    assert "2nd caller:   rang Leena Mäkinen; answered by Leena Mäkinen" in output
+    assert "Olet jonossa ensimmäisenä." in output and "Leena Mäkinen was free first, pressed 1 and took her" in output
     assert "none: the number is withheld" in output
     assert re.search(r"API token:\s+hl_", output)
     # The assignment reached someone on duty, and the caller was told the request was received.
@@ -204,7 +208,7 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     assert again.returncode == 0, again.stdout + again.stderr
     assert "is in use" not in again.stdout and f"web:          http://127.0.0.1:{web_port} " in again.stdout
     assert _to_the_minute(_figures(again.stdout)) == _to_the_minute(_figures(output))
-    assert "calls 6: answered live 1" in _figures(again.stdout)
+    assert "calls 9: answered live 4" in _figures(again.stdout)
     assert "caller feedback: asked 2, answered 1, average 5.0 of 5" in _figures(again.stdout)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import selectinload
 
 from helpline.clock import SimulatedClock
 from helpline.db import Database
+from helpline.demo import day_queue
 from helpline.demo.clients import DemoApiError, Sms, SmsWatcher, SupervisorApi, wait_until_idle
 from helpline.demo.output import Console
 from helpline.demo.seed import ROTA, SeededLine
@@ -172,6 +173,8 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
     for number, demo_call in enumerate(DAY, start=1):
         while texts and texts[0].at < demo_call.at:
             _play_text(ctx, day, texts.pop(0), len(TEXTS) - len(texts))
+        if day_queue.due(DAY[number - 2].at if number > 1 else None, demo_call.at):
+            day_queue.play(ctx, day)
         moment = local(day, demo_call.at, ctx.timezone_name)
         ctx.console.subheading(f"Call {number}: {moment:%A %d.%m. %H:%M} · {demo_call.title}")
         # Speed 1 during a call: the webhooks see the call's own seconds pass as they would.

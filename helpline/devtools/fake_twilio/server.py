@@ -297,6 +297,22 @@ class FakeTwilio:
             self._stopping.wait(self.hang_seconds)
         return _json(201, call)
 
+    def _calls_get(self, request: Request) -> Response:
+        """The account's calls, newest first; To / From / Status filter as Twilio's. Each call the
+        line placed also carries ``request``, the form it was created with (a fake-only field,
+        so that a simulated phone can follow its Url: see the call client's ``answer``)."""
+        args = request.args
+        with self._lock:
+            found = [copy.deepcopy({k: v for k, v in call.items() if k != "updates"})
+                     for call in reversed(self._state.calls)
+                     if (not args.get("To") or call["to"] == args["To"])
+                     and (not args.get("From") or call["from"] == args["From"])
+                     and (not args.get("Status") or call["status"] == args["Status"])]
+        uri = request.full_path
+        return _json(200, {"calls": found, "page": 0, "page_size": len(found) or 50, "start": 0,
+                           "end": max(len(found) - 1, 0), "uri": uri, "first_page_uri": uri,
+                           "previous_page_uri": None, "next_page_uri": None})
+
     def _call_get(self, request: Request, sid: str) -> Response:
         with self._lock:
             for call in self._state.calls:

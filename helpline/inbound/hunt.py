@@ -1,7 +1,9 @@
 """Who gets rung: the caller's leg and the staff legs of one call, and the step that comes next.
 
-The single place where a call's next step is chosen: ring the next staff member on duty, take
-a message, or hang up. A concluded dial attempt is never re-decided: a repeated or late webhook
+The single place where a call's next step is chosen: ring the next free staff member on duty
+(claimed first, :mod:`helpline.inbound.busy`, so that no two callers get the same person), wait
+in the queue when everyone on duty not yet rung is busy (or callers wait already), take a
+message, or hang up. A concluded dial attempt is never re-decided: a repeated or late webhook
 reads back the step taken after it (the next attempt's row, or "take a message" when there is
 none) and renders it again.
 

@@ -3,9 +3,13 @@ through to the first person who becomes free, the longest-waiting caller first; 
 waiting too long leaves a message instead, with the time waited on the callback request."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from helpline.devtools.call_client import StaffPhone
 from helpline.models import CallOutcome
+from helpline.queue.sweep import run_sweep
 
 FIRST_IN_LINE = "Olet jonossa ensimmäisenä."
 SECOND_IN_LINE = "Olet jonossa toisena."
@@ -154,3 +158,29 @@ def test_a_new_caller_never_goes_ahead_of_those_waiting_even_to_someone_just_fre
     assert dora.rang == [] and dora.queue_positions == [2]
     assert waiting["bertil_took"] is carl and carl.answered_by == bertil.phone
     assert dora.parked
+
+
+def test_when_a_shift_starts_while_a_caller_waits_the_sweep_has_the_new_person_rung(
+        simulator, office_hours, make_staff, make_shift, clock, fake_twilio, worker_line, run_worker):
+    office_hours()
+    aino = make_staff("Aino", "+358401110001")
+    bertil = make_staff("Bertil", "+358401110002")
+    now = clock.now()
+    make_shift(aino, now - timedelta(hours=1), now + timedelta(hours=5), priority=1)
+    make_shift(bertil, now + timedelta(minutes=5), now + timedelta(hours=5), priority=2)
+    waiting = {}
+
+    def while_aino_talks():
+        waiting["carl"] = simulator.call("+358501000003", park=True)
+        run_worker()
+        assert fake_twilio.placed_calls() == []  # nobody is free yet
+        clock.advance(minutes=5)  # Bertil's shift starts: nobody was freed, the sweep notices
+        run_sweep(worker_line)
+        run_worker()
+        [offer] = fake_twilio.placed_calls(to=bertil.phone)
+        waiting["taken"] = simulator.answer(offer).bridged_to
+
+    simulator.call("+358501000001", staff={aino.phone: StaffPhone(aino.phone, "accept")},
+                   during_conversation=while_aino_talks)
+
+    assert waiting["taken"] is waiting["carl"] and waiting["carl"].answered_by == bertil.phone

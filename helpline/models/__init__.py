@@ -16,6 +16,7 @@ from helpline.models.callback_calls import (
     CallbackCall,
 )
 from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptResult
+from helpline.models.directory import CallWrapUp, Service, ServiceView
 from helpline.models.feedback import FeedbackRequest, PulseAnswer, PulseQuestion
 from helpline.models.feeds import CalendarFeed, FeedScope
 from helpline.models.links import RecordingLink
@@ -37,6 +38,7 @@ __all__ = [
     "CallAttemptStatus",
     "CallbackCall",
     "CallOutcome",
+    "CallWrapUp",
     "CallbackEvent",
     "CallbackOutcome",
     "CallbackRequest",
@@ -58,6 +60,8 @@ __all__ = [
     "PulseQuestion",
     "RecordingLink",
     "Role",
+    "Service",
+    "ServiceView",
     "Shift",
     "SmsOptOut",
     "Staff",

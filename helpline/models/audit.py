@@ -22,6 +22,7 @@ class AuditEntity(StrEnum):
     STAFF = "staff"
     OFFICE_HOURS = "office_hours"
     CLOSURE = "closure"
+    SERVICE = "service"  # the directory of help services
 
 
 class AuditAction(StrEnum):

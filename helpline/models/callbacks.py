@@ -57,6 +57,8 @@ class CallbackRequest(Base):
     outcome: Mapped[str | None] = mapped_column(String(20), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     topic: Mapped[str | None] = mapped_column(String(80), default=None)
+    # The help service a "referred" callback sent the caller to (helpline.directory).
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id", ondelete="SET NULL"), default=None)
     # The worker's schedule: what it must do next for this request and when. The database, not
     # Redis, is the source of truth; the sweep re-finds anything whose time has come.
     next_action: Mapped[str | None] = mapped_column(String(20), default="assign")

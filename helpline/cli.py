@@ -66,16 +66,38 @@ def db_check() -> None:
 @click.command("create-api-token")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["supervisor", "staff"]), default="staff", show_default=True)
+@click.option("--staff", "person", default=None,
+              help="The staff member the token is for (phone number or id): a staff token may then wrap up "
+                   "that person's own calls.")
 @with_appcontext  # app.cli is a plain AppGroup under app.test_cli_runner(); FlaskGroup pushes one anyway
-def create_api_token(name: str, role: str) -> None:
+def create_api_token(name: str, role: str, person: str | None) -> None:
     """Create a bearer token for the supervisor API; the token is the last line printed."""
     from helpline.tokens import create_token
 
     line = _services()
     with line.db.session() as session:
-        token = create_token(session, name, role, line.clock.now())
+        staff_id = _staff_id(session, person) if person else None
+        token = create_token(session, name, role, line.clock.now(), staff_id=staff_id)
     click.echo(f"Created a {role} token for {name}. Store it now; it is not shown again:")
     click.echo(token)
+
+
+def _staff_id(session, person: str) -> int:
+    """A staff member by id or phone number (any form), for --staff."""
+    from sqlalchemy import select
+
+    from helpline.models import Staff
+    from helpline.phones import InvalidPhoneNumber, normalise
+
+    found = session.get(Staff, int(person)) if person.isdigit() and len(person) < 10 else None
+    if found is None:
+        try:
+            found = session.scalar(select(Staff).where(Staff.phone == normalise(person)))
+        except InvalidPhoneNumber:
+            found = None
+    if found is None:
+        raise click.ClickException(f"no staff member has the id or phone number {person!r}")
+    return found.id
 
 
 @click.command("create-user")

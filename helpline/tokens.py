@@ -17,12 +17,13 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(session: Session, name: str, role: str, now: datetime) -> str:
-    """Store a new token for ``name`` and return it in clear text (the only time it exists)."""
+def create_token(session: Session, name: str, role: str, now: datetime, *, staff_id: int | None = None) -> str:
+    """Store a new token for ``name`` (the person ``staff_id``, when given) and return it in clear
+    text (the only time it exists)."""
     if role not in (Role.STAFF.value, Role.SUPERVISOR.value):
         raise ValueError(f"role must be 'staff' or 'supervisor', not {role!r}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(name=name, role=role, token_sha256=digest(token), created_at=now))
+    session.add(ApiToken(name=name, role=role, staff_id=staff_id, token_sha256=digest(token), created_at=now))
     return token
 
 

@@ -29,6 +29,7 @@ class Caller:
     token_id: int
     name: str
     role: str
+    staff_id: int | None = None  # the person the token was made for, if any
 
     @property
     def is_supervisor(self) -> bool:
@@ -36,7 +37,7 @@ class Caller:
 
 
 def public(view: View) -> View:
-    """No token needed (only the API's own description wears this)."""
+    """No token needed: the API's own description, and reading the directory of help services."""
     view.api_public = True  # type: ignore[attr-defined]
     return view
 
@@ -64,7 +65,7 @@ def authenticate() -> None:
         row = find_token(session, token)
         if row is None:
             raise Unauthorized(f"that API token is unknown or has been revoked ({_HOW_TO_GET_ONE})")
-        g.api_caller = Caller(token_id=row.id, name=row.name, role=row.role)
+        g.api_caller = Caller(token_id=row.id, name=row.name, role=row.role, staff_id=row.staff_id)
     if request.method in READ_METHODS or g.api_caller.is_supervisor:
         return
     if not getattr(view, "api_staff_may_write", False):

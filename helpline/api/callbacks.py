@@ -17,16 +17,17 @@ from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.auth import current_caller, staff_may_write
 from helpline.api.common import fetch, now, when
-from helpline.api.errors import Conflict, NotFound
+from helpline.api.errors import Conflict, NotFound, Unprocessable
 from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound
 from helpline.callbacks.actions import close_callback as close_callback_transition
+from helpline.directory.store import ServiceRefused
 from helpline.models import OPEN_STATUSES, CallbackOutcome, CallbackRequest, CallbackStatus
 
 blueprint = Blueprint("callbacks", __name__)
 
 STATUS_FILTERS = ("open", "closed", "all")
 OUTCOMES = tuple(outcome.value for outcome in CallbackOutcome)
-CLOSE_FIELDS = ("outcome", "note", "topic")
+CLOSE_FIELDS = ("outcome", "note", "topic", "service_id")
 NOTE_MAX = 2000
 TOPIC_MAX = 80
 DEFAULT_HISTORY_LIMIT = 100
@@ -44,6 +45,7 @@ def callback_json(callback: CallbackRequest) -> dict[str, Any]:
         "closed_at": when(callback.closed_at),
         "outcome": callback.outcome,
         "topic": callback.topic,
+        "service_id": callback.service_id,
         "note": callback.note,
         "language": callback.language,
         "call_count": callback.call_count,
@@ -105,17 +107,22 @@ def close_callback(callback_id: int):
     # A note or topic left out keeps whatever was there.
     note = v.optional_text(body, "note", max_length=NOTE_MAX)
     topic = v.optional_text(body, "topic", max_length=TOPIC_MAX)
+    # referred only: the service the caller was sent to; the caller is texted its details.
+    service_id = v.integer(body, "service_id", minimum=1, maximum=2**31 - 1) if body.get("service_id") is not None \
+        else None
     caller = current_caller()
     with current_services().db.session() as session:
         try:
             callback = close_callback_transition(
-                session, callback_id, outcome, note, topic, None, now(), via="api",
-                detail={"token": caller.name, "role": caller.role})
+                session, callback_id, outcome, note, topic, caller.staff_id, now(), via="api",
+                detail={"token": caller.name, "role": caller.role}, service_id=service_id)
         except CallbackNotFound as error:
             raise NotFound(error.message) from None
         except AlreadyClosed as error:
             raise Conflict(f"callback #{callback_id} is already closed (at {when(error.closed_at)}, "
                            f"{error.outcome or 'no outcome'})") from None
+        except ServiceRefused as error:
+            raise Unprocessable(f"service_id: {error.message}") from None
         session.flush()
         session.refresh(callback)
         return callback_detail_json(callback)

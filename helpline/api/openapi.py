@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from helpline.api import openapi_metrics
+from helpline.api import openapi_directory, openapi_metrics
 from helpline.api.auth import public
 from helpline.api.openapi_schemas import AUDIT_ENTITY_FILTER, CALLBACK_STATUS_FILTER, TIME_IN, ref
 
@@ -22,8 +22,9 @@ ERRORS = {
     "401": ("Unauthorized", "no API token, or an unknown or revoked one"),
     "403": ("Forbidden", "a staff token tried to change something only a supervisor may change"),
     "404": ("NotFound", "no such record"),
-    "409": ("Conflict", "clashes with what is stored (a duplicate phone, an overlapping shift, "
-                        "a callback already closed, a staff member with history)"),
+    "409": ("Conflict", "clashes with what is stored (a duplicate phone or service code, an overlapping shift, "
+                        "a callback already closed, a staff member or service with history, a call past its "
+                        "wrap-up window)"),
     "422": ("Unprocessable", "the JSON is well-formed but its content cannot be accepted"),
 }
 
@@ -161,6 +162,7 @@ def paths() -> dict[str, Any]:
                                _query("limit", "at most this many (default 500)", limit)),
                        errors=("403",)),
         },
+        **openapi_directory.paths(_op, _query, _path_id),
         **openapi_metrics.paths(_op, _query),
         "/api/openapi.json": {
             "get": {"summary": "This document", "tags": ["meta"], "security": [],
@@ -173,7 +175,7 @@ def paths() -> dict[str, Any]:
 def build_document() -> dict[str, Any]:
     from helpline.api.openapi_schemas import SCHEMAS
 
-    SCHEMAS = {**SCHEMAS, **openapi_metrics.SCHEMAS}
+    SCHEMAS = {**SCHEMAS, **openapi_directory.SCHEMAS, **openapi_metrics.SCHEMAS}
 
     error_content = {"application/json": {"schema": ref("Error")}}
     return {
@@ -181,14 +183,17 @@ def build_document() -> dict[str, Any]:
         "info": {
             "title": "Helpline supervisor API",
             "version": "1.0.0",
-            "description": "The rota, office hours, closures and callback queue of the help line. "
+            "description": "The rota, office hours, closures, callback queue, calls and directory of help "
+                           "services of the help line. "
                            "Send `Authorization: Bearer <token>` (`helpline create-api-token NAME "
-                           "--role supervisor|staff`). Staff tokens read and close callbacks; "
+                           "--role supervisor|staff`). Reading the directory of services needs no token. Staff "
+                           "tokens read, close callbacks and wrap up their own calls; "
                            "everything else that changes something needs a supervisor's token. "
                            "Every error answers `{\"error\": \"...\"}`.",
         },
         "security": [{"bearer": []}],
-        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "audit", "metrics", "meta")],
+        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "calls", "directory", "audit", "metrics",
+                                                  "meta")],
         "paths": paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

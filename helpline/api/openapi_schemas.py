@@ -75,6 +75,7 @@ CALLBACK_FIELDS: dict[str, Schema] = {
     "closed_at": nullable(TIME_OUT),
     "outcome": nullable({"enum": list(OUTCOMES)}),
     "topic": nullable({"type": "string"}),
+    "service_id": nullable({**ID, "description": "referred: the service the caller was sent to"}),
     "note": nullable({"type": "string"}),
     "language": nullable({"type": "string"}),
     "call_count": {"type": "integer"},
@@ -144,7 +145,10 @@ SCHEMAS: dict[str, Schema] = {
     "CallbackList": _list_of("Callback", "callbacks"),
     "CloseCallback": obj({"outcome": {"enum": list(OUTCOMES)},
                           "note": nullable({"type": "string", "maxLength": 2000}),
-                          "topic": nullable({"type": "string", "maxLength": 80})}, ("outcome",)),
+                          "topic": nullable({"type": "string", "maxLength": 80}),
+                          "service_id": nullable({**ID, "description": "outcome referred only: the service (in "
+                                                  "use) the caller was sent to; the caller is texted its details"})},
+                         ("outcome",)),
 }
 
 CALLBACK_STATUS_FILTER = {"enum": list(STATUS_FILTERS), "default": "open"}
@@ -153,7 +157,7 @@ AUDIT_ENTITY_FILTER = {"enum": ["all", *(entity.value for entity in AuditEntity)
 SNAPSHOT = nullable({"type": "object", "description": "the record as it was (before) or became (after): "
                      "a shift's staff_id, staff_name, starts_at, ends_at, priority; a staff member's name, "
                      "phone, languages, role, active; a closure's date, starts_at, ends_at, reason; the "
-                     "office hours' week"})
+                     "office hours' week; a service's fields"})
 SCHEMAS["AuditEntry"] = obj(
     {"id": ID, "at": TIME_OUT, "actor": {"type": "string", "description": "a user's name or an API token's name"},
      "actor_kind": {"enum": [kind.value for kind in ActorKind]},

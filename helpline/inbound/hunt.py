@@ -16,6 +16,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from helpline.directory.wrap_up import ask_after_call
 from helpline.rota import load as schedule
 from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
 from helpline.inbound.intake import conclude_unanswered
@@ -114,6 +115,7 @@ def dial_result(ctx: Context, params: CallParams, attempt_number: int, *, dial_s
             call.answered_by_id = attempt.staff_id
             call.answered_at = attempt.accepted_at
             call.conversation_seconds = duration
+            ask_after_call(ctx.session, ctx.settings, call, ctx.now)  # the conversation is over
         return HangupStep(language)
     attempt.result = _FAILED_DIALS.get(dial_status, DialAttemptResult.NOT_ACCEPTED).value
     if dial_status == "canceled" or params.status in TERMINAL_CALL_STATUSES or call.ended_at is not None:

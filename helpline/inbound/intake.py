@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from helpline.directory.wrap_up import ask_after_call
 from helpline.dispatch import after_commit_process_callback
 from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
 from helpline.models import (
@@ -84,6 +85,7 @@ def call_status(ctx: Context, params: CallParams, duration: int | None) -> None:
         if duration is not None:
             call.duration_seconds = duration
         conclude_unanswered(ctx, call)
+        ask_after_call(ctx.session, ctx.settings, call, ctx.now)  # once per call: its dedupe key
 
 
 def conclude_unanswered(ctx: Context, call: Call) -> None:

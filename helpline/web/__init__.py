@@ -4,7 +4,8 @@
   ``current_user()``), the account page and the language choice
 - throttle.py: the limit on failed sign-ins (Redis, shared by every web process)
 - i18n.py: Flask-Babel (Finnish by default, Swedish, English) and the template helpers
-- today.py, staff.py, hours.py, callbacks.py: the pages
+- today.py, staff.py, hours.py, callbacks.py, calls.py (wrap-ups), directory.py: the pages
+- public_map.py: the public map of help (/services), without signing in or cookies
 
 Every form is CSRF-protected (Flask-WTF), except under the blueprints that are not pages: the
 Twilio webhooks (signed by Twilio), /api (bearer tokens, no cookies) and the listen links.
@@ -28,6 +29,8 @@ NAV = (
     ("today.index", _l("Today"), False),
     ("rota.week", _l("Rota"), False),
     ("callbacks.index", _l("Callbacks"), False),
+    ("calls.index", _l("Calls"), False),
+    ("directory.index", _l("Directory"), False),
     ("staff.index", _l("Staff"), True),
     ("hours.index", _l("Office hours"), True),
     ("audit.index", _l("Audit log"), True),
@@ -37,10 +40,13 @@ NAV = (
 
 def _page_blueprints() -> list:
     """Every blueprint of pages, in the order their routes are registered."""
-    from helpline.web import audit, auth, callbacks, feeds, hours, metrics, rota, staff, today
+    from helpline.web import (
+        audit, auth, callbacks, calls, directory, feeds, hours, metrics, public_map, rota, staff, today,
+    )
 
-    return [auth.blueprint, today.blueprint, callbacks.blueprint, staff.blueprint, hours.blueprint, rota.blueprint,
-            audit.blueprint, metrics.blueprint, feeds.blueprint]
+    return [auth.blueprint, today.blueprint, callbacks.blueprint, calls.blueprint, staff.blueprint, hours.blueprint,
+            rota.blueprint, directory.blueprint, audit.blueprint, metrics.blueprint, feeds.blueprint,
+            public_map.blueprint]
 
 
 def init_app(app: Flask) -> None:

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline.models import Call, CallbackEvent, CallbackRequest, MessageStatusEvent, OutboundSms, Staff
+from helpline.models import Call, CallbackEvent, CallbackRequest, MessageStatusEvent, OutboundSms, Service, Staff
 from helpline.phones import readable
 
 OUTCOMES = {"resolved": _l("resolved"), "referred": _l("referred elsewhere"), "unreachable": _l("unreachable")}
@@ -24,6 +24,7 @@ SMS_STATUSES = {
 SMS_PURPOSES = {
     "caller_confirmation": _l("confirmation to the caller"), "assignment": _l("assignment"),
     "handover": _l("handover"), "reminder": _l("reminder"), "escalation": _l("escalation"),
+    "referral": _l("the referred service's details to the caller"),
 }
 VIA = {"sms": _l("by SMS"), "api": _l("through the API"), "web": _l("on the web page")}
 
@@ -40,7 +41,8 @@ class Entry:
 def history(db: Session, callback: CallbackRequest) -> list[Entry]:
     names = dict(db.execute(select(Staff.id, Staff.name)).all())
     calls = {call.call_sid: call for call in db.scalars(select(Call).where(Call.callback_id == callback.id))}
-    entries = [_event_entry(event, names, calls) for event in callback.events]
+    services = dict(db.execute(select(Service.id, Service.name)).all())
+    entries = [_event_entry(event, names, calls, services) for event in callback.events]
     entries.extend(_sms_entries(db, callback.id, names))
     entries.sort(key=lambda entry: entry.at)
     return entries
@@ -50,7 +52,8 @@ def _name(names: dict[int, str], staff_id: object) -> str:
     return names.get(staff_id, _("a former staff member")) if staff_id is not None else _("nobody")
 
 
-def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, Call]) -> Entry:
+def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, Call],
+                 services: dict[int, str]) -> Entry:
     d = event.detail or {}
     who = _name(names, event.staff_id)
     kind = event.kind
@@ -94,11 +97,18 @@ def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, C
         if event.staff_id is not None:
             title += " · " + who
         lines = [str(VIA.get(d.get("via"), d.get("via", "")))]
+        if d.get("service_id"):
+            lines.append(_("Referred to %(service)s", service=services.get(d["service_id"], "#%s" % d["service_id"])))
         if d.get("topic"):
             lines.append(_("Topic: %(topic)s", topic=d["topic"]))
         if d.get("note"):
             lines.append(_("Note: %(note)s", note=d["note"]))
         return Entry(event.at, title, "\n".join(line for line in lines if line), kind)
+    if kind == "referral_texted":
+        return Entry(event.at, _("The caller was texted the details of %(service)s",
+                                 service=services.get(d.get("service_id"), "")), "", kind)
+    if kind == "referral_not_texted":
+        return Entry(event.at, _("No SMS of the referred service to the caller"), str(d.get("reason", "")), kind)
     details = ", ".join(f"{key}: {value}" for key, value in sorted(d.items()))
     return Entry(event.at, kind.replace("_", " "), details, kind)
 

@@ -1,4 +1,5 @@
-"""The Audit log page (supervisors): who changed staff, the rota, office hours or closures, and how."""
+"""The Audit log page (supervisors): who changed staff, the rota, office hours, closures or the
+directory of services, and how."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from helpline.audit import audit_entries, changed_fields
 from helpline.models import AuditEntity
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import supervisor_required
+from helpline.web.service_words import COLUMN_NAMES, hours_in_words
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -21,6 +23,7 @@ ENTITIES = {
     AuditEntity.STAFF.value: _l("Staff"),
     AuditEntity.OFFICE_HOURS.value: _l("Office hours"),
     AuditEntity.CLOSURE.value: _l("Closures"),
+    AuditEntity.SERVICE.value: _l("Directory"),
 }
 ACTIONS = {"create": _l("added"), "update": _l("changed"), "delete": _l("removed")}
 FIELDS = {
@@ -30,6 +33,7 @@ FIELDS = {
     "active": _l("active"), "date": _l("date"), "reason": _l("reason"),
     "monday": _l("Monday"), "tuesday": _l("Tuesday"), "wednesday": _l("Wednesday"), "thursday": _l("Thursday"),
     "friday": _l("Friday"), "saturday": _l("Saturday"), "sunday": _l("Sunday"),
+    **{name: label for name, label in COLUMN_NAMES.items() if name not in ("name", "phone", "languages", "active")},
 }
 
 
@@ -64,6 +68,10 @@ def _shown(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, dict):  # a service's week
+        from helpline.directory.hours import schedule_from_json
+
+        return hours_in_words(schedule_from_json(value)) or "–"
     if isinstance(value, list):
         return ", ".join("–".join(item) if isinstance(item, list) else str(item) for item in value) or "–"
     if isinstance(value, str) and len(value) >= 16 and value[10] == "T":

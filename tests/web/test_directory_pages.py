@@ -96,3 +96,11 @@ def test_a_directory_csv_is_previewed_then_imported_whole(as_supervisor, line, m
     confirmed = post_form(as_supervisor, "/directory/import/confirm", {"text": csv_text}, token_from="/directory/import")
     assert confirmed.status_code == 302
     assert _service(line, "KRIISI").name == "Kriisipuhelin" and _service(line, "PERHE").phone == "+358401234567"
+
+
+def test_the_audit_page_shows_a_service_s_changes_in_words(as_supervisor, line, make_service):
+    service = make_service("PERHE", "Kirkon perheneuvonta", hours="ma-pe 9-15")
+    post_form(as_supervisor, f"/directory/{service.id}", {**NEW, "hours": "ma-to 9-15"})
+    page = as_supervisor.get("/audit/?entity=service").get_data(as_text=True)
+    assert f"Palveluhakemisto #{service.id}: muutettu" in page
+    assert "<del>ma-pe 9-15</del> → <ins>ma-to 9-15</ins>" in page

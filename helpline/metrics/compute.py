@@ -1,8 +1,9 @@
 """All figures for a period and for each ISO week in it: pure, from MetricRows.
 
-Each row falls in a period by its anchor: a call by when it started, a callback request by when
-it was taken (contacts, response time) and by when it was closed (outcomes, topics), a call
-back by when it was asked for, an event, SMS or feedback question by its own time. Weeks are
+Each row falls in a period by its anchor: a call (and its wrap-up) by when it started, a
+callback request by when it was taken (contacts, response time) and by when it was closed
+(outcomes, topics, referrals), a call back by when it was asked for, an event, SMS or feedback
+question by its own time, a day's views of the map by that day's local midnight. Weeks are
 local ISO weeks (Monday 00:00 in the line's time zone), clipped to the period.
 """
 from __future__ import annotations
@@ -55,6 +56,8 @@ class Figures:
     sms: f.SmsFigures
     satisfaction: f.Satisfaction
     pulse: tuple[f.PulseRound, ...]
+    referrals: f.Referrals
+    map_views: f.MapViews
 
 
 @dataclass(frozen=True)
@@ -81,13 +84,14 @@ class _Bucket:
     sms: list = field(default_factory=list)
     feedback: list = field(default_factory=list)
     pulse: list = field(default_factory=list)
+    views: list = field(default_factory=list)
 
 
 # Each list of a bucket and the field of its rows that puts them in a period.
 ANCHORS = (("calls", "calls", "started_at"), ("created", "callbacks", "created_at"),
            ("closed", "callbacks", "closed_at"), ("attempts", "attempts", "requested_at"),
            ("events", "events", "at"), ("sms", "sms", "created_at"), ("feedback", "feedback", "asked_at"),
-           ("pulse", "pulse", "asked_at"))
+           ("pulse", "pulse", "asked_at"), ("views", "map_views", "day_start"))
 
 
 def _split(rows: MetricRows, bounds: list[datetime]) -> list[_Bucket]:
@@ -132,12 +136,14 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
             response=response,
             conversations=f.conversations(bucket.calls, bucket.attempts),
             outcomes=f.outcomes(bucket.calls, bucket.closed),
-            topics=f.topics(bucket.closed),
+            topics=f.topics(bucket.closed, bucket.calls),
             heat_map=heat,
             staff_load=f.staff_load(bucket.events, bucket.calls, bucket.attempts, rows.staff, earlier),
             sms=f.sms(bucket.sms),
             satisfaction=f.satisfaction(bucket.feedback),
             pulse=f.pulse(bucket.pulse),
+            referrals=f.referrals(bucket.calls, bucket.closed, rows.services),
+            map_views=f.map_views(bucket.views, rows.services),
         )
 
     # Holder events by callback, from before the period and in it, for the escalations' holders.

@@ -14,7 +14,9 @@ from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics.response import median, percentile
-from helpline.metrics.rows import AttemptRow, CallbackRow, CallRow, EventRow, FeedbackRow, PulseRow, SmsRow, StaffRow
+from helpline.metrics.rows import (
+    AttemptRow, CallbackRow, CallRow, EventRow, FeedbackRow, MapViewRow, PulseRow, ServiceRow, SmsRow, StaffRow,
+)
 
 ANSWERED, VOICEMAIL, NO_MESSAGE = "answered", "voicemail", "no_message"
 # Events that make a staff member the holder of a callback. "taken" is an OK (or CALL) by someone
@@ -106,45 +108,59 @@ def conversations(calls: Sequence[CallRow], attempts: Sequence[AttemptRow]) -> C
 
 @dataclass(frozen=True)
 class Outcomes:
-    live_answered: int  # counted as settled on first contact: live calls record no outcome
+    """How contacts ended. A live call counts by its wrap-up only (helpline.directory.wrap_up);
+    one never wrapped up is its own group, left out of the shares rather than guessed."""
+
+    live_answered: int  # answered live calls
+    live_resolved: int  # ... wrapped up as resolved
+    live_referred: int  # ... wrapped up as referred on
+    live_not_wrapped_up: int  # ... whose outcome nobody gave
     resolved: int  # callbacks closed as resolved
     referred: int  # callbacks closed as referred on
     unreachable: int  # callbacks closed because the caller could not be reached
     handled: int  # live_answered + every callback closed
-    settled_first_contact: int  # live_answered + resolved
-    share_settled: float | None
-    share_referred: float | None
+    with_outcome: int  # handled - live_not_wrapped_up: the contacts whose ending is known
+    settled_first_contact: int  # live_resolved + resolved
+    referred_on: int  # live_referred + referred
+    share_settled: float | None  # settled_first_contact / with_outcome
+    share_referred: float | None  # referred_on / with_outcome
 
 
 def outcomes(calls: Sequence[CallRow], closed: Sequence[CallbackRow]) -> Outcomes:
-    live = sum(call.outcome == ANSWERED for call in calls)
+    live = Counter(call.wrap_up for call in calls if call.outcome == ANSWERED)
+    answered = sum(live.values())
     counted = Counter(callback.outcome for callback in closed)
-    handled = live + len(closed)
-    settled = live + counted["resolved"]
+    handled = answered + len(closed)
+    known = handled - live[None]
+    settled = live["resolved"] + counted["resolved"]
+    referred = live["referred"] + counted["referred"]
     return Outcomes(
-        live_answered=live, resolved=counted["resolved"], referred=counted["referred"],
-        unreachable=counted["unreachable"], handled=handled, settled_first_contact=settled,
-        share_settled=settled / handled if handled else None,
-        share_referred=counted["referred"] / handled if handled else None,
+        live_answered=answered, live_resolved=live["resolved"], live_referred=live["referred"],
+        live_not_wrapped_up=live[None], resolved=counted["resolved"], referred=counted["referred"],
+        unreachable=counted["unreachable"], handled=handled, with_outcome=known, settled_first_contact=settled,
+        referred_on=referred, share_settled=settled / known if known else None,
+        share_referred=referred / known if known else None,
     )
 
 
-# --- 5. top topics (anchor: closed_at) -------------------------------------------------------------
+# --- 5. top topics (anchor: closed_at; a live call's started_at) ------------------------------------
 
 @dataclass(frozen=True)
 class Topics:
-    top: tuple[tuple[str, int], ...]  # (topic, callbacks), most first
-    other: int  # callbacks with a topic outside the top
-    without_topic: int  # closed callbacks with no topic given
+    top: tuple[tuple[str, int], ...]  # (topic, contacts), most first
+    other: int  # contacts with a topic outside the top
+    without_topic: int  # closed callbacks and wrapped-up live calls with no topic given
 
 
-def topics(closed: Sequence[CallbackRow], limit: int = TOP_TOPICS) -> Topics:
-    """Topics as staff typed them, grouped regardless of case and spacing; each group is shown
-    in its most used spelling."""
+def topics(closed: Sequence[CallbackRow], calls: Sequence[CallRow] = (), limit: int = TOP_TOPICS) -> Topics:
+    """Topics as staff typed them when closing a callback or wrapping up a live call, grouped
+    regardless of case and spacing; each group is shown in its most used spelling."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     without = 0
-    # Each spelling is tidied once, however many callbacks share it.
-    for topic, count in Counter(callback.topic for callback in closed).items():
+    given = Counter(callback.topic for callback in closed)
+    given.update(call.wrap_up_topic for call in calls if call.wrap_up is not None)
+    # Each spelling is tidied once, however many contacts share it.
+    for topic, count in given.items():
         text = " ".join((topic or "").split())
         if not text:
             without += count
@@ -155,6 +171,63 @@ def topics(closed: Sequence[CallbackRow], limit: int = TOP_TOPICS) -> Topics:
         key=lambda item: (-item[1], item[0].casefold()),
     )
     return Topics(tuple(groups[:limit]), sum(count for _, count in groups[limit:]), without)
+
+
+# --- the map of help: referrals per service (anchors as outcomes), views of the map (day) -----------
+
+@dataclass(frozen=True)
+class ServiceReferrals:
+    service_id: int
+    name: str
+    calls: int  # live calls wrapped up as referred there
+    callbacks: int  # callbacks closed as referred there
+    total: int
+
+
+@dataclass(frozen=True)
+class Referrals:
+    services: tuple[ServiceReferrals, ...]  # most first
+    without_service: int  # referrals that named no service
+
+
+def _service_names(services: Sequence[ServiceRow]) -> dict[int, str]:
+    return {row.id: row.name for row in services}
+
+
+def referrals(calls: Sequence[CallRow], closed: Sequence[CallbackRow], services: Sequence[ServiceRow]) -> Referrals:
+    names = _service_names(services)
+    by_calls = Counter(call.wrap_up_service_id for call in calls
+                       if call.outcome == ANSWERED and call.wrap_up == "referred")
+    by_callbacks = Counter(callback.service_id for callback in closed if callback.outcome == "referred")
+    without = by_calls.pop(None, 0) + by_callbacks.pop(None, 0)
+    rows = [ServiceReferrals(service_id, names.get(service_id, f"service #{service_id}"), by_calls[service_id],
+                             by_callbacks[service_id], by_calls[service_id] + by_callbacks[service_id])
+            for service_id in set(by_calls) | set(by_callbacks)]
+    rows.sort(key=lambda row: (-row.total, row.name.casefold(), row.service_id))
+    return Referrals(tuple(rows), without)
+
+
+@dataclass(frozen=True)
+class ServiceViews:
+    service_id: int
+    name: str
+    views: int
+
+
+@dataclass(frozen=True)
+class MapViews:
+    total: int
+    services: tuple[ServiceViews, ...]  # most first
+
+
+def map_views(views: Sequence[MapViewRow], services: Sequence[ServiceRow]) -> MapViews:
+    names = _service_names(services)
+    counted: Counter[int] = Counter()
+    for row in views:
+        counted[row.service_id] += row.views
+    rows = sorted((ServiceViews(service_id, names.get(service_id, f"service #{service_id}"), count)
+                   for service_id, count in counted.items()), key=lambda row: (-row.views, row.name.casefold()))
+    return MapViews(sum(counted.values()), tuple(rows))
 
 
 # --- 6. when callers call (anchor: started_at) ----------------------------------------------------

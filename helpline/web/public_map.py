@@ -51,15 +51,20 @@ class Card:
     status: StatusWords
     hours: str
     languages: str  # the service's languages, named in the page's language
+    name_lang: str  # the language the name and description are shown in (Finnish when not translated)
+    description_lang: str
 
 
 def _card(service: Service, now) -> Card:
     line = current_services()
     language = g.page_language
     status = store.status_of(service, now, line.settings.timezone, line.settings.holiday_calendar)
+    translated = {"sv": (service.name_sv, service.description_sv), "en": (service.name_en, service.description_en)}
+    name, description = translated.get(language, (None, None))
     return Card(service, service.name_in(language), service.description_in(language), status_words(status, now),
                 hours_in_words(store.weekly_of(service)),
-                ", ".join(language_name(code) for code in service.languages or ()))
+                ", ".join(language_name(code) for code in service.languages or ()),
+                language if name or language == "fi" else "fi", language if description or language == "fi" else "fi")
 
 
 def summary(text: str) -> str:

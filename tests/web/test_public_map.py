@@ -87,3 +87,11 @@ def test_the_map_is_served_with_the_strict_content_security_policy(client):
     assert "style-src 'self'" in response.headers["Content-Security-Policy"]
     page = response.get_data(as_text=True)
     assert "<style" not in page and "style=" not in page and "<script" not in page
+
+
+def test_a_text_not_translated_is_shown_in_finnish_and_marked_as_such_for_screen_readers(client, make_service):
+    make_service("PERHE", "Kirkon perheneuvonta", name_en="Church family counselling",
+                 description="Apua parisuhteen ja perheen pulmiin.")
+    page = _page(client.get("/services?lang=en"))
+    assert '<h3 id="service-1"><a href="/services/1?lang=en">Church family counselling</a></h3>' in page
+    assert '<p lang="fi">Apua parisuhteen ja perheen pulmiin.</p>' in page

@@ -99,6 +99,8 @@ def test_the_map_on_a_phone_and_a_laptop_fits_the_screen_and_breaks_no_rule(watc
 
     page.goto("/services?q=sururyhm")
     page.get_by_role("link", name="Sururyhmä läheisensä menettäneille – Espoonlahden seurakunta", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sururyhmä")
+    page.wait_for_load_state()
     _check_clean(page)  # a long name and a long web address wrap instead of widening the page
     _shoot(page, f"map-long-service-{size}")
 

@@ -29,7 +29,7 @@ NAV = (
     ("today.index", _l("Today"), False),
     ("rota.week", _l("Rota"), False),
     ("callbacks.index", _l("Callbacks"), False),
-    ("calls.index", _l("Calls"), False),
+    ("calls.index", _l("Live calls"), False),
     ("directory.index", _l("Directory"), False),
     ("staff.index", _l("Staff"), True),
     ("hours.index", _l("Office hours"), True),

@@ -24,6 +24,7 @@ from helpline.directory import store
 from helpline.directory.csv_import import MAX_BYTES, decode
 from helpline.directory.fields import FieldProblem
 from helpline.models import ActorKind, Service
+from helpline.phones import readable
 from helpline.services import current_services
 from helpline.web.auth import current_user, login_required, not_found, supervisor_required
 from helpline.web.service_words import hours_in_words, import_problem, problem_of, status_words
@@ -72,7 +73,7 @@ class ServiceForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), _checked(check.phone)],
                         render_kw={"type": "tel", "autocomplete": "off"})
     url = StringField(_l("Web address"), validators=[Optional(), _checked(check.url)],
-                      render_kw={"type": "url", "spellcheck": "false", "autocapitalize": "none"})
+                      render_kw={"inputmode": "url", "spellcheck": "false", "autocapitalize": "none"})
     address = StringField(_l("Address"), validators=[Optional(), _checked(lambda v: check.optional_text(
         v, "address", check.ADDRESS_MAX))])
     area = StringField(_l("Area"), validators=[Optional(), _checked(lambda v: check.optional_text(
@@ -101,7 +102,7 @@ class ServiceForm(FlaskForm):
             getattr(self, name).data = getattr(service, name) or ""
         self.topics.data = check.joined(service.topics or [])
         self.languages.data = check.joined(service.languages or [])
-        self.phone.data = service.phone or ""
+        self.phone.data = readable(service.phone) if service.phone else ""
         self.hours.data = hours_in_words(store.weekly_of(service))
         self.open_on_holidays.data = service.open_on_holidays
 

@@ -116,3 +116,29 @@ def test_a_swedish_browser_gets_swedish_and_the_language_links_switch_it(watched
     expect(page.get_by_text("Crisis line", exact=True)).to_be_visible()
     _check_clean(page)
     _shoot(page, "map-english-phone")
+
+
+def test_the_directory_and_calls_pages_fit_a_phone_and_a_laptop(page, sign_in_as, supervisor, directory, line, clock):
+    from datetime import timedelta
+
+    from helpline.models import Call
+
+    with line.db.session() as session:
+        session.add(Call(call_sid="CA" + "1" * 32, caller="+358501234567", started_at=clock.now() - timedelta(minutes=20),
+                         line_open=True, outcome="answered", answered_by_id=supervisor.staff.id,
+                         answered_at=clock.now() - timedelta(minutes=20), ended_at=clock.now() - timedelta(minutes=8),
+                         conversation_seconds=700))
+    problems: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(
+        f"{message.text} ({message.location.get('url', '')})"))
+    sign_in_as(supervisor)
+    for size in ("phone", "laptop"):
+        page.set_viewport_size(SIZES[size])
+        for path, name in (("/directory/", "directory"), (f"/directory/{directory[0].id}", "directory-form"),
+                           ("/directory/import", "directory-import"), ("/calls/", "calls"), ("/calls/1", "call")):
+            page.goto(path)
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), (path, size)
+            _shoot(page, f"{name}-{size}")
+    # The staff pages have no favicon of their own yet (the browser asks for /favicon.ico): not ours to judge here.
+    assert [problem for problem in problems if "favicon.ico" not in problem] == []

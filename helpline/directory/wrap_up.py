@@ -4,7 +4,7 @@ the answer (by SMS, on the "My calls" page, or through the API).
 - :func:`ask_after_call` runs in the webhook's transaction when a live call ends (the dial result
   that bridged it, or the call's final status, whichever comes first): one SMS to the staff
   member who answered, under one dedupe key per call, unless WRAP_UP_SMS is off, they are no
-  longer active, or the call is wrapped up already. The outbox leaves out a number that said STOP.
+  longer active, said STOP, or the call is wrapped up already.
 - :func:`record` is the one way a wrap-up is written: whoever answered, or a supervisor, within
   the window (helpline.directory.rules.wrap_up_refusal); a referral may name a service in use.
   Writing it again within the window corrects it.
@@ -35,7 +35,7 @@ from helpline.directory.store import all_facts, referable
 from helpline.models import Call, CallOutcome, CallWrapUp, Service, Staff
 from helpline.sms import directory_texts
 from helpline.sms.commands import Command
-from helpline.sms.outbox import queue_sms
+from helpline.sms.outbox import is_opted_out, queue_sms
 from helpline.sms.texts import pick_language
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,8 @@ def ask_after_call(session: Session, settings: Settings, call: Call, now: dateti
     staff = session.get(Staff, call.answered_by_id)
     if staff is None or not staff.active:
         return "not asked: the staff member is gone"
+    if is_opted_out(session, staff.phone):
+        return "not asked: they said STOP"
     if session.scalar(select(CallWrapUp.id).where(CallWrapUp.call_id == call.id)) is not None:
         return "not asked: wrapped up already"
     language = pick_language(*(staff.languages or ()))

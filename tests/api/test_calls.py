@@ -133,3 +133,17 @@ def test_what_cannot_be_wrapped_up_is_refused_in_words(supervisor, staffed_line,
         assert response.status_code == status, (body, response.get_json())
         assert words in error_of(response)
     assert supervisor.get(f"/api/calls/{answered.id}").get_json()["wrap_up"] is None
+
+
+def test_a_staff_token_made_for_a_person_on_the_cli_wraps_up_their_calls(app, with_token, staffed_line, make_call):
+    aino, bertil = staffed_line
+    call = make_call(answered_by=aino)
+    result = app.test_cli_runner().invoke(args=["create-api-token", "Aino's phone", "--role", "staff",
+                                                "--staff", "040 111 0001"])
+    assert result.exit_code == 0, result.output
+    token = with_token(result.output.strip().splitlines()[-1])
+    assert token.post(f"/api/calls/{call.id}/wrap-up", json={"outcome": "resolved"}).status_code == 200
+    by_id = app.test_cli_runner().invoke(args=["create-api-token", "Bertil", "--staff", str(bertil.id)])
+    assert by_id.exit_code == 0
+    unknown = app.test_cli_runner().invoke(args=["create-api-token", "Nobody", "--staff", "050 999 9999"])
+    assert unknown.exit_code != 0 and "no staff member has the id or phone number '050 999 9999'" in unknown.output

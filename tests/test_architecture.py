@@ -24,7 +24,7 @@ PURE = (
     "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.metrics.rows",
     "helpline.metrics.identity", "helpline.metrics.figures", "helpline.metrics.compute", "helpline.metrics.response",
     "helpline.metrics.charts", "helpline.directory.rules", "helpline.directory.hours", "helpline.directory.fields",
-    "helpline.directory.csv_import", "helpline.sms.directory_texts",
+    "helpline.directory.csv_import", "helpline.sms.directory_texts", "helpline.metrics.map_figures",
 )
 # Layers from the rules (0) to the edges (4). The longest matching prefix decides.
 LAYERS: dict[str, int] = {

@@ -16,6 +16,7 @@ from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from helpline.metrics import figures as f
+from helpline.metrics import map_figures
 from helpline.metrics.response import (Deadlines, ResponseTarget, ResponseTimes, add_tallies, response_tally,
                                        summarise)
 from helpline.metrics.rows import EventRow, MetricRows
@@ -56,8 +57,8 @@ class Figures:
     sms: f.SmsFigures
     satisfaction: f.Satisfaction
     pulse: tuple[f.PulseRound, ...]
-    referrals: f.Referrals
-    map_views: f.MapViews
+    referrals: map_figures.Referrals
+    map_views: map_figures.MapViews
 
 
 @dataclass(frozen=True)
@@ -142,8 +143,8 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
             sms=f.sms(bucket.sms),
             satisfaction=f.satisfaction(bucket.feedback),
             pulse=f.pulse(bucket.pulse),
-            referrals=f.referrals(bucket.calls, bucket.closed, rows.services),
-            map_views=f.map_views(bucket.views, rows.services),
+            referrals=map_figures.referrals(bucket.calls, bucket.closed, rows.services),
+            map_views=map_figures.map_views(bucket.views, rows.services),
         )
 
     # Holder events by callback, from before the period and in it, for the escalations' holders.

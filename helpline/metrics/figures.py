@@ -14,9 +14,7 @@ from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics.response import median, percentile
-from helpline.metrics.rows import (
-    AttemptRow, CallbackRow, CallRow, EventRow, FeedbackRow, MapViewRow, PulseRow, ServiceRow, SmsRow, StaffRow,
-)
+from helpline.metrics.rows import AttemptRow, CallbackRow, CallRow, EventRow, FeedbackRow, PulseRow, SmsRow, StaffRow
 
 ANSWERED, VOICEMAIL, NO_MESSAGE = "answered", "voicemail", "no_message"
 # Events that make a staff member the holder of a callback. "taken" is an OK (or CALL) by someone
@@ -171,63 +169,6 @@ def topics(closed: Sequence[CallbackRow], calls: Sequence[CallRow] = (), limit: 
         key=lambda item: (-item[1], item[0].casefold()),
     )
     return Topics(tuple(groups[:limit]), sum(count for _, count in groups[limit:]), without)
-
-
-# --- the map of help: referrals per service (anchors as outcomes), views of the map (day) -----------
-
-@dataclass(frozen=True)
-class ServiceReferrals:
-    service_id: int
-    name: str
-    calls: int  # live calls wrapped up as referred there
-    callbacks: int  # callbacks closed as referred there
-    total: int
-
-
-@dataclass(frozen=True)
-class Referrals:
-    services: tuple[ServiceReferrals, ...]  # most first
-    without_service: int  # referrals that named no service
-
-
-def _service_names(services: Sequence[ServiceRow]) -> dict[int, str]:
-    return {row.id: row.name for row in services}
-
-
-def referrals(calls: Sequence[CallRow], closed: Sequence[CallbackRow], services: Sequence[ServiceRow]) -> Referrals:
-    names = _service_names(services)
-    by_calls = Counter(call.wrap_up_service_id for call in calls
-                       if call.outcome == ANSWERED and call.wrap_up == "referred")
-    by_callbacks = Counter(callback.service_id for callback in closed if callback.outcome == "referred")
-    without = by_calls.pop(None, 0) + by_callbacks.pop(None, 0)
-    rows = [ServiceReferrals(service_id, names.get(service_id, f"service #{service_id}"), by_calls[service_id],
-                             by_callbacks[service_id], by_calls[service_id] + by_callbacks[service_id])
-            for service_id in set(by_calls) | set(by_callbacks)]
-    rows.sort(key=lambda row: (-row.total, row.name.casefold(), row.service_id))
-    return Referrals(tuple(rows), without)
-
-
-@dataclass(frozen=True)
-class ServiceViews:
-    service_id: int
-    name: str
-    views: int
-
-
-@dataclass(frozen=True)
-class MapViews:
-    total: int
-    services: tuple[ServiceViews, ...]  # most first
-
-
-def map_views(views: Sequence[MapViewRow], services: Sequence[ServiceRow]) -> MapViews:
-    names = _service_names(services)
-    counted: Counter[int] = Counter()
-    for row in views:
-        counted[row.service_id] += row.views
-    rows = sorted((ServiceViews(service_id, names.get(service_id, f"service #{service_id}"), count)
-                   for service_id, count in counted.items()), key=lambda row: (-row.views, row.name.casefold()))
-    return MapViews(sum(counted.values()), tuple(rows))
 
 
 # --- 6. when callers call (anchor: started_at) ----------------------------------------------------

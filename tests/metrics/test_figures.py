@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from helpline.metrics import figures as f
+from helpline.metrics import map_figures
 from helpline.metrics.rows import AttemptRow, EventRow, FeedbackRow, MapViewRow, PulseRow, ServiceRow, StaffRow
 
 from tests.metrics.conftest import at, call, callback, utc
@@ -84,9 +85,9 @@ def test_referrals_are_counted_per_service_across_live_calls_and_callbacks():
               callback("2027-01-11 08:40", closed="2027-01-11 11:00", outcome="referred", service=8),
               callback("2027-01-11 08:50", closed="2027-01-11 12:00", outcome="referred", service=7),
               callback("2027-01-11 09:00", closed="2027-01-11 12:30", outcome="resolved")]
-    figures = f.referrals(calls, closed, services)
-    assert figures.services == (f.ServiceReferrals(7, "Kriisipuhelin", 1, 2, 3),
-                                f.ServiceReferrals(8, "Perheneuvonta", 0, 1, 1))
+    figures = map_figures.referrals(calls, closed, services)
+    assert figures.services == (map_figures.ServiceReferrals(7, "Kriisipuhelin", 1, 2, 3),
+                                map_figures.ServiceReferrals(8, "Perheneuvonta", 0, 1, 1))
     assert figures.without_service == 1  # the 09:40 call was referred without naming a service
 
 
@@ -94,8 +95,8 @@ def test_the_map_s_views_are_added_up_per_service():
     services = [ServiceRow(7, "Kriisipuhelin"), ServiceRow(8, "Perheneuvonta")]
     views = [MapViewRow(7, at("2027-01-11 00:00"), 3), MapViewRow(8, at("2027-01-11 00:00"), 5),
              MapViewRow(7, at("2027-01-12 00:00"), 4)]
-    assert f.map_views(views, services) == f.MapViews(12, (f.ServiceViews(7, "Kriisipuhelin", 7),
-                                                           f.ServiceViews(8, "Perheneuvonta", 5)))
+    assert map_figures.map_views(views, services) == map_figures.MapViews(
+        12, (map_figures.ServiceViews(7, "Kriisipuhelin", 7), map_figures.ServiceViews(8, "Perheneuvonta", 5)))
 
 
 def test_top_topics_come_from_closed_callbacks_and_wrapped_up_live_calls():

@@ -25,8 +25,6 @@ document.addEventListener('securitypolicyviolation', (event) => {
 
 @pytest.fixture
 def directory(make_service):
-    from helpline.directory.hours import parse_hours  # noqa: F401 - the factory reads the hours words
-
     services = [make_service(item.code, item.name, hours=item.hours, name_sv=item.name_sv, name_en=item.name_en,
                              phone=item.phone, url=item.url or None, area=item.area, topics=list(item.topics),
                              languages=list(item.languages), description=item.description,

@@ -9,9 +9,15 @@ import logging
 from flask import Flask
 
 from helpline.config import Settings
+from helpline.ids import IdConverter
 from helpline.services import Services, build_services, development_secret_key
 
 __all__ = ["create_app"]
+
+# The largest request body any route reads: the API's JSON, the pages' forms, Twilio's webhooks
+# (a few KB at most) and the rota CSV import (which has its own, smaller cap of 512 KiB). A
+# larger body is refused with 413 before it is read.
+MAX_REQUEST_BYTES = 1024 * 1024
 
 
 def create_app(config: Settings | Services | None = None) -> Flask:
@@ -25,6 +31,11 @@ def create_app(config: Settings | Services | None = None) -> Flask:
     app = Flask(__name__)
     app.config["SECRET_KEY"] = settings.secret_key or development_secret_key()
     app.config["HELPLINE_SETTINGS"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    # Werkzeug's own cap on a form's fields in memory (500 kB) would otherwise be the lower one.
+    app.config["MAX_FORM_MEMORY_SIZE"] = MAX_REQUEST_BYTES
+    # Before any blueprint: <int:...> in every route then matches only ids the database can hold.
+    app.url_map.converters["int"] = IdConverter
     app.extensions["helpline"] = line
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

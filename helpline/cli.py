@@ -66,38 +66,28 @@ def db_check() -> None:
 @click.command("create-api-token")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["supervisor", "staff"]), default="staff", show_default=True)
-@click.option("--staff", "person", default=None,
-              help="The staff member the token is for (phone number or id): a staff token may then wrap up "
-                   "that person's own calls.")
+@click.option("--staff-id", type=click.IntRange(min=1, max=2**63 - 1), default=None,
+              help="The staff member the token belongs to. A staff token closes only their callbacks; "
+                   "without one it may only read.")
 @with_appcontext  # app.cli is a plain AppGroup under app.test_cli_runner(); FlaskGroup pushes one anyway
-def create_api_token(name: str, role: str, person: str | None) -> None:
+def create_api_token(name: str, role: str, staff_id: int | None) -> None:
     """Create a bearer token for the supervisor API; the token is the last line printed."""
-    from helpline.tokens import create_token
+    from helpline.names import UnsafeName, check_name
+    from helpline.tokens import TokenRefused, create_token
 
     line = _services()
-    with line.db.session() as session:
-        staff_id = _staff_id(session, person) if person else None
-        token = create_token(session, name, role, line.clock.now(), staff_id=staff_id)
-    click.echo(f"Created a {role} token for {name}. Store it now; it is not shown again:")
+    try:
+        check_name(name, "a token's name")
+        with line.db.session() as session:
+            token = create_token(session, name, role, line.clock.now(), staff_id=staff_id)
+    except (TokenRefused, UnsafeName) as error:
+        raise click.ClickException(str(error)) from None
+    if role == "staff" and staff_id is None:
+        click.echo("This staff token belongs to nobody, so it may only read; give --staff-id ID to let it close "
+                   "that person's callbacks.", err=True)
+    owner = f" (staff member #{staff_id})" if staff_id is not None else ""
+    click.echo(f"Created a {role} token for {name}{owner}. Store it now; it is not shown again:")
     click.echo(token)
-
-
-def _staff_id(session, person: str) -> int:
-    """A staff member by id or phone number (any form), for --staff."""
-    from sqlalchemy import select
-
-    from helpline.models import Staff
-    from helpline.phones import InvalidPhoneNumber, normalise
-
-    found = session.get(Staff, int(person)) if person.isdigit() and len(person) < 10 else None
-    if found is None:
-        try:
-            found = session.scalar(select(Staff).where(Staff.phone == normalise(person)))
-        except InvalidPhoneNumber:
-            found = None
-    if found is None:
-        raise click.ClickException(f"no staff member has the id or phone number {person!r}")
-    return found.id
 
 
 @click.command("create-user")
@@ -203,6 +193,13 @@ def seed_demo() -> None:
     from helpline.demo.seed import seed_demo_line
 
     line = _services()
+    if not line.settings.is_development:
+        # The demo adds made-up staff with a published password (helpline-demo) and a supervisor
+        # token: on a real line that is a way in, and fake people on the rota.
+        raise click.ClickException(
+            f"seed-demo only runs with HELPLINE_ENV=development or testing, not {line.settings.env!r}: "
+            "it adds made-up staff, sign-ins with a published password and a supervisor token. Nothing was changed."
+        )
     with line.db.session() as session:
         seeded = seed_demo_line(session, line.settings, line.clock.now())
     click.echo(f"Demo line ready for the week of {seeded.week_start} ({seeded.added} rows added).")

@@ -40,7 +40,8 @@ class Settings:
     escalate_after_reminders: int = 3
     sms_max_per_recipient_per_hour: int = 30
     secret_key: str = ""
-    # Languages offered to callers, first is the default. Each needs prompts in telephony/prompts.py.
+    # Languages offered to callers, first is the default. Each needs a voice in telephony/prompts.py
+    # and its words in helpline/texts/.
     caller_languages: tuple[str, ...] = ("fi", "sv", "en")
     recording_max_seconds: int = 120
     callback_target_hours: int = 0  # 0: "the same working day" (used by metrics)

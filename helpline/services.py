@@ -1,7 +1,8 @@
 """The long-lived objects one process needs, built once from the settings, and where code finds them.
 
 The web app keeps one in ``app.extensions["helpline"]``; the RQ worker and the CLI build their
-own with :func:`build_services`. Nothing here is created at import time.
+own with :func:`build_services`. Nothing here is created at import time, and the clients of
+other services (Twilio's REST API, the signature check, the sign-in limit) only when first used.
 
 RQ jobs take ids, not objects, so inside a worker something has to hold the process's Services.
 :func:`current_services` answers, in this order:
@@ -14,13 +15,20 @@ from __future__ import annotations
 
 import secrets
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from helpline.clock import Clock, SimulatedClock, SystemClock
 from helpline.config import Settings, load_settings
 from helpline.db import Database
 from helpline.dispatch import JobDispatcher
+
+if TYPE_CHECKING:
+    from helpline.telephony.client import TwilioGateway
+    from helpline.telephony.signatures import SignatureChecker
+    from helpline.throttle import SignInThrottle
 
 
 @dataclass
@@ -29,8 +37,31 @@ class Services:
     db: Database
     clock: Clock
     jobs: JobDispatcher
-    # Anything else a subsystem wants to hang on the process (the Twilio REST client, say).
-    extras: dict[str, object] = field(default_factory=dict)
+
+    # Clients built on first use, then kept for the process. A test may set its own
+    # (``line.twilio = TwilioGateway.from_settings(line.settings, timeout=0.5)``), or delete one
+    # (``del line.twilio``) to have it built again from changed settings.
+
+    @cached_property
+    def twilio(self) -> TwilioGateway:
+        """The one client of Twilio's REST API: SMS, calls, recordings."""
+        from helpline.telephony.client import TwilioGateway
+
+        return TwilioGateway.from_settings(self.settings)
+
+    @cached_property
+    def signature_checker(self) -> SignatureChecker:
+        """Checks the X-Twilio-Signature of every webhook request."""
+        from helpline.telephony.signatures import SignatureChecker
+
+        return SignatureChecker(self.settings.twilio_auth_token)
+
+    @cached_property
+    def sign_in_throttle(self) -> SignInThrottle:
+        """The limit on failed sign-ins to the web pages (in Redis, shared by every web process)."""
+        from helpline.throttle import SignInThrottle
+
+        return SignInThrottle(self.settings.redis_url)
 
 
 def build_services(settings: Settings | None = None, *, clock: Clock | None = None) -> Services:

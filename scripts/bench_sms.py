@@ -24,13 +24,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from redis import Redis  # noqa: E402
-from rq import Queue  # noqa: E402
 
 from helpline.config import load_settings  # noqa: E402
 from helpline.demo.processes import ProcessSupervisor, console_script, find_redis_server, start_redis  # noqa: E402
 from helpline.devtools.fake_twilio import FakeTwilio  # noqa: E402
 from helpline.sms.outbox import queue_sms  # noqa: E402
-from helpline.dispatch import QUEUE_NAME  # noqa: E402
+from helpline.dispatch import QUEUE_NAME, SERIALIZER_PATH, job_queue  # noqa: E402
 from helpline.services import use_services  # noqa: E402
 from helpline.services import build_services  # noqa: E402
 
@@ -42,7 +41,7 @@ LINE = "+358931234567"
 def drain(env: dict[str, str], workers: int) -> float:
     """Start ``workers`` burst workers at once; seconds until the last one has exited."""
     command = [console_script("rq"), "worker", "--burst", "--quiet", "--worker-class", "rq.worker.SimpleWorker",
-               "--url", env["REDIS_URL"], QUEUE_NAME]
+               "--serializer", SERIALIZER_PATH, "--url", env["REDIS_URL"], QUEUE_NAME]
     started = time.perf_counter()
     children = [subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 for _ in range(workers)]
@@ -71,7 +70,7 @@ def main() -> None:
         line = build_services(load_settings(env, load_dotenv_file=False))
         line.db.create_all()
         use_services(line)  # queue_sms dispatches through this process's services
-        queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
+        queue = job_queue(Redis.from_url(redis_url))
         print(f"{args.messages} jobs per run, SimpleWorker, database "
               f"{'PostgreSQL' if args.database_url else 'SQLite'}, fake Twilio over HTTP")
         print(f"{'workers':>7} {'no-op jobs/s':>13} {'SMS jobs/s':>11} {'SMS/no-op':>10}")

@@ -21,9 +21,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from redis import Redis  # noqa: E402
-from rq import Queue  # noqa: E402
-
 from helpline.demo.processes import ProcessSupervisor, console_script, find_redis_server, start_redis  # noqa: E402
+from helpline.dispatch import SERIALIZER_PATH, job_queue  # noqa: E402
 
 CLASSES = ("rq.worker.Worker", "rq.worker.SimpleWorker")
 QUEUE = "bench"
@@ -31,13 +30,13 @@ QUEUE = "bench"
 
 def burst_seconds(redis_url: str, worker_class: str, jobs: int) -> float:
     connection = Redis.from_url(redis_url)
-    queue = Queue(QUEUE, connection=connection)
+    queue = job_queue(connection, QUEUE)  # JSON, as the line's own queue
     for _ in range(jobs):
         # A real, importable, tiny function; the point is the per-job overhead.
         queue.enqueue("helpline.phones.normalise", "040 123 4567")
     started = time.perf_counter()
     subprocess.run([console_script("rq"), "worker", "--burst", "--quiet", "--url", redis_url,
-                    "--worker-class", worker_class, QUEUE], check=True, cwd=REPO,
+                    "--worker-class", worker_class, "--serializer", SERIALIZER_PATH, QUEUE], check=True, cwd=REPO,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - started
     assert queue.count == 0, "the burst left jobs behind"

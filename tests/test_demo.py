@@ -151,15 +151,28 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     # The 11:00 callback is settled at 13:00; half an hour later the caller is asked, and answers.
     assert re.search(r"SMS:\s+to 050 1110002: Thank you for getting in touch. How well were you helped?", output)
     assert 'stored: feedback for #1: score 5, words "Thank you, that helped a lot"' in " ".join(output.split())
-    assert "caller feedback: asked 1, answered 1, average 5.0 of 5" in output
+    # At 14:00 a caller writes: the assignee gets her words, REPLY reaches her from the line, DONE closes it.
+    flat = " ".join(output.split())
+    assert re.search(r'SMS: to Aino Virtanen: Tekstiviesti #2: 050 1110005 \(\+358501110005\) kirjoitti ma [0-9.]+ '
+                     r'klo 14\.00: "Hei\. Minulla on ollut raskas viikko\.', flat)
+    assert "SMS: to 050 1110005: Hei, täällä Aino päivystyksestä." in flat
+    assert "(from " not in flat  # every SMS the line sent came from its shared number
+    # At 21:00 someone writes in Swedish: one automatic answer, and none to her second text.
+    assert "SMS: to 050 1110006: Tack för ditt meddelande. Linjen är stängd nu." in flat
+    assert "SMS: none: one automatic answer per closed period" in flat
+    assert "caller feedback: asked 2, answered 1, average 5.0 of 5" in output  # the writer is asked too
+    assert "by text: 2 conversations (2 opened by SMS), 3 texts from callers, 1 replies, 1 automatic answers" in output
 
-    # What the line stored: three callbacks (the 11:00 one settled), the 18:30 caller's two calls on one of them.
+    # What the line stored: three callbacks from calls (the 11:00 one settled), the 18:30 caller's two calls on one
+    # of them, and two conversations by text (the 14:00 one closed).
     database = Database(_database_url(demo_database_url))
     try:
         with database.session() as session:
             callbacks = session.scalars(sql_select(CallbackRequest).order_by(CallbackRequest.id)).all()
-            assert [(cb.caller, cb.call_count, cb.has_message) for cb in callbacks] == [
-                ("+358501110002", 1, True), ("+358501110003", 2, True), ("+358501110004", 1, False)]
+            assert [(cb.caller, cb.channel, cb.call_count, cb.has_message) for cb in callbacks] == [
+                ("+358501110002", "voice", 1, True), ("+358501110005", "sms", 0, False),
+                ("+358501110003", "voice", 2, True), ("+358501110004", "voice", 1, False),
+                ("+358501110006", "sms", 0, False)]
             assert session.query(Staff).count() == 4
             services = {service.code: service.id for service in session.scalars(sql_select(Service))}
             assert set(services) == {"KRIISI", "PERHE", "RUOKA", "VELKA"}

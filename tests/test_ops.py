@@ -101,6 +101,18 @@ def test_seed_demo_prints_a_supervisor_token_that_the_api_accepts(app, line, ses
     assert app.test_client().get("/api/staff", headers={"Authorization": f"Bearer {token}"}).status_code == 200
 
 
+def test_seed_demo_refuses_to_touch_a_production_line(line, clock, session):
+    from helpline import create_app
+
+    production = line.settings.with_overrides(env="production")
+    app = create_app(type(line)(settings=production, db=line.db, clock=clock, jobs=line.jobs))
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code != 0
+    assert "HELPLINE_ENV=development" in result.output and "'production'" in result.output
+    assert session.scalar(select(func.count()).select_from(Staff)) == 0
+    assert session.scalar(select(func.count()).select_from(ApiToken)) == 0
+
+
 # --- the process supervisor ------------------------------------------------------------------------
 
 def _gone(pid: int) -> bool:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 import pytest
-from rq import Queue, SimpleWorker
+from rq import SimpleWorker
 
 from helpline.devtools.fake_twilio import FakeTwilio
-from helpline.dispatch import QUEUE_NAME
+from helpline.dispatch import SERIALIZER, job_queue
 from helpline.services import use_services
 
 
@@ -49,7 +49,12 @@ def worker_line(line):
 
 class BurstWorker(SimpleWorker):
     """rq's SimpleWorker without its pub/sub command listener: a burst needs no remote commands,
-    and stopping that thread costs a fixed second per burst."""
+    and stopping that thread costs a fixed second per burst. It reads jobs as JSON, as the
+    Procfile's worker does (``--serializer rq.serializers.JSONSerializer``)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("serializer", SERIALIZER)
+        super().__init__(*args, **kwargs)
 
     def subscribe(self) -> None:
         pass
@@ -59,6 +64,6 @@ class BurstWorker(SimpleWorker):
 def run_worker(worker_line) -> Callable[[], None]:
     def run() -> None:
         connection = worker_line.jobs.redis
-        BurstWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=True)
+        BurstWorker([job_queue(connection)], connection=connection).work(burst=True)
 
     return run

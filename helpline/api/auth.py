@@ -3,7 +3,8 @@
 Every request but the OpenAPI document needs ``Authorization: Bearer <token>``. Reading is open
 to every live token; any other method needs a supervisor's token unless its view is marked with
 :func:`staff_may_write`, so a new write endpoint is supervisor-only until someone decides
-otherwise.
+otherwise. Such a view still decides what a staff token may touch: its owner's own things
+(:meth:`Caller.may_act_for`), and nothing for a staff token that belongs to no staff member.
 """
 from __future__ import annotations
 
@@ -29,11 +30,15 @@ class Caller:
     token_id: int
     name: str
     role: str
-    staff_id: int | None = None  # the person the token was made for, if any
+    staff_id: int | None = None  # whom the token belongs to (None: a token made before tokens had owners)
 
     @property
     def is_supervisor(self) -> bool:
         return self.role == Role.SUPERVISOR.value
+
+    def may_act_for(self, staff_id: int | None) -> bool:
+        """Supervisors for anyone; a staff token only for its own owner."""
+        return self.is_supervisor or (self.staff_id is not None and self.staff_id == staff_id)
 
 
 def public(view: View) -> View:
@@ -64,7 +69,8 @@ def authenticate() -> None:
     with current_services().db.session() as session:
         row = find_token(session, token)
         if row is None:
-            raise Unauthorized(f"that API token is unknown or has been revoked ({_HOW_TO_GET_ONE})")
+            raise Unauthorized(f"that API token is unknown, has been revoked or belongs to someone no longer "
+                               f"active ({_HOW_TO_GET_ONE})")
         g.api_caller = Caller(token_id=row.id, name=row.name, role=row.role, staff_id=row.staff_id)
     if request.method in READ_METHODS or g.api_caller.is_supervisor:
         return
@@ -72,4 +78,9 @@ def authenticate() -> None:
         raise Forbidden(
             f"the token '{g.api_caller.name}' belongs to staff, who may read; "
             "only a supervisor may change this"
+        )
+    if g.api_caller.staff_id is None:
+        raise Forbidden(
+            f"the staff token '{g.api_caller.name}' belongs to no staff member, so it may only read; make one "
+            "that does with: helpline create-api-token NAME --role staff --staff-id ID"
         )

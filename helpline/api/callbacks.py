@@ -1,9 +1,12 @@
-"""/api/callbacks: the callback queue, and closing a callback once someone has called back.
+"""/api/callbacks: the callback queue, closing a callback once someone has called back, and
+replying to a caller who wrote (contract section 7).
 
 Staff tokens may close callbacks as well as supervisors: staff are the ones who call back. Closing
 is the same transition as the SMS command DONE (helpline.callbacks.actions.close_callback), guarded
 in the database (``status != 'closed'`` in the UPDATE), so two closes racing cannot both win; the
-loser gets 409.
+loser gets 409. Replying is the same as REPLY by SMS (helpline.callbacks.replies.send_reply), by
+staff tokens too: 201, or 409 (closed, the caller said STOP or cannot get an SMS), 422 (empty,
+longer than three SMS segments).
 """
 from __future__ import annotations
 
@@ -17,17 +20,21 @@ from helpline.services import current_services
 from helpline.api import validation as v
 from helpline.api.auth import current_caller, staff_may_write
 from helpline.api.common import fetch, now, when
-from helpline.api.errors import Conflict, NotFound, Unprocessable
+from helpline.api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound
 from helpline.callbacks.actions import close_callback as close_callback_transition
+from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
 from helpline.directory.store import ServiceRefused
-from helpline.models import OPEN_STATUSES, CallbackOutcome, CallbackRequest, CallbackStatus
+from helpline.models import OPEN_STATUSES, CallbackOutcome, CallbackRequest, CallbackStatus, ConversationMessage
 
 blueprint = Blueprint("callbacks", __name__)
 
 STATUS_FILTERS = ("open", "closed", "all")
 OUTCOMES = tuple(outcome.value for outcome in CallbackOutcome)
 CLOSE_FIELDS = ("outcome", "note", "topic", "service_id")
+REPLY_FIELDS = ("text",)
+# A reply longer than this cannot fit in three segments whatever it holds; refused before measuring.
+REPLY_TEXT_MAX = 2000
 NOTE_MAX = 2000
 TOPIC_MAX = 80
 DEFAULT_HISTORY_LIMIT = 100
@@ -37,6 +44,7 @@ def callback_json(callback: CallbackRequest) -> dict[str, Any]:
     return {
         "id": callback.id,
         "caller": callback.caller,
+        "channel": callback.channel,
         "status": callback.status,
         "has_message": callback.has_message,
         "assignee_id": callback.assignee_id,
@@ -67,7 +75,14 @@ def callback_detail_json(callback: CallbackRequest) -> dict[str, Any]:
             {"at": when(e.at), "kind": e.kind, "staff_id": e.staff_id, "detail": e.detail or {}}
             for e in callback.events
         ],
+        "conversation": [message_json(message) for message in callback.conversation],
     }
+
+
+def message_json(message: ConversationMessage) -> dict[str, Any]:
+    """One message of a conversation; ``automatic``: the line's own answer outside office hours."""
+    return {"at": when(message.at), "from": message.sender, "text": message.text, "staff_id": message.staff_id,
+            "automatic": message.automatic}
 
 
 @blueprint.get("/callbacks")
@@ -98,6 +113,20 @@ def get_callback(callback_id: int):
         return callback_detail_json(fetch(session, CallbackRequest, callback_id, "callback"))
 
 
+def _check_staff_holds(session, caller, callback_id: int, verb: str) -> None:
+    """As on the pages: a staff token acts only on callbacks assigned to its owner. The row is
+    locked on PostgreSQL, so a hand-over cannot slip in between this check and the change."""
+    if caller.is_supervisor:
+        return
+    held = session.execute(select(CallbackRequest.assignee_id).where(CallbackRequest.id == callback_id)
+                           .with_for_update()).first()
+    if held is None:
+        raise NotFound(f"there is no callback with id {callback_id}")
+    if not caller.may_act_for(held.assignee_id):
+        raise Forbidden(f"callback #{callback_id} is not assigned to the owner of the token "
+                        f"'{caller.name}'; staff may {verb} only their own callbacks")
+
+
 @blueprint.post("/callbacks/<int:callback_id>/close")
 @staff_may_write
 def close_callback(callback_id: int):
@@ -112,6 +141,7 @@ def close_callback(callback_id: int):
         else None
     caller = current_caller()
     with current_services().db.session() as session:
+        _check_staff_holds(session, caller, callback_id, "close")
         try:
             callback = close_callback_transition(
                 session, callback_id, outcome, note, topic, caller.staff_id, now(), via="api",
@@ -126,3 +156,29 @@ def close_callback(callback_id: int):
         session.flush()
         session.refresh(callback)
         return callback_detail_json(callback)
+
+
+@blueprint.post("/callbacks/<int:callback_id>/reply")
+@staff_may_write
+def reply(callback_id: int):
+    body = v.json_object()
+    v.check_fields(body, REPLY_FIELDS, required=("text",))
+    text = v.optional_text(body, "text", max_length=REPLY_TEXT_MAX)
+    caller = current_caller()
+    with current_services().db.session() as session:
+        _check_staff_holds(session, caller, callback_id, "answer")
+        try:
+            sent = send_reply(session, callback_id, text, now(), actor=None, via="api",
+                              detail={"token": caller.name, "role": caller.role})
+        except CallbackNotFound as error:
+            raise NotFound(error.message) from None
+        except AlreadyClosed as error:
+            raise Conflict(f"callback #{callback_id} is closed (at {when(error.closed_at)}); "
+                           "a reply can no longer be sent") from None
+        except (CallerOptedOut, CallerCannotGetSms) as error:
+            raise Conflict(error.message) from None
+        except (EmptyReply, ReplyTooLong) as error:
+            raise Unprocessable(error.message) from None
+        message = session.get(ConversationMessage, sent.message_id)
+        answer = message_json(message)
+    return answer, 201, {"Location": f"/api/callbacks/{callback_id}"}

@@ -3,7 +3,7 @@ ended (contract §9).
 
 A wrap-up is written by whoever answered the call, or by a supervisor, for 24 hours after the
 call (helpline.directory.rules). A staff token wraps up only its own person's calls: it must
-have been made for them (``helpline create-api-token NAME --role staff --staff <phone>``).
+have been made for them (``helpline create-api-token NAME --role staff --staff-id ID``).
 Writing it again within the window corrects it.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from flask import Blueprint
 from sqlalchemy import select
 
 from helpline.api import validation as v
-from helpline.api.auth import current_caller, staff_may_write
+from helpline.api.auth import Caller, current_caller, staff_may_write
 from helpline.api.common import line_timezone, now, when
 from helpline.api.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from helpline.directory import wrap_up
@@ -84,6 +84,18 @@ def get_call(call_id: int):
         return call_json(*found)
 
 
+def _check_answered_by_caller(session, caller: Caller, call_id: int) -> None:
+    """A staff token wraps up only the calls its owner answered (a call nobody answered is left to
+    the wrap-up rules, which say so)."""
+    if caller.is_supervisor:
+        return
+    answered_by = session.execute(select(Call.answered_by_id).where(Call.id == call_id)).first()
+    if answered_by is None:
+        raise NotFound(f"there is no call with id {call_id}")
+    if answered_by.answered_by_id is not None and not caller.may_act_for(answered_by.answered_by_id):
+        raise Forbidden(f"call {call_id} was answered by someone else; only they or a supervisor may wrap it up")
+
+
 @blueprint.post("/calls/<int:call_id>/wrap-up")
 @staff_may_write
 def wrap_up_call(call_id: int):
@@ -96,6 +108,7 @@ def wrap_up_call(call_id: int):
     caller = current_caller()
     actor = wrap_up.WrapUpActor(caller.staff_id, caller.is_supervisor)
     with current_services().db.session() as session:
+        _check_answered_by_caller(session, caller, call_id)
         try:
             row = wrap_up.record(session, call_id, outcome=outcome, service_id=service_id, topic=topic, actor=actor,
                                  via="api", now=now())
@@ -103,10 +116,7 @@ def wrap_up_call(call_id: int):
             raise NotFound(error.message) from None
         except wrap_up.WrapUpRefused as error:
             if error.reason is WrapUpRefusal.NOT_YOURS:
-                hint = "" if caller.staff_id is not None else (
-                    f"; the token '{caller.name}' is not tied to a staff member (helpline create-api-token NAME "
-                    "--role staff --staff <phone>)")
-                raise Forbidden(error.message + hint) from None
+                raise Forbidden(error.message) from None
             raise Conflict(error.message) from None
         except ServiceRefused as error:
             raise Unprocessable(f"service_id: {error.message}") from None

@@ -6,8 +6,8 @@ same JSON for paths under /api and leaves every other path to Flask's defaults.
 """
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound as RouteNotFound
+from flask import Flask, Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound as RouteNotFound, RequestEntityTooLarge
 
 API_PREFIX = "/api"
 
@@ -68,12 +68,15 @@ def _http_error_words(error: HTTPException) -> str:
     if isinstance(error, MethodNotAllowed):
         allowed = ", ".join(sorted(set(error.valid_methods or ()) - {"HEAD", "OPTIONS"}))
         return f"{request.method} is not allowed on {request.path}; use {allowed}"
+    if isinstance(error, RequestEntityTooLarge):
+        limit = current_app.config.get("MAX_CONTENT_LENGTH")
+        return "the request body is too large" + (f"; at most {limit // 1024} KiB" if limit else "")
     return error.description or error.name
 
 
 def handle_http_error(error: HTTPException) -> Response | HTTPException:
     """JSON for Flask's own errors under /api; anywhere else, Flask's default page."""
-    if not _is_api_request():
+    if not is_api_request():
         return error
     if (error.code or 500) >= 500:
         # Flask has already logged the exception; the database session rolled back with it.
@@ -86,7 +89,7 @@ def handle_http_error(error: HTTPException) -> Response | HTTPException:
     return response
 
 
-def _is_api_request() -> bool:
+def is_api_request() -> bool:
     return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
 
 

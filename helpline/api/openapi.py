@@ -12,7 +12,7 @@ from flask import Blueprint
 
 from helpline.api import openapi_directory, openapi_metrics
 from helpline.api.auth import public
-from helpline.api.openapi_schemas import AUDIT_ENTITY_FILTER, CALLBACK_STATUS_FILTER, TIME_IN, ref
+from helpline.api.openapi_schemas import AUDIT_ENTITY_FILTER, CALLBACK_STATUS_FILTER, ID, TIME_IN, ref
 
 blueprint = Blueprint("openapi", __name__)
 
@@ -24,7 +24,7 @@ ERRORS = {
     "404": ("NotFound", "no such record"),
     "409": ("Conflict", "clashes with what is stored (a duplicate phone or service code, an overlapping shift, "
                         "a callback already closed, a staff member or service with history, a call past its "
-                        "wrap-up window)"),
+                        "wrap-up window, a caller who said STOP)"),
     "422": ("Unprocessable", "the JSON is well-formed but its content cannot be accepted"),
 }
 
@@ -56,13 +56,13 @@ def _error(code: str) -> dict[str, str]:
 
 
 def _query(name: str, description: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or TIME_IN}
+    # `?staff_id=` (a form's empty field) is read as if the parameter were not given.
+    return {"name": name, "in": "query", "required": False, "description": f"{description}; empty: not given",
+            "allowEmptyValue": True, "schema": schema or TIME_IN}
 
 
 def _path_id(name: str, noun: str) -> dict[str, Any]:
-    return {"name": name, "in": "path", "required": True, "description": f"the {noun}'s id",
-            "schema": {"type": "integer", "minimum": 1}}
+    return {"name": name, "in": "path", "required": True, "description": f"the {noun}'s id", "schema": ID}
 
 
 WRITE = ("403", "422")
@@ -103,7 +103,7 @@ def paths() -> dict[str, Any]:
                        ("200", "ShiftList"),
                        params=(_query("from", "start (default: this Monday 00:00, or to minus 7 days)"),
                                _query("to", "end (default: from plus 7 days)"),
-                               _query("staff_id", "only this person's shifts", {"type": "integer"}))),
+                               _query("staff_id", "only this person's shifts", ID))),
             "post": _op("Add a shift", "rota", ("201", "Shift"), body="NewShift", errors=(*WRITE, "409")),
         },
         "/api/shifts/{shift_id}": {
@@ -144,13 +144,21 @@ def paths() -> dict[str, Any]:
         },
         "/api/callbacks/{callback_id}": {
             "parameters": [callback_id],
-            "get": _op("A callback request with its messages and history", "callbacks",
+            "get": _op("A callback request with its messages, its conversation by text and its history", "callbacks",
                        ("200", "CallbackDetail"), errors=("404",)),
         },
         "/api/callbacks/{callback_id}/close": {
             "parameters": [callback_id],
-            "post": _op("Close a callback (staff and supervisors)", "callbacks", ("200", "CallbackDetail"),
-                        body="CloseCallback", errors=("404", "409", "422")),
+            "post": _op("Close a callback (supervisors any; staff tokens only the callbacks assigned to "
+                        "their owner)", "callbacks", ("200", "CallbackDetail"),
+                        body="CloseCallback", errors=("403", "404", "409", "422")),
+        },
+        "/api/callbacks/{callback_id}/reply": {
+            "parameters": [callback_id],
+            "post": _op("Text the caller from the line's number (staff and supervisors); the first reply is the "
+                        "first response. 409: the callback is closed, or the caller said STOP or cannot get an SMS; "
+                        "422: the text is empty or longer than 3 SMS segments", "callbacks",
+                        ("201", "ConversationMessage"), body="Reply", errors=("404", "409", "422")),
         },
         "/api/audit": {
             "get": _op("The audit log: changes to staff, the rota, office hours and closures, newest first "
@@ -158,7 +166,7 @@ def paths() -> dict[str, Any]:
                        params=(_query("from", "entries at or after this (default: `to` or now, minus 30 days)"),
                                _query("to", "entries before this (default: no end)"),
                                _query("entity", "only changes to this kind of thing", AUDIT_ENTITY_FILTER),
-                               _query("entity_id", "only changes to this record", {"type": "integer"}),
+                               _query("entity_id", "only changes to this record", ID),
                                _query("limit", "at most this many (default 500)", limit)),
                        errors=("403",)),
         },
@@ -186,9 +194,11 @@ def build_document() -> dict[str, Any]:
             "description": "The rota, office hours, closures, callback queue, calls and directory of help "
                            "services of the help line. "
                            "Send `Authorization: Bearer <token>` (`helpline create-api-token NAME "
-                           "--role supervisor|staff`). Reading the directory of services needs no token. Staff "
-                           "tokens read, close callbacks and wrap up their own calls; "
-                           "everything else that changes something needs a supervisor's token. "
+                           "--role supervisor|staff --staff-id ID`). Reading the directory of services needs "
+                           "no token. Staff tokens read, and close the callbacks assigned to the staff member "
+                           "they belong to and wrap up that person's own calls (a staff token made without "
+                           "--staff-id only reads); everything else that changes something "
+                           "needs a supervisor's token. "
                            "Every error answers `{\"error\": \"...\"}`.",
         },
         "security": [{"bearer": []}],

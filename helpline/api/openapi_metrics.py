@@ -20,15 +20,24 @@ def _counts(*names: str, **more: Schema) -> Schema:
 
 
 DURATIONS = _counts("count", "total_seconds", median_seconds=SECONDS, p90_seconds=SECONDS)
+MESSAGES = nullable({"type": "number", "minimum": 0})
+TEXTS = _counts("conversations", "from_caller", "from_line", "automatic", "replied",
+                median_messages=MESSAGES, p90_messages=MESSAGES,
+                length={**DURATIONS, "description": "from the first message to the last"},
+                first_reply_median_seconds={**SECONDS, "description": "from the caller's first text to the first "
+                                                                      "reply staff wrote (automatic answers are not "
+                                                                      "replies)"},
+                first_reply_p90_seconds=SECONDS)
 FIGURES = obj({
     "from": TIME_OUT, "to": TIME_OUT,
     "contacts": _counts("calls", "answered", "voicemail", "no_message", "in_progress", "withheld", "inside_hours",
                         "outside_hours", "distinct_callers", "repeat_callers", "repeat_calls", "callback_requests",
-                        "callback_requests_with_message"),
+                        "callback_requests_with_message", "sms_conversations", "chat_conversations"),
     "response": _counts("requests", "responded", "waiting", "measured", "within_target",
                         median_seconds=SECONDS, p90_seconds=SECONDS, share_within_target=SHARE,
                         target={"type": "string", "examples": ["the same working day", "within 8 h"]}),
-    "conversations": obj({"live": DURATIONS, "callbacks": DURATIONS}, ("live", "callbacks"), closed=False),
+    "conversations": obj({"live": DURATIONS, "callbacks": DURATIONS, "texts": TEXTS},
+                         ("live", "callbacks", "texts"), closed=False),
     "outcomes": _counts("live_answered", "live_resolved", "live_referred", "live_not_wrapped_up", "resolved",
                         "referred", "unreachable", "handled", "with_outcome", "settled_first_contact", "referred_on",
                         share_settled={**SHARE, "description": "settled_first_contact / with_outcome: live calls "

@@ -5,7 +5,7 @@ from typing import Any
 
 from helpline.api.callbacks import OUTCOMES, STATUS_FILTERS
 from helpline.api.staff import ROLES
-from helpline.models import ActorKind, AuditAction, AuditEntity, CallbackStatus
+from helpline.models import ActorKind, AuditAction, AuditEntity, CallbackStatus, Channel, Sender
 from helpline.rota.rules import WEEKDAYS
 
 Schema = dict[str, Any]
@@ -41,19 +41,21 @@ def _list_of(name: str, key: str) -> Schema:
     return obj({key: {"type": "array", "items": ref(name)}}, (key,), closed=False)
 
 
-ID = {"type": "integer", "minimum": 1}
+# Record ids: what the API reads in a body or a query (32-bit, as PostgreSQL's integer keys).
+ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 PHONE_IN = {"type": "string", "description": "E.164, or a Finnish national form such as 040 123 4567",
             "examples": ["040 123 4567", "+358401234567"]}
 PHONE_OUT = {"type": "string", "description": "E.164", "examples": ["+358401234567"]}
 LANGUAGES = {"type": "array", "items": {"type": "string", "pattern": "^[a-z]{2}$"},
              "description": "ISO 639-1 codes", "examples": [["fi", "sv"]]}
 CLOCK = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$", "examples": ["09:00"]}
-INTERVALS = {"type": "array", "items": {"type": "array", "prefixItems": [CLOCK, CLOCK], "minItems": 2,
-                                        "maxItems": 2}}
+# [opens, closes]: both are clock times, so `items` with exactly two says it without a tuple
+# (`prefixItems`, which Schemathesis 4 mishandles when it validates answers: its issues #3842, #4099).
+INTERVALS = {"type": "array", "items": {"type": "array", "items": CLOCK, "minItems": 2, "maxItems": 2}}
 STAFF_FIELDS: dict[str, Schema] = {
     "name": {"type": "string", "minLength": 1, "maxLength": 120},
     "phone": PHONE_IN,
-    "languages": LANGUAGES,
+    "languages": {**nullable(LANGUAGES), "description": "ISO 639-1 codes; null: none"},
     "role": {"enum": list(ROLES)},
     "active": {"type": "boolean"},
 }
@@ -61,12 +63,14 @@ SHIFT_FIELDS: dict[str, Schema] = {
     "staff_id": ID,
     "starts_at": TIME_IN,
     "ends_at": {**TIME_IN, "description": "after starts_at, at most 24 hours later"},
-    "priority": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 100,
-                 "description": "lower rings first"},
+    "priority": {**nullable({"type": "integer", "minimum": 0, "maximum": 10000}), "default": 100,
+                 "description": "lower rings first; null: as if not given (100, or unchanged)"},
 }
 CALLBACK_FIELDS: dict[str, Schema] = {
     "id": ID,
     "caller": PHONE_OUT,
+    "channel": {"enum": [channel.value for channel in Channel],
+                "description": "how it began: a call (voicemail or hang-up), a text, or the web chat"},
     "status": {"enum": [status.value for status in CallbackStatus]},
     "has_message": {"type": "boolean"},
     "assignee_id": nullable(ID),
@@ -86,14 +90,14 @@ CALLBACK_FIELDS: dict[str, Schema] = {
 
 SCHEMAS: dict[str, Schema] = {
     "Error": obj({"error": {"type": "string", "description": "what is wrong, in words"}}, ("error",)),
-    "Staff": obj({"id": ID, **STAFF_FIELDS, "phone": PHONE_OUT, "sms_opted_out_at": nullable(TIME_OUT),
-                  "created_at": TIME_OUT},
+    "Staff": obj({"id": ID, **STAFF_FIELDS, "phone": PHONE_OUT, "languages": LANGUAGES,
+                  "sms_opted_out_at": nullable(TIME_OUT), "created_at": TIME_OUT},
                  ("id", "name", "phone", "languages", "role", "active", "created_at"), closed=False),
     "NewStaff": obj(STAFF_FIELDS, ("name", "phone")),
     "StaffChange": obj(STAFF_FIELDS),
     "StaffList": _list_of("Staff", "staff"),
     "Shift": obj({"id": ID, **SHIFT_FIELDS, "starts_at": TIME_OUT, "ends_at": TIME_OUT,
-                  "staff_name": nullable({"type": "string"}), "created_at": TIME_OUT},
+                  "priority": {"type": "integer"}, "staff_name": nullable({"type": "string"}), "created_at": TIME_OUT},
                  ("id", "staff_id", "starts_at", "ends_at", "priority"), closed=False),
     "NewShift": obj(SHIFT_FIELDS, ("staff_id", "starts_at", "ends_at")),
     "ShiftChange": obj(SHIFT_FIELDS),
@@ -103,11 +107,18 @@ SCHEMAS: dict[str, Schema] = {
     "Closure": obj({"id": ID, "date": nullable({"type": "string", "format": "date"}), "starts_at": TIME_OUT,
                     "ends_at": TIME_OUT, "reason": {"type": "string"}, "created_at": TIME_OUT},
                    ("id", "date", "starts_at", "ends_at", "reason"), closed=False),
+    # A whole day or a span, never both; a null field is as if it were not given.
     "NewClosure": {
-        **obj({"date": {"type": "string", "format": "date", "description": "a whole local day"},
-               "starts_at": TIME_IN, "ends_at": TIME_IN,
+        **obj({"date": nullable({"type": "string", "format": "date", "description": "a whole local day"}),
+               "starts_at": nullable(TIME_IN), "ends_at": nullable(TIME_IN),
                "reason": {"type": "string", "minLength": 1, "maxLength": 200}}, ("reason",)),
-        "oneOf": [{"required": ["date"]}, {"required": ["starts_at", "ends_at"]}],
+        "oneOf": [
+            {"required": ["date"], "properties": {"date": {"type": "string"}, "starts_at": {"type": "null"},
+                                                  "ends_at": {"type": "null"}}},
+            {"required": ["starts_at", "ends_at"], "properties": {"starts_at": {"type": "string"},
+                                                                   "ends_at": {"type": "string"},
+                                                                   "date": {"type": "null"}}},
+        ],
     },
     "ClosureList": _list_of("Closure", "closures"),
     "OnDuty": obj(
@@ -129,8 +140,20 @@ SCHEMAS: dict[str, Schema] = {
         ("at", "open", "reason", "next_open_at", "staff"),
         closed=False,
     ),
-    "Callback": obj(CALLBACK_FIELDS, ("id", "caller", "status", "has_message", "assignee_id", "created_at",
-                                      "acknowledged_at", "closed_at", "outcome", "topic"), closed=False),
+    "Callback": obj(CALLBACK_FIELDS, ("id", "caller", "channel", "status", "has_message", "assignee_id",
+                                      "created_at", "acknowledged_at", "closed_at", "outcome", "topic"),
+                    closed=False),
+    "ConversationMessage": obj(
+        {"at": TIME_OUT, "from": {"enum": [sender.value for sender in Sender]},
+         "text": {"type": "string", "description": "empty once retention has removed it"},
+         "staff_id": nullable({**ID, "description": "who wrote the line's message (null: the caller, the "
+                                                    "line's automatic answer, or a reply through the API)"}),
+         "automatic": {"type": "boolean", "description": "the line's own answer while it is closed"}},
+        ("at", "from", "text", "staff_id"), closed=False),
+    "Reply": obj({"text": {"type": "string", "minLength": 1, "maxLength": 2000,
+                           "description": "sent as written (typographic quotes and dashes made GSM-7); at most "
+                                          "3 SMS segments: 459 GSM-7 characters, or 201 UCS-2 units with emoji"}},
+                 ("text",)),
     "CallbackDetail": {
         "allOf": [ref("Callback")],
         "properties": {
@@ -140,7 +163,10 @@ SCHEMAS: dict[str, Schema] = {
             "events": {"type": "array", "items": obj(
                 {"at": TIME_OUT, "kind": {"type": "string"}, "staff_id": nullable(ID),
                  "detail": {"type": "object"}}, closed=False)},
+            "conversation": {"type": "array", "description": "texts from the caller and the line, oldest first",
+                             "items": ref("ConversationMessage")},
         },
+        "required": ["conversation"],
     },
     "CallbackList": _list_of("Callback", "callbacks"),
     "CloseCallback": obj({"outcome": {"enum": list(OUTCOMES)},

@@ -101,7 +101,7 @@ def _apply(session: Session, staff: Staff, body: dict[str, Any]) -> None:
     """Check every field given in ``body`` and set it on ``staff``; nothing is set on any error."""
     changes: dict[str, Any] = {}
     if "name" in body:
-        changes["name"] = v.text(body, "name", max_length=NAME_MAX)
+        changes["name"] = v.name(body, "name", max_length=NAME_MAX)
     if "phone" in body:
         changes["phone"] = _phone(body)
         clash = session.scalar(select(Staff).where(Staff.phone == changes["phone"], Staff.id != staff.id))

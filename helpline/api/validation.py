@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from flask import request
 
 from helpline.api.errors import BadRequest, Unprocessable
+from helpline.names import UnsafeName, check_name
 from helpline.rota.localtime import TimeParseError, parse_date, parse_instant
 
 
@@ -22,14 +23,51 @@ from helpline.rota.localtime import TimeParseError, parse_date, parse_instant
 _PLUS_LOST = re.compile(r"\A(\d{4}-?\d\d-?\d\d[T ]\d\d:?\d\d(?::?\d\d(?:[.,]\d+)?)?) (\d\d(?::?\d\d)?)\Z")
 
 
+# Half of a UTF-16 surrogate pair: JSON's \uXXXX escapes can name one alone, but it is not text
+# (no UTF-8 encodes it), and the database would fail on it when the row is written.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def json_object() -> dict[str, Any]:
-    """The request body as a JSON object. Content-Type is not insisted on: curl users forget it."""
-    body = request.get_json(force=True, silent=True)
+    """The request body as a JSON object. Content-Type is not insisted on: curl users forget it.
+
+    The one place the API reads a body, so every way JSON can be unreadable is answered here
+    with 400: not JSON, nested too deeply for the parser (RecursionError, which Flask's
+    ``silent`` does not catch), or text holding a lone surrogate. A body over the app's
+    MAX_CONTENT_LENGTH never gets here (413).
+    """
+    try:
+        body = request.get_json(force=True, silent=True)
+    except RecursionError:
+        raise BadRequest("the request body is nested too deeply to read") from None
     if body is None:
         raise BadRequest("the request body must be JSON (it is empty or could not be parsed)")
     if not isinstance(body, dict):
         raise BadRequest(f"the request body must be a JSON object, not {_json_type(body)}")
+    where = _lone_surrogate_at(body)
+    if where is not None:
+        raise BadRequest(f"{where} holds a lone \\uD800-\\uDFFF escape (half of a UTF-16 surrogate pair), "
+                         "which is not text")
     return body
+
+
+def _lone_surrogate_at(body: dict[str, Any]) -> str | None:
+    """The field (or its path, like ``languages[1]``) of the first string that is not text."""
+    pending: list[tuple[str, Any]] = [("", body)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            if _LONE_SURROGATE.search(value):
+                return path or "the body"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                inner = f"{path}.{key}" if path else key
+                if _LONE_SURROGATE.search(key):
+                    return f"a field name in {path}" if path else "a field name"
+                pending.append((inner, item))
+        elif isinstance(value, list):
+            pending.extend((f"{path}[{index}]", item) for index, item in enumerate(value))
+    return None
 
 
 def check_fields(body: dict[str, Any], allowed: Iterable[str], required: Iterable[str] = ()) -> None:
@@ -55,6 +93,15 @@ def text(body: dict[str, Any], name: str, *, max_length: int, allow_empty: bool 
     if len(value) > max_length:
         raise Unprocessable(f"{name} is too long ({len(value)} characters; at most {max_length})")
     return value
+
+
+def name(body: dict[str, Any], field: str, *, max_length: int) -> str:
+    """A person's (or a thing's) name: text on one line, no control characters (helpline.names)."""
+    value = text(body, field, max_length=max_length)
+    try:
+        return check_name(value, field)
+    except UnsafeName as error:
+        raise Unprocessable(str(error)) from None
 
 
 def optional_text(body: dict[str, Any], name: str, *, max_length: int) -> str | None:

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from helpline.sms import staff_replies
+from helpline import texts
 from helpline.sms import texts as sms_text
 from helpline.callbacks.assignment import event
 from helpline.callbacks.actions import (
@@ -35,6 +35,7 @@ from helpline.callbacks.rules import MAX_CALLBACK_ATTEMPTS, after_failed_attempt
 from helpline.config import Settings
 from helpline.dispatch import after_commit_place_call
 from helpline.services import current_services
+from helpline.routes import public_url
 from helpline.models import (
     FAILED_ATTEMPT_RESULTS, CallAttemptResult, CallAttemptStatus, CallbackCall, CallbackOutcome, CallbackRequest,
     CallbackStatus,
@@ -61,11 +62,15 @@ class CallInProgress(ActionRefused):
 
 
 def bridge_url(settings: Settings, callback_id: int, attempt_number: int) -> str:
-    return f"{settings.public_base_url}/callbacks-out/bridge?callback={callback_id}&attempt={attempt_number}"
+    """What Twilio fetches when the staff phone answers (helpline.webhooks.callbacks_out)."""
+    return public_url(settings.public_base_url, "callbacks_out.bridge_answered", callback=callback_id,
+                      attempt=attempt_number)
 
 
 def staff_status_url(settings: Settings, callback_id: int, attempt_number: int) -> str:
-    return f"{settings.public_base_url}/callbacks-out/status?callback={callback_id}&attempt={attempt_number}"
+    """Where Twilio reports how the staff leg ended."""
+    return public_url(settings.public_base_url, "callbacks_out.staff_leg_status", callback=callback_id,
+                      attempt=attempt_number)
 
 
 # --- the request ---------------------------------------------------------------------------------
@@ -160,9 +165,10 @@ def mark_not_placed(session: Session, attempt_id: int, reason: str, now: datetim
     if attempt is None or not _end(session, attempt, CallAttemptResult.NOT_PLACED, now, error_message=reason):
         return
     log.warning("call-back #%s attempt %s not placed: %s", attempt.callback_id, attempt.attempt_number, reason)
-    queue_sms(session, to=attempt.staff_phone, body=staff_replies.call_not_placed(attempt.callback_id, attempt.language),
-              purpose="call_back_failed", dedupe_key=f"call-not-placed-{attempt.id}", now=now,
-              callback_id=attempt.callback_id, staff_id=attempt.staff_id)
+    body = texts.sms("call_not_placed", attempt.language, ref=attempt.callback_id)
+    queue_sms(session, to=attempt.staff_phone, body=body, purpose="call_back_failed",
+              dedupe_key=f"call-not-placed-{attempt.id}", now=now, callback_id=attempt.callback_id,
+              staff_id=attempt.staff_id)
 
 
 def lost_requests(session: Session, now: datetime) -> list[tuple[int, int, int]]:
@@ -300,12 +306,12 @@ def _close_unreachable(session: Session, attempt: CallbackCall, attempts: int, s
     texted = _caller_may_get_sms(session, callback.caller)
     if texted:
         body = sms_text.caller_unreachable(load_weekly_schedule(session),
-                                           callback.language or sms_text.DEFAULT_LANGUAGE,
+                                           callback.language or texts.DEFAULT_LANGUAGE,
                                            settings.twilio_phone_number or None)
         queue_sms(session, to=callback.caller, body=body, purpose="caller_unreachable",
                   dedupe_key=f"unreachable-{callback.id}", now=now, callback_id=callback.id)
     queue_sms(session, to=attempt.staff_phone,
-              body=staff_replies.unreachable_closed(callback.id, attempts, texted, attempt.language),
+              body=sms_text.unreachable_closed(callback.id, attempts, texted, attempt.language),
               purpose="call_back_result", dedupe_key=f"unreachable-staff-{callback.id}", now=now,
               callback_id=callback.id, staff_id=attempt.staff_id)
 

@@ -1,10 +1,11 @@
 """Listen links: the line's own short-lived URL to one recorded message, for one staff member.
 
-The assignment SMS carries ``listen_url(...)``: PUBLIC_BASE_URL + ``/r/<token>``. The token is
+The assignment SMS carries ``listen_url(...)``: PUBLIC_BASE_URL + ``/r/<token>`` (the route
+``listen.listen`` of helpline.routes). The token is
 ``secrets.token_urlsafe(16)`` (128 random bits, 22 characters, so the SMS stays short) and only
 its SHA-256 is stored. A link opens the recording for LINK_LIFETIME (72 h) after it was made,
 unless revoked earlier (a PASS revokes the passer's links to that callback). Opening it streams
-the audio from Twilio with our credentials (helpline.telephony.recordings); the listener never
+the audio from Twilio with our credentials (helpline.telephony.client); the listener never
 sees a Twilio URL and needs no Twilio account.
 
 One link is one message. A callback with several messages gets a link to the latest usable one
@@ -26,12 +27,12 @@ from sqlalchemy.orm import Session
 
 from helpline.config import Settings
 from helpline.models import CallbackRequest, RecordingLink, Staff, VoiceMessage
+from helpline.routes import public_url
 
 log = logging.getLogger(__name__)
 
 LINK_LIFETIME = timedelta(hours=72)
 TOKEN_BYTES = 16
-PATH_PREFIX = "/r/"
 # token_urlsafe's alphabet; anything else is not one of ours and costs no database query.
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
@@ -63,7 +64,7 @@ def listen_url(session: Session, voice_message: VoiceMessage, staff: Staff | Non
                               staff_id=staff.id if staff is not None else None, created_at=now,
                               expires_at=now + lifetime))
     session.flush()
-    return f"{settings.public_base_url}{PATH_PREFIX}{token}"
+    return public_url(settings.public_base_url, "listen.listen", token=token)
 
 
 class LinkProblem(StrEnum):

@@ -2,8 +2,9 @@
 
 "Today before 15:00" while the line is open (or opens later today), otherwise "tomorrow after
 9:00", "on Monday after 9:00" within the coming week, or a date further away; the words in each
-language are ``helpline.sms.texts``'s. Kept apart from ``callback_rules`` because it changes for
-a different reason: what we dare to promise a caller, not how the queue works.
+language are ``helpline.texts``'s, put together by ``helpline.sms.texts.promise_text``. Kept apart
+from ``callback_rules`` because it changes for a different reason: what we dare to promise a
+caller, not how the queue works.
 """
 from __future__ import annotations
 

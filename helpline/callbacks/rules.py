@@ -59,6 +59,9 @@ class ActionKind(StrEnum):
     REMIND = "remind"  # text the assignee again
     ESCALATE = "escalate"  # text the supervisors on duty
     HANDOVER = "handover"  # the assignee is off duty: pass it on, telling both
+    # The caller's texts to the assignee: planned by conversation_rules.forward_due_at beside
+    # plan_next_action, never by it.
+    FORWARD = "forward"
     NONE = "none"  # closed: nothing more, ever
 
 

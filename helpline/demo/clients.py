@@ -45,6 +45,7 @@ class Sms:
     to: str
     body: str
     status: str
+    sender: str = ""  # the From Twilio was given: always the line's shared number
 
 
 class SmsWatcher:
@@ -60,7 +61,7 @@ class SmsWatcher:
         response = requests.get(self.url, params={"PageSize": 1000}, auth=self.auth, timeout=self.timeout)
         response.raise_for_status()
         # Newest first in Twilio's listing; we want the order they were sent in.
-        return [Sms(m["sid"], m["to"], m.get("body") or "", m.get("status") or "")
+        return [Sms(m["sid"], m["to"], m.get("body") or "", m.get("status") or "", m.get("from") or "")
                 for m in reversed(response.json()["messages"])]
 
     def new(self) -> list[Sms]:
@@ -76,12 +77,13 @@ def wait_until_idle(redis_url: str, queue_name: str, timeout: float, quiet: floa
     A webhook queues its job before it answers, and a job queues its follow-ups (the SMS) before
     it finishes, so an idle queue after a call means its SMS have reached the fake Twilio."""
     from redis import Redis
-    from rq import Queue
     from rq.registry import StartedJobRegistry
+
+    from helpline.dispatch import job_queue
 
     connection = Redis.from_url(redis_url)
     try:
-        queue = Queue(queue_name, connection=connection)
+        queue = job_queue(connection, queue_name)
         running = StartedJobRegistry(queue=queue)
         deadline = time.monotonic() + timeout
         quiet_since: float | None = None

@@ -1,12 +1,15 @@
-"""The simulated day: six calls to the running line, each at its own moment of the demo's clock.
+"""The simulated day: six calls and two conversations by text with the running line, each at its
+own moment of the demo's clock.
 
-Every call goes over real HTTP to the running web process, signed and followed the way Twilio
-would (helpline.devtools.call_client). After each one the demo shows what the caller heard, who
-was rung, what the database and the supervisor API now hold, and which SMS the worker sent.
+Every call and text goes over real HTTP to the running web process, signed and followed the way
+Twilio would (helpline.devtools.call_client). After each one the demo shows what the caller heard,
+who was rung, what the database and the supervisor API now hold, and which SMS the worker sent.
 The staff member who answered the 10:00 call wraps it up by SMS as referred (the map of help).
 One callback is settled in the afternoon: its assignee texts DONE ... REF, the caller gets the
 service's details by SMS, the sweeper sends the caller the feedback question half an hour later,
-and the caller answers it.
+and the caller answers it. In the afternoon a caller writes instead of calling: the assignee gets
+her words, answers with REPLY (she gets it from the line's number) and closes with DONE. In the
+evening someone writes while the line is closed and gets the one automatic answer of the night.
 """
 from __future__ import annotations
 
@@ -35,7 +38,9 @@ ANNA = "+358501110001"
 BERTTA = "+358501110002"
 CARL = "+358501110003"
 DAVID = "+358501110004"
-DEMO_CALLERS = (ANNA, BERTTA, CARL, DAVID)
+EEVA = "+358501110005"  # writes in the afternoon
+FRIDA = "+358501110006"  # writes in the evening, in Swedish
+DEMO_CALLERS = (ANNA, BERTTA, CARL, DAVID, EEVA, FRIDA)
 WITHHELD = None
 # The sweeper runs every 15 s of real time; the worker then sends within a second or two.
 FEEDBACK_WAIT_SECONDS = 45.0
@@ -78,6 +83,31 @@ DAY: tuple[DemoCall, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class DemoText:
+    """A caller who writes to the line. With ``reply``: at ``reply_at`` the assignee answers with
+    REPLY, and at ``done_at`` closes with DONE. ``again``: a second text a few minutes later."""
+
+    title: str
+    at: time
+    caller: str
+    words: str
+    reply: str | None = None
+    reply_at: time | None = None
+    done_at: time | None = None
+    again: str | None = None
+
+
+TEXTS: tuple[DemoText, ...] = (
+    DemoText("in office hours: a caller writes; the assignee answers with REPLY and closes with DONE", time(14, 0),
+             EEVA, "Hei. Minulla on ollut raskas viikko. Voisiko joku jutella kanssani?",
+             reply="Hei, täällä Aino päivystyksestä. Kiitos kun kirjoitit. Sopiiko, että soitan sinulle nyt?",
+             reply_at=time(14, 5), done_at=time(14, 40)),
+    DemoText("after hours: one automatic answer, however many texts", time(21, 0), FRIDA,
+             "Hej, jag mår inte så bra. Finns det någon där?", again="Hallå?"),
+)
+
+
 @dataclass
 class DayContext:
     simulator: TwilioCallSimulator
@@ -115,7 +145,10 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
     names = {staff.phone: staff.name for staff in ctx.seeded.staff.values()}
     first, second = (ctx.seeded.staff[person.key] for person in ROTA[day.weekday()])
     results = []
+    texts = list(TEXTS)
     for number, demo_call in enumerate(DAY, start=1):
+        while texts and texts[0].at < demo_call.at:
+            _play_text(ctx, day, texts.pop(0), len(TEXTS) - len(texts), names)
         moment = local(day, demo_call.at, ctx.timezone_name)
         ctx.console.subheading(f"Call {number}: {moment:%A %d.%m. %H:%M} · {demo_call.title}")
         # Speed 1 during a call: the webhooks see the call's own seconds pass as they would.
@@ -131,7 +164,80 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
             _wrap_up(ctx, moment + timedelta(minutes=5), result.answered_by, demo_call.wrap_up, names)
         if demo_call.settled_at is not None and callback_id is not None:
             _settle_and_ask(ctx, day, demo_call, callback_id, names)
+    while texts:
+        _play_text(ctx, day, texts.pop(0), len(TEXTS) - len(texts), names)
     return results
+
+
+def _play_text(ctx: DayContext, day: date, demo_text: DemoText, number: int, names: dict[str, str]) -> None:
+    """A caller writes to the line; the demo shows what the assignee got, and the conversation."""
+    console = ctx.console
+    moment = local(day, demo_text.at, ctx.timezone_name)
+    console.subheading(f"Text {number}: {moment:%A %d.%m. %H:%M} · {demo_text.title}")
+    SimulatedClock.write(ctx.clock_file, moment, speed=1.0)
+    _text_the_line(ctx, demo_text.caller, demo_text.words)
+    console.fact("SMS from", f"{readable(demo_text.caller)}: {demo_text.words}")
+    _after_texting(ctx, names, "none: the conversation waits for the opening")
+    callback = next((cb for cb in ctx.api.open_callbacks() if cb["caller"] == demo_text.caller), None)
+    if callback is None:
+        console.fact("callback", "none: the text opened no conversation!")
+        return
+    _report_conversation(ctx, callback["id"])
+    if demo_text.again:
+        again = moment + timedelta(minutes=5)
+        SimulatedClock.write(ctx.clock_file, again, speed=1.0)
+        _text_the_line(ctx, demo_text.caller, demo_text.again)
+        console.fact("SMS from", f"{readable(demo_text.caller)} at {again:%H:%M}: {demo_text.again}")
+        _after_texting(ctx, names, "none: one automatic answer per closed period, so an auto-responder "
+                                   "can never start a loop")
+    staff = _staff_by_id(ctx, callback.get("assignee_id"))
+    if demo_text.reply is None or staff is None:
+        return
+    for at, body in ((demo_text.reply_at, f"VASTAA {callback['id']} {demo_text.reply}"),
+                     (demo_text.done_at, f"VALMIS {callback['id']} soitin, juteltiin puoli tuntia")):
+        SimulatedClock.write(ctx.clock_file, local(day, at, ctx.timezone_name), speed=1.0)
+        _text_the_line(ctx, staff.phone, body)
+        console.fact("SMS from", f"{staff.name} at {at:%H:%M}: {body}")
+        _after_texting(ctx, names, None)
+    _report_conversation(ctx, callback["id"])
+
+
+def _after_texting(ctx: DayContext, names: dict[str, str], no_sms: str | None) -> None:
+    """Let the worker finish, then show the SMS it sent (and that they came from the line's number)."""
+    if ctx.sms is None:
+        return
+    wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
+    texts = ctx.sms.new()
+    if not texts and no_sms:
+        ctx.console.fact("SMS", no_sms)
+    for sms in texts:
+        sender = "" if sms.sender == ctx.simulator.line_number else f" (from {sms.sender}!)"
+        ctx.console.fact("SMS", f"to {names.get(sms.to, readable(sms.to))}{sender}: {sms.body}")
+
+
+def _staff_by_id(ctx: DayContext, staff_id: int | None):
+    return next((person for person in ctx.seeded.staff.values() if person.id == staff_id), None)
+
+
+def _report_conversation(ctx: DayContext, callback_id: int) -> None:
+    try:
+        callback = ctx.api.callback(callback_id)
+    except DemoApiError as error:
+        ctx.console.fact("callback", f"#{callback_id} (the API could not show it: {error})")
+        return
+    staff = _staff_by_id(ctx, callback.get("assignee_id"))
+    ctx.console.fact("callback", f"#{callback['id']} channel={callback['channel']} status={callback['status']}, "
+                                 f"assigned to {staff.name if staff else 'nobody yet'}, language="
+                                 f"{callback.get('language')} (GET /api/callbacks/{callback['id']})")
+    for message in callback.get("conversation", []):
+        who = "caller" if message["from"] == "caller" else (
+            "line, automatic" if message.get("automatic") else f"line, {_staff_name(ctx, message['staff_id'])}")
+        ctx.console.fact("conversation", f"{message['at'][11:16]} {who}: {message['text']}")
+
+
+def _staff_name(ctx: DayContext, staff_id: int | None) -> str:
+    staff = _staff_by_id(ctx, staff_id)
+    return staff.name if staff else "through the API"
 
 
 def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names: dict[str, str]) -> int | None:
@@ -277,7 +383,7 @@ def summarise(ctx: DayContext) -> list[dict]:
     names = {staff.id: staff.name for staff in ctx.seeded.staff.values()}
     for cb in callbacks:
         assignee = names.get(cb["assignee_id"], "nobody yet") if cb["assignee_id"] else "nobody yet"
-        ctx.console.line(f"#{cb['id']:<4} {readable(cb['caller']):<18} {cb['status']:<13} "
+        ctx.console.line(f"#{cb['id']:<4} {readable(cb['caller']):<18} {cb.get('channel', 'voice'):<6}{cb['status']:<13} "
                          f"message={'yes' if cb['has_message'] else 'no ':<4} calls={cb.get('call_count', 1)}  "
                          f"assignee: {assignee}", indent=2)
     return callbacks

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+from helpline.dispatch import SERIALIZER_PATH
+
 WORKER_CLASS = "rq.worker.SimpleWorker"  # measured: see docs/benchmarks.md, "Worker class"
 _PR_SET_PDEATHSIG = 1
 
@@ -228,7 +230,7 @@ def web_argv(port: int, workers: int = 2, host: str = "127.0.0.1") -> list[str]:
 
 def worker_argv(redis_url: str, queue: str, worker_class: str = WORKER_CLASS) -> list[str]:
     return [console_script("rq"), "worker", "--with-scheduler", "--url", redis_url,
-            "--worker-class", worker_class, queue]
+            "--worker-class", worker_class, "--serializer", SERIALIZER_PATH, queue]
 
 
 def sweeper_argv(every: float) -> list[str]:

@@ -12,6 +12,7 @@ import pycountry
 
 from helpline.directory.hours import HoursError, parse_hours, schedule_from_json, week_json
 from helpline.directory.rules import clean_topics, normalise_code
+from helpline.names import unsafe_character
 from helpline.phones import InvalidPhoneNumber, normalise
 
 NAME_MAX = 120
@@ -21,6 +22,7 @@ ADDRESS_MAX = 200
 AREA_MAX = 80
 TOPIC_MAX = 40
 TOPICS_MAX = 20
+DESCRIPTIONS = ("description", "description_sv", "description_en")
 # Topics and languages in one cell or text field: separated by commas, semicolons or bars.
 _LIST_SEPARATORS = re.compile(r"\s*[,;|/]\s*")
 
@@ -38,8 +40,22 @@ def _text(value: Any, field: str) -> str:
         return ""
     if not isinstance(value, str):
         raise FieldProblem(field, "type", "must be text")
-    return " ".join(value.split()) if field not in ("description", "description_sv", "description_en") \
-        else value.strip()
+    if field in DESCRIPTIONS:
+        _check_characters(value.strip().replace("\r\n", "\n").replace("\n", " ").replace("\t", " "), field)
+        return value.strip()
+    _check_characters(value.strip(), field)
+    return " ".join(value.split())
+
+
+def _check_characters(text: str, field: str) -> None:
+    """Names, codes, addresses and topics are one line of visible text, like staff names
+    (helpline.names): no line breaks, tabs, other control characters or bidirectional controls.
+    A description may hold line breaks and tabs, but no other control characters."""
+    found = unsafe_character(text)
+    if found is not None:
+        position, description = found
+        raise FieldProblem(field, "control", f"may not contain line breaks, tabs or other control characters; it has "
+                                             f"{description} at character {position + 1}", position=position + 1)
 
 
 def name(value: Any, field: str = "name") -> str:
@@ -82,7 +98,10 @@ def _items(value: Any, field: str) -> list[str]:
 
 
 def topics(value: Any) -> list[str]:
-    items = clean_topics(_items(value, "topics"))
+    raw = _items(value, "topics")
+    for item in raw:
+        _check_characters(item.strip(), "topics")
+    items = clean_topics(raw)
     for item in items:
         _at_most(item, "topics", TOPIC_MAX)
     if len(items) > TOPICS_MAX:

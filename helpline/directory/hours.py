@@ -22,18 +22,14 @@ from typing import Any, Mapping
 
 from helpline.rota.localtime import TimeParseError, parse_clock_time
 from helpline.rota.rules import MINUTES_PER_DAY, WEEKDAYS, OpeningInterval, WeeklySchedule, format_minute
-from helpline.sms.texts import opening_hours
+from helpline.texts.times import WEEKDAYS_ON, opening_hours
 
-# Each weekday's names in Finnish, Swedish and English; any start of two letters or more names it.
-DAY_NAMES: tuple[tuple[str, ...], ...] = (
-    ("maanantai", "måndag", "monday"),
-    ("tiistai", "tisdag", "tuesday"),
-    ("keskiviikko", "onsdag", "wednesday"),
-    ("torstai", "torsdag", "thursday"),
-    ("perjantai", "fredag", "friday"),
-    ("lauantai", "lördag", "saturday"),
-    ("sunnuntai", "söndag", "sunday"),
-)
+# Each weekday's names in Finnish, Swedish and English (the catalogue's, helpline.texts.times; the
+# Finnish without the essive ending: maanantaina -> maanantai); any start of two letters or more
+# names it.
+DAY_NAMES: tuple[tuple[str, ...], ...] = tuple(
+    (fi.removesuffix("na"), sv.lower(), en.lower())
+    for fi, sv, en in zip(WEEKDAYS_ON["fi"], WEEKDAYS_ON["sv"], WEEKDAYS_ON["en"]))
 ALWAYS = ("24/7", "24 h", "24h", "aina", "aina auki", "ympäri vuorokauden", "dygnet runt", "alltid", "always")
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?")
 _SPAN = re.compile(r"(\d{1,2}(?:[:.]\d{2})?)\s*[-\u2013\u2014]\s*(\d{1,2}(?:[:.]\d{2})?)")
@@ -72,7 +68,7 @@ def schedule_from_json(value: Any) -> WeeklySchedule | None:
         raise HoursError("json", f"hours: unknown day {unknown[0]!r}; the days are {', '.join(WEEKDAYS)}")
     days: dict[int, list[tuple[int, int]]] = {}
     for number, day in enumerate(WEEKDAYS):
-        intervals = value.get(day) or []
+        intervals = value.get(day, [])  # a day left out is closed; one given must be a list (not {} or null)
         if not isinstance(intervals, list):
             raise HoursError("json", f'hours: {day} must be a list of intervals like [["09:00", "15:00"]]')
         for item in intervals:

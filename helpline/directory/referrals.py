@@ -22,7 +22,7 @@ from helpline.directory.store import weekly_of
 from helpline.models import CallbackRequest, OutboundSms, Service
 from helpline.sms.directory_texts import ServiceCard, referral_to_caller
 from helpline.sms.outbox import is_opted_out, queue_sms
-from helpline.sms.texts import pick_language
+from helpline.texts import pick_language
 
 log = logging.getLogger(__name__)
 

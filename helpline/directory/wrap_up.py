@@ -36,7 +36,7 @@ from helpline.models import Call, CallOutcome, CallWrapUp, Service, Staff
 from helpline.sms import directory_texts
 from helpline.sms.commands import Command
 from helpline.sms.outbox import is_opted_out, queue_sms
-from helpline.sms.texts import pick_language
+from helpline.texts import pick_language
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,12 @@
   (and the outbox checks STOP again when it sends), or was asked in the last
   FEEDBACK_QUIET_PERIOD.
 - ``record_reply`` reads an SMS from a number that is not staff: when that number was asked in
-  the last FEEDBACK_REPLY_WINDOW, the reply is the answer to the newest question. The first
-  score counts and the first words are kept; later messages change neither. No reply is sent:
-  the caller was promised one question, not a conversation with a machine.
+  the last FEEDBACK_REPLY_WINDOW and the message begins with a score that the answer lacks (or
+  brings the first words after the score), it is the answer to the newest question
+  (helpline.feedback.rules.reads_as_answer). The first score counts and the first words are
+  kept. No reply is sent: the caller was promised one question, not a conversation with a
+  machine. Anything else the caller writes is not feedback: the caller of this function passes
+  it on to the line as a conversation by text.
 """
 from __future__ import annotations
 
@@ -20,8 +23,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline.feedback import texts
-from helpline.feedback.rules import FEEDBACK_QUIET_PERIOD, FEEDBACK_REPLY_WINDOW, feedback_send_time, read_score_reply
+from helpline import texts
+from helpline.feedback.rules import (
+    FEEDBACK_QUIET_PERIOD, FEEDBACK_REPLY_WINDOW, feedback_send_time, read_score_reply, reads_as_answer,
+)
 from helpline.models import CallbackOutcome, CallbackRequest, FeedbackRequest
 from helpline.sms.outbox import insert_ignoring_conflicts, is_opted_out, queue_sms
 from helpline.phones import caller_id, is_mobile
@@ -56,7 +61,8 @@ def ask_after_close(session: Session, callback: CallbackRequest, now: datetime) 
 
     send_at = feedback_send_time(now, current_services().settings.timezone)
     # The SMS's dedupe key is the callback's, so queueing it again returns the same row, never a second.
-    outbound = queue_sms(session, to=number, body=texts.caller_question(callback.language), purpose=PURPOSE,
+    question = texts.sms("caller_question", callback.language)
+    outbound = queue_sms(session, to=number, body=question, purpose=PURPOSE,
                          dedupe_key=feedback_dedupe_key(callback.id), now=now, callback_id=callback.id,
                          send_after=send_at)
     request_id = session.execute(
@@ -73,9 +79,10 @@ def ask_after_close(session: Session, callback: CallbackRequest, now: datetime) 
 
 
 def record_reply(session: Session, number: str, body: str, now: datetime) -> str | None:
-    """An SMS from ``number`` (not staff): the answer to its newest feedback question, if any.
+    """An SMS from ``number`` (not staff): the answer to its newest feedback question, if it is one.
 
-    Returns what happened (for the log), or None when the number has no question to answer.
+    Returns what happened (for the log), or None when the number has no question to answer or
+    the message is not read as its answer (see reads_as_answer).
     """
     request = session.scalar(
         select(FeedbackRequest)
@@ -88,6 +95,8 @@ def record_reply(session: Session, number: str, body: str, now: datetime) -> str
     if request is None:
         return None
     reply = read_score_reply(body)
+    if not reads_as_answer(reply, request.score is not None, request.comment is not None):
+        return None
     changed = []
     if reply.score is not None and request.score is None:
         request.score, request.answered_at = reply.score, now

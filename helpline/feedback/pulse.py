@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
-from helpline.feedback import texts
+from helpline import texts
 from helpline.feedback.rules import (
     PULSE_REPLY_WINDOW, PULSE_SENDING_DAYS, pulse_send_time, pulse_survey, read_score_reply,
 )
@@ -30,7 +30,6 @@ from helpline.models import InboundSms, PulseAnswer, PulseQuestion, Staff
 from helpline.sms.outbox import insert_ignoring_conflicts, is_opted_out, queue_sms
 from helpline.rota.rules import line_status
 from helpline.rota.load import load_calendar
-from helpline.sms.texts import pick_language
 
 log = logging.getLogger(__name__)
 
@@ -62,9 +61,9 @@ def send_round(session: Session, settings: Settings, now: datetime) -> str:
         if person.id in asked or is_opted_out(session, person.phone):
             continue
         # One SMS per (round, person) by its dedupe key, however many runs get this far.
-        outbound = queue_sms(session, to=person.phone, body=texts.pulse_question(pick_language(*person.languages)),
-                             purpose=PURPOSE, dedupe_key=pulse_dedupe_key(survey, person.id), now=now,
-                             staff_id=person.id)
+        question = texts.sms("pulse_question", texts.pick_language(*person.languages))
+        outbound = queue_sms(session, to=person.phone, body=question, purpose=PURPOSE,
+                             dedupe_key=pulse_dedupe_key(survey, person.id), now=now, staff_id=person.id)
         count += session.execute(
             insert_ignoring_conflicts(session, PulseQuestion)
             .values(survey=survey, staff_id=person.id, asked_at=now, answered=False,
@@ -93,9 +92,9 @@ def record_answer(session: Session, staff: Staff, inbound_id: int, body: str, no
     if question is None:
         return None
     session.get(InboundSms, inbound_id).body = ANSWER_REDACTED
-    language = pick_language(*(staff.languages or ()))
+    language = texts.pick_language(*(staff.languages or ()))
     if question.answered:
-        return texts.pulse_already_counted(language)
+        return texts.sms("pulse_already", language)
     question.answered = True
     session.add(PulseAnswer(survey=question.survey, score=score.score))
-    return texts.pulse_thanks(language)
+    return texts.sms("pulse_thanks", language)

@@ -55,6 +55,17 @@ def read_score_reply(body: str) -> ScoreReply:
     return ScoreReply(score, words or None)
 
 
+def reads_as_answer(reply: ScoreReply, has_score: bool, has_comment: bool) -> bool:
+    """Whether a caller's SMS within the reply window is the answer to the feedback question.
+
+    Only a message that begins with a score, and brings something the answer lacks (the first
+    score, or the first words after a score), is read as the answer. Anything else the caller
+    writes is a message to the line (a conversation by text, contract section 7): a caller who
+    writes "I am not well" after the question must reach a person, not the figures.
+    """
+    return reply.score is not None and (not has_score or (reply.comment is not None and not has_comment))
+
+
 def feedback_send_time(closed_at: datetime, tz: ZoneInfo) -> datetime:
     """When the feedback question for a callback closed at ``closed_at`` goes out: FEEDBACK_DELAY
     later, moved into the caller's daytime (09:00-20:00 local) when that falls at night."""

@@ -9,15 +9,19 @@ The rules (contract §4, and the command table in docs/contract-decisions.md):
   SMS, the supervisors on duty are told. START undoes it; an active staff member gets a short
   confirmation.
 - From a number that is not an active staff member, a reply to the caller-feedback question
-  (helpline.feedback.callers) is recorded against its callback; anything else changes nothing
-  and gets no reply (it is logged).
+  (helpline.feedback.callers) is recorded against its callback; anything else is a message in
+  the number's conversation with the line (helpline.inbound.conversation: contract section 7).
+  STOP and START from a caller are noted in their open conversation.
 - An active staff member's bare score ("4") while their monthly wellbeing question is open is
   their pulse answer (helpline.feedback.pulse), kept apart from their name.
-- Active staff: OK, DONE, PASS, CALL, HELP (helpline.sms.commands reads the words); a command
-  without a reference means the sender's only open callback. ``DONE 12 REF <service>`` closes it
-  as referred to that service (its code or a unique start of its name), and the caller is texted
-  the service's details; ``WRAP <outcome> ...`` wraps up the sender's latest live call
+- Active staff: OK, DONE, PASS, CALL, REPLY, HELP (helpline.sms.commands reads the words); a
+  command without a reference means the sender's only open callback. ``DONE 12 REF <service>``
+  closes it as referred to that service (its code or a unique start of its name), and the caller
+  is texted the service's details; ``WRAP <outcome> ...`` wraps up the sender's latest live call
   (helpline.directory.wrap_up). Mistakes get a reply saying what went wrong and how to write it.
+  A REPLY that went to the caller gets no reply of
+  its own (the caller's answer is the confirmation, and the page shows it); one that could not
+  go says why (closed, STOP, too long, empty).
 - Replies go through the outbox (durable, rate limited) under ``reply:<MessageSid>``, and at
   most REPLY_CAP of them to one number per REPLY_WINDOW: an auto-responder answering our
   replies meets silence after that, so two machines can never text each other for ever.
@@ -31,7 +35,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from helpline.sms import staff_replies
+from helpline import texts
+from helpline.services import current_services
+from helpline.sms import conversation_texts
 from helpline.sms import texts as sms_text
 from helpline.callbacks.actions import (
     ActionRefused, Actor, AlreadyClosed, CallbackNotFound, NotYours, acknowledge, close_by_sms, open_refs_of,
@@ -41,12 +47,13 @@ from helpline.callbacks.call_back import CallInProgress, request_call
 from helpline.directory import referrals, wrap_up
 from helpline.directory.rules import NotResolved, Unresolved, resolve
 from helpline.directory.store import all_facts
+from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
 from helpline.feedback import callers as caller_feedback, pulse
+from helpline.inbound import conversation
 from helpline.models import InboundSms, OutboundSms, Staff
 from helpline.sms.outbox import clear_opt_out, insert_ignoring_conflicts, is_opted_out, mark_opted_out, queue_sms
 from helpline.phones import caller_id
 from helpline.rota.load import staff_on_duty
-from helpline.services import current_services
 from helpline.sms import directory_texts
 from helpline.sms.commands import (
     Command, CommandKind, ParseError, ParseProblem, TargetError, parse_command, resolve_reference,
@@ -91,20 +98,26 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
     command = parse_command(sms.body)
 
     if isinstance(command, Command) and command.kind is CommandKind.STOP and number is not None:
-        if mark_opted_out(session, number, now, source="stop-sms") and staff is not None:
+        is_new = mark_opted_out(session, number, now, source="stop-sms")
+        if staff is not None and is_new:
             _tell_supervisors(session, staff, sms.message_sid, now)
-        return "opted out"
+        if (staff is not None and staff.active) or not is_new:
+            return "opted out"
+        return conversation.caller_stopped(session, number, now, sms.message_sid)
     if staff is None or not staff.active:
-        if isinstance(command, Command) and command.kind is CommandKind.START and number is not None:
-            clear_opt_out(session, number)
-            return "opted in (not staff: no reply)"
-        answered = caller_feedback.record_reply(session, number, sms.body, now) if number is not None else None
+        if number is None:
+            log.info("SMS %s from %r, a number one cannot answer: ignored", sms.message_sid, sms.from_value)
+            return "ignored: no number to answer"
+        if isinstance(command, Command) and command.kind is CommandKind.START and clear_opt_out(session, number):
+            return conversation.caller_started(session, number, now)
+        # START, YES or UNSTOP from a number that never said STOP is just a word: "Yes" to "may I call you?"
+        answered = caller_feedback.record_reply(session, number, sms.body, now)
         if answered is not None:
             return answered
-        log.info("SMS %s from %s, who is not active staff: ignored", sms.message_sid, sms.from_value)
-        return "ignored: not active staff"
+        return conversation.receive_caller_text(session, current_services().settings, number=number,
+                                                inbound_id=inbound_id, body=sms.body, now=now)
 
-    language = sms_text.pick_language(getattr(command, "language", None), *(staff.languages or ()))
+    language = texts.pick_language(getattr(command, "language", None), *(staff.languages or ()))
     if isinstance(command, ParseError):
         pulse_reply = pulse.record_answer(session, staff, inbound_id, sms.body, now)
         if pulse_reply is not None:
@@ -112,9 +125,10 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
         return _reply(session, staff, sms, _parse_error_text(command, language), now, "parse error")
     if command.kind is CommandKind.START:
         clear_opt_out(session, staff.phone)
-        return _reply(session, staff, sms, staff_replies.opted_in(language), now, "opted in")
+        return _reply(session, staff, sms, texts.sms("opted_in", language), now, "opted in")
     if command.kind is CommandKind.HELP:
-        help_text = f"{sms_text.help_text(language)} {directory_texts.help_more(language)}"
+        help_text = (f"{texts.sms('help', language)} {directory_texts.help_more(language)} "
+                     f"{conversation_texts.help_reply(language)}")
         return _reply(session, staff, sms, help_text, now, "help")
     if command.kind is CommandKind.WRAP:
         try:
@@ -127,18 +141,25 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
     if isinstance(target, TargetError):
         return _reply(session, staff, sms, sms_text.target_error(target, language), now, f"target: {target.problem}")
     try:
-        text = _act(session, staff, command, target, language, now)
+        text = _act(session, staff, command, target, language, now, inbound_id)
     except ActionRefused as refusal:
         text = _refusal_text(refusal, target, language)
         log.info("SMS %s from staff %s: %s refused: %s", sms.message_sid, staff.id, command.kind, refusal.message)
+    if text is None:
+        return f"{command.kind} #{target}"
     return _reply(session, staff, sms, text, now, f"{command.kind} #{target}")
 
 
-def _act(session: Session, staff: Staff, command: Command, ref: int, language: str, now: datetime) -> str:
+def _act(session: Session, staff: Staff, command: Command, ref: int, language: str, now: datetime,
+         inbound_id: int) -> str | None:
+    """Do what the command says; the text to answer the sender with (None: no answer)."""
     actor = Actor.of(staff)
+    if command.kind is CommandKind.REPLY:
+        send_reply(session, ref, command.note, now, actor=actor, via="sms", inbound_sms_id=inbound_id)
+        return None
     if command.kind is CommandKind.OK:
         acknowledge(session, ref, actor, now)
-        return sms_text.acknowledged(ref, language)
+        return texts.sms("acknowledged", language, ref=ref)
     if command.kind is CommandKind.DONE and command.referral is not None:
         found = resolve(command.referral, all_facts(session))
         if isinstance(found, NotResolved):
@@ -148,21 +169,21 @@ def _act(session: Session, staff: Staff, command: Command, ref: int, language: s
                                                language)
     if command.kind is CommandKind.DONE:
         close_by_sms(session, ref, actor, command.note, now)
-        return sms_text.closed(ref, language)
+        return texts.sms("closed", language, ref=ref)
     if command.kind is CommandKind.PASS:
         pass_back(session, ref, actor, now)
-        return sms_text.passed(ref, language)
+        return texts.sms("passed", language, ref=ref)
     if command.kind is CommandKind.CALL:
         request_call(session, ref, actor, staff.phone, language, now)
-        return sms_text.calling(ref, language)
+        return texts.sms("calling", language, ref=ref)
     raise AssertionError(f"unhandled command {command.kind}")
 
 
 def _parse_error_text(error: ParseError, language: str) -> str:
     if error.problem is ParseProblem.MISSING_SERVICE:
-        return directory_texts.missing_service(error.ref, sms_text.pick_language(error.language, language))
+        return directory_texts.missing_service(error.ref, texts.pick_language(error.language, language))
     if error.problem is ParseProblem.BAD_OUTCOME:
-        return directory_texts.wrap_up_usage(sms_text.pick_language(error.language, language))
+        return directory_texts.wrap_up_usage(texts.pick_language(error.language, language))
     return sms_text.parse_error(error, language)
 
 
@@ -175,10 +196,18 @@ def _unresolved_text(found: NotResolved, ref: int, language: str) -> str:
 
 def _refusal_text(refusal: ActionRefused, ref: int, language: str) -> str:
     if isinstance(refusal, CallInProgress):
-        return staff_replies.call_in_progress(ref, language)
-    reason = {CallbackNotFound: sms_text.Refusal.NOT_FOUND, AlreadyClosed: sms_text.Refusal.ALREADY_CLOSED,
-              NotYours: sms_text.Refusal.NOT_YOURS}[type(refusal)]
-    return sms_text.refusal(reason, ref, language)
+        return texts.sms("call_in_progress", language, ref=ref)
+    if isinstance(refusal, EmptyReply):
+        return conversation_texts.reply_empty(ref, language)
+    if isinstance(refusal, ReplyTooLong):
+        return conversation_texts.reply_too_long(ref, refusal.parts, language)
+    if isinstance(refusal, CallerOptedOut):
+        return conversation_texts.reply_opted_out(ref, language)
+    if isinstance(refusal, CallerCannotGetSms):
+        return conversation_texts.reply_no_sms(ref, language)
+    text_id = {CallbackNotFound: "error_not_found", AlreadyClosed: "error_already_closed",
+               NotYours: "error_not_yours"}[type(refusal)]
+    return texts.sms(text_id, language, ref=ref)
 
 
 def _staff_at(session: Session, number: str | None) -> Staff | None:
@@ -217,7 +246,7 @@ def _tell_supervisors(session: Session, staff: Staff, message_sid: str, now: dat
     if not supervisors:
         log.warning("staff %s opted out of SMS and no supervisor is on duty to tell", staff.id)
     for duty in supervisors:
-        language = sms_text.pick_language(*duty.languages)
+        language = texts.pick_language(*duty.languages)
         queue_sms(session, to=duty.phone, body=sms_text.opt_out_alert(staff.name, staff.phone, language),
                   purpose="opt_out_alert", dedupe_key=f"opt-out-alert-{message_sid}-{duty.staff_id}", now=now,
                   staff_id=duty.staff_id)

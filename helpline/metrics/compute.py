@@ -86,13 +86,15 @@ class _Bucket:
     feedback: list = field(default_factory=list)
     pulse: list = field(default_factory=list)
     views: list = field(default_factory=list)
+    conversations: list = field(default_factory=list)
 
 
 # Each list of a bucket and the field of its rows that puts them in a period.
 ANCHORS = (("calls", "calls", "started_at"), ("created", "callbacks", "created_at"),
            ("closed", "callbacks", "closed_at"), ("attempts", "attempts", "requested_at"),
            ("events", "events", "at"), ("sms", "sms", "created_at"), ("feedback", "feedback", "asked_at"),
-           ("pulse", "pulse", "asked_at"), ("views", "map_views", "day_start"))
+           ("pulse", "pulse", "asked_at"), ("views", "map_views", "day_start"),
+           ("conversations", "conversations", "created_at"))
 
 
 def _split(rows: MetricRows, bounds: list[datetime]) -> list[_Bucket]:
@@ -135,7 +137,7 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
             start=start, end=end,
             contacts=f.contacts(bucket.calls, bucket.created),
             response=response,
-            conversations=f.conversations(bucket.calls, bucket.attempts),
+            conversations=f.conversations(bucket.calls, bucket.attempts, bucket.conversations),
             outcomes=f.outcomes(bucket.calls, bucket.closed),
             topics=f.topics(bucket.closed, bucket.calls),
             heat_map=heat,

@@ -3,6 +3,10 @@
 Pure: Metrics or rows in, text or plain data out. No caller number is ever written: calls name
 their caller by a pseudonym ("caller-1", "caller-2", ...) numbered afresh in each export, so
 repeat calls show within one file but nothing links two files, or a file to the keyed hash.
+
+Every CSV is written through :func:`csv_writer`, which keeps a spreadsheet from running anyone's
+words (a caller's feedback, a topic, a name) as a formula; a test checks that nothing in the
+package calls ``csv.writer`` anywhere else.
 """
 from __future__ import annotations
 
@@ -18,6 +22,41 @@ from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow
 from helpline.rota.rules import WEEKDAYS
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+# A spreadsheet reads a cell that starts with one of these as a formula (=, +, -, @), or skips a
+# leading tab or carriage return and then does (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell that would start a formula gets a leading apostrophe, which spreadsheets show
+    as text; anything else is written as it is.
+
+    Only text is touched: ints and floats stay numbers, so a negative figure is still a negative
+    number in the spreadsheet. Text that merely looks like a number ("-3" as a topic) is text and
+    is neutralised like any other.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    """csv.writer's writerow and writerows, with every cell passed through :func:`safe_cell`."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: Iterable[Any]) -> None:
+        self._writer.writerow([safe_cell(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: io.StringIO) -> _SafeWriter:
+    """The one way Helpline writes CSV."""
+    return _SafeWriter(out)
 
 
 def _plain(value: Any, tz: ZoneInfo) -> Any:
@@ -78,6 +117,13 @@ def _figure_lines(label: str, figures: Figures, tz: ZoneInfo) -> Iterable[tuple]
     for kind in ("live", "callbacks"):
         for field in dataclasses.fields(figures.conversations.live):
             yield line("conversations", field.name, getattr(getattr(figures.conversations, kind), field.name), kind)
+    texts = figures.conversations.texts
+    for field in dataclasses.fields(texts):
+        if field.name == "length":
+            yield from (line("conversations", f"length_{part.name}", getattr(texts.length, part.name), "texts")
+                        for part in dataclasses.fields(texts.length))
+        else:
+            yield line("conversations", field.name, getattr(texts, field.name), "texts")
     yield from (line("topics", "callbacks", count, topic) for topic, count in figures.topics.top)
     yield line("topics", "other", figures.topics.other)
     yield line("topics", "without_topic", figures.topics.without_topic)
@@ -106,7 +152,7 @@ def figures_csv(metrics: Metrics) -> str:
     """Every figure of the period and of each week, one value a line (long format)."""
     tz = ZoneInfo(metrics.timezone)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(FIGURE_COLUMNS)
     writer.writerows(_figure_lines("period", metrics.period, tz))
     for week in metrics.weeks:
@@ -118,14 +164,14 @@ CALL_COLUMNS = ("call", "started_at", "weekday", "hour", "caller", "withheld", "
                 "conversation_seconds", "answered_by_staff_id", "callback", "wrap_up", "wrap_up_service", "wrap_up_topic")
 CALLBACK_COLUMNS = ("callback", "created_at", "has_message", "first_response_at", "response_seconds", "status",
                     "closed_at", "outcome", "topic", "assignee_staff_id", "reminders_sent", "escalated_at",
-                    "service")
+                    "service", "channel")
 
 
 def calls_csv(calls: Sequence[CallRow], tz: ZoneInfo) -> str:
     """One line per call; the caller as a pseudonym numbered in this file only."""
     pseudonyms: dict[str, str] = {}
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CALL_COLUMNS)
     for call in sorted(calls, key=lambda row: row.started_at):
         local = call.started_at.astimezone(tz)
@@ -139,7 +185,7 @@ def calls_csv(calls: Sequence[CallRow], tz: ZoneInfo) -> str:
 
 def callbacks_csv(callbacks: Sequence[CallbackRow], tz: ZoneInfo) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(CALLBACK_COLUMNS)
     for row in sorted(callbacks, key=lambda item: item.created_at):
         responded = row.first_response_at
@@ -147,7 +193,7 @@ def callbacks_csv(callbacks: Sequence[CallbackRow], tz: ZoneInfo) -> str:
                          "" if responded is None else int((responded - row.created_at).total_seconds()), row.status,
                          _blank(_plain(row.closed_at, tz)), _blank(row.outcome), _blank(row.topic),
                          _blank(row.assignee_id), row.reminders_sent, _blank(_plain(row.escalated_at, tz)),
-                         _blank(row.service_id)))
+                         _blank(row.service_id), row.channel))
     return out.getvalue()
 
 
@@ -157,7 +203,7 @@ FEEDBACK_COLUMNS = ("callback", "asked_at", "answered_at", "score", "words")
 def feedback_csv(feedback: Sequence[FeedbackRow], tz: ZoneInfo) -> str:
     """One line per caller asked: when, the score and the words they gave (never their number)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)
     writer.writerow(FEEDBACK_COLUMNS)
     for row in sorted(feedback, key=lambda item: (item.asked_at, item.callback_id)):
         writer.writerow((row.callback_id, _plain(row.asked_at, tz), _blank(_plain(row.answered_at, tz)),

@@ -14,7 +14,9 @@ from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics.response import median, percentile
-from helpline.metrics.rows import AttemptRow, CallbackRow, CallRow, EventRow, FeedbackRow, PulseRow, SmsRow, StaffRow
+from helpline.metrics.rows import (
+    AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, FeedbackRow, PulseRow, SmsRow, StaffRow,
+)
 
 ANSWERED, VOICEMAIL, NO_MESSAGE = "answered", "voicemail", "no_message"
 # Events that make a staff member the holder of a callback. "taken" is an OK (or CALL) by someone
@@ -28,6 +30,8 @@ TOP_TOPICS = 10
 
 
 # --- 1. contacts (anchor: Call.started_at, CallbackRequest.created_at) ------------------------------
+# By channel: calls are the voice contacts; conversations by text and by chat are counted by the
+# callback each one opened (a caller who texts within an open voicemail callback joins it).
 
 @dataclass(frozen=True)
 class Contacts:
@@ -44,6 +48,8 @@ class Contacts:
     repeat_calls: int  # calls after a caller's first one in the period
     callback_requests: int
     callback_requests_with_message: int
+    sms_conversations: int = 0  # callback requests opened by a text
+    chat_conversations: int = 0  # ... by the web chat
 
 
 _OUTCOME, _CALLER_KEY = attrgetter("outcome"), attrgetter("caller_key")
@@ -71,6 +77,8 @@ def contacts(calls: Sequence[CallRow], created: Sequence[CallbackRow]) -> Contac
         repeat_calls=sum(count - 1 for count in per_caller.values()),
         callback_requests=len(created),
         callback_requests_with_message=sum(callback.has_message for callback in created),
+        sms_conversations=sum(callback.channel == "sms" for callback in created),
+        chat_conversations=sum(callback.channel == "chat" for callback in created),
     )
 
 
@@ -90,15 +98,58 @@ def durations(seconds: Iterable[int]) -> Durations:
 
 
 @dataclass(frozen=True)
+class TextConversations:
+    """Conversations by text (anchor: the callback's created_at): callbacks with any message."""
+
+    conversations: int
+    from_caller: int  # messages the callers wrote
+    from_line: int  # messages staff wrote back
+    automatic: int  # the line's automatic answers while closed
+    median_messages: float | None  # messages in a conversation, every kind counted
+    p90_messages: float | None
+    length: Durations  # from the first message to the last (conversations of two or more moments)
+    replied: int  # conversations in which staff replied after the caller wrote
+    first_reply_median_seconds: float | None  # from the caller's first text to the first reply
+    first_reply_p90_seconds: float | None
+
+
+NO_TEXTS = TextConversations(0, 0, 0, 0, None, None, Durations(0, 0, None, None), 0, None, None)
+
+
+def text_conversations(rows: Sequence[ConversationRow]) -> TextConversations:
+    if not rows:
+        return NO_TEXTS
+    sizes = [row.from_caller + row.from_line + row.automatic for row in rows]
+    waits = [(row.first_reply_at - row.first_caller_at).total_seconds() for row in rows
+             if row.first_caller_at is not None and row.first_reply_at is not None
+             and row.first_reply_at >= row.first_caller_at]
+    return TextConversations(
+        conversations=len(rows),
+        from_caller=sum(row.from_caller for row in rows),
+        from_line=sum(row.from_line for row in rows),
+        automatic=sum(row.automatic for row in rows),
+        median_messages=median(sizes),
+        p90_messages=percentile(sizes, 0.9),
+        length=durations(int((row.last_at - row.first_at).total_seconds()) for row in rows),
+        replied=len(waits),
+        first_reply_median_seconds=median(waits),
+        first_reply_p90_seconds=percentile(waits, 0.9),
+    )
+
+
+@dataclass(frozen=True)
 class Conversations:
     live: Durations  # answered live calls (Call.conversation_seconds)
     callbacks: Durations  # calls back through the line that reached the caller
+    texts: TextConversations = NO_TEXTS  # conversations by text (SMS, chat)
 
 
-def conversations(calls: Sequence[CallRow], attempts: Sequence[AttemptRow]) -> Conversations:
+def conversations(calls: Sequence[CallRow], attempts: Sequence[AttemptRow],
+                  texts: Sequence[ConversationRow] = ()) -> Conversations:
     return Conversations(
         live=durations(call.conversation_seconds or 0 for call in calls if call.outcome == ANSWERED),
         callbacks=durations(attempt.conversation_seconds or 0 for attempt in attempts if attempt.result == ANSWERED),
+        texts=text_conversations(texts),
     )
 
 

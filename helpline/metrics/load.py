@@ -22,7 +22,7 @@ from datetime import datetime, timedelta, timezone
 from itertools import pairwise
 from typing import Any, Callable, Iterator
 
-from sqlalchemy import Connection, and_, func, literal, or_, select, type_coerce, union_all
+from sqlalchemy import Connection, and_, case, func, literal, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -33,11 +33,12 @@ from helpline.metrics.feedback_rows import load_feedback, load_pulse
 from helpline.metrics.identity import CallerKeys
 from helpline.metrics.response import ResponseTarget
 from helpline.metrics.rows import (
-    AttemptRow, CallbackRow, CallRow, EventRow, MapViewRow, MetricRows, ServiceRow, SmsRow, StaffRow,
+    AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, MapViewRow, MetricRows, ServiceRow, SmsRow,
+    StaffRow,
 )
 from helpline.models import (
-    Call, CallbackCall, CallbackEvent, CallbackRequest, CallWrapUp, Closure, OutboundSms, Service, ServiceView, Staff,
-    VoiceMessage,
+    Call, CallbackCall, CallbackEvent, CallbackRequest, CallWrapUp, Closure, ConversationMessage, OutboundSms, Sender,
+    Service, ServiceView, Staff, VoiceMessage,
 )
 from helpline.rota.rules import ClosurePeriod, LineCalendar, local_datetime
 from helpline.rota.load import load_weekly_schedule
@@ -119,7 +120,7 @@ def load_callbacks(session: Session, period: Period) -> list[CallbackRow]:
     query = select(CallbackRequest.id, _raw(CallbackRequest.created_at), CallbackRequest.status,
                    _raw(CallbackRequest.acknowledged_at), _raw(CallbackRequest.closed_at), CallbackRequest.outcome,
                    CallbackRequest.topic, CallbackRequest.assignee_id, CallbackRequest.reminders_sent,
-                   _raw(CallbackRequest.escalated_at), CallbackRequest.service_id)
+                   _raw(CallbackRequest.escalated_at), CallbackRequest.service_id, CallbackRequest.channel)
     with_message = set(connection.scalars(
         select(VoiceMessage.callback_id).distinct()
         .where(VoiceMessage.created_at >= period.start, VoiceMessage.recording_status.not_in(UNUSABLE_RECORDINGS))))
@@ -134,10 +135,35 @@ def load_callbacks(session: Session, period: Period) -> list[CallbackRow]:
                                             CallbackRequest.created_at < period.start)).all()
     return [CallbackRow(id_, instant(created), status, id_ in with_message, instant(acknowledged),
                         first_attempts.get(id_), instant(closed_at), outcome, topic, assignee, reminders,
-                        instant(escalated), service_id)
+                        instant(escalated), service_id, channel)
             for rows in (taken, closed)
             for (id_, created, status, acknowledged, closed_at, outcome, topic, assignee, reminders, escalated,
-                 service_id) in rows]
+                 service_id, channel) in rows]
+
+
+def load_conversations(session: Session, period: Period) -> list[ConversationRow]:
+    """The messages of the conversations opened in the period, counted per callback in the
+    database (the callbacks by their indexed created_at; their messages by callback)."""
+    connection = session.connection()
+    instant = _instant_reader(connection)
+    message = ConversationMessage
+    from_caller = message.sender == Sender.CALLER.value
+    by_staff = and_(message.sender == Sender.LINE.value, message.automatic.is_(False))
+    rows = connection.execute(
+        select(message.callback_id, _raw(CallbackRequest.created_at), CallbackRequest.channel,
+               func.sum(case((from_caller, 1), else_=0)), func.sum(case((by_staff, 1), else_=0)),
+               func.sum(case((message.automatic.is_(True), 1), else_=0)),
+               _raw(func.min(message.at)), _raw(func.max(message.at)),
+               _raw(func.min(case((from_caller, message.at)))), _raw(func.min(case((by_staff, message.at)))))
+        .join(CallbackRequest, CallbackRequest.id == message.callback_id)
+        .where(CallbackRequest.created_at >= period.start, CallbackRequest.created_at < period.end)
+        .group_by(message.callback_id, CallbackRequest.created_at, CallbackRequest.channel)
+        .order_by(CallbackRequest.created_at)
+    ).all()
+    return [ConversationRow(callback_id, instant(created), channel, int(caller), int(staff), int(automatic),
+                            instant(first), instant(last), instant(first_caller), instant(first_reply))
+            for callback_id, created, channel, caller, staff, automatic, first, last, first_caller, first_reply
+            in rows]
 
 
 def load_attempts(session: Session, period: Period) -> list[AttemptRow]:
@@ -235,6 +261,7 @@ def load_rows(session: Session, settings: Settings, period: Period) -> tuple[Met
         staff=tuple(load_staff(session)),
         services=tuple(load_services(session)),
         map_views=tuple(load_map_views(session, period, settings)),
+        conversations=tuple(load_conversations(session, period)),
     )
     return rows, history
 

@@ -121,6 +121,7 @@ def render_report(metrics: Metrics, *, title: str, period_label: str, generated_
 def summary_lines(figures: Figures) -> list[str]:
     """The figures in a few plain lines (the demo's end of day, a log line)."""
     contacts, response, outcomes = figures.contacts, figures.response, figures.outcomes
+    texts = figures.conversations.texts
     return [
         f"calls {contacts.calls}: answered live {contacts.answered}, messages {contacts.voicemail}, "
         f"hung up {contacts.no_message}, withheld {contacts.withheld}; repeat callers {contacts.repeat_callers}",
@@ -143,6 +144,10 @@ def summary_lines(figures: Figures) -> list[str]:
         f"SMS: sent {figures.sms.sent}, failed {figures.sms.failed}",
         f"caller feedback: asked {figures.satisfaction.asked}, answered {figures.satisfaction.answered}, "
         f"average {figures.satisfaction.average if figures.satisfaction.average is not None else '-'} of 5",
+        f"by text: {texts.conversations} conversations ({contacts.sms_conversations} opened by SMS), "
+        f"{texts.from_caller} texts from callers, {texts.from_line} replies, {texts.automatic} automatic answers; "
+        f"first reply median {duration(texts.first_reply_median_seconds)}, first to last message median "
+        f"{duration(texts.length.median_seconds)}",
     ]
 
 

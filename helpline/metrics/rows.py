@@ -53,6 +53,7 @@ class CallbackRow(NamedTuple):
     reminders_sent: int = 0
     escalated_at: datetime | None = None
     service_id: int | None = None  # referred: the service the caller was sent to
+    channel: str = "voice"  # voice, sms or chat: how it began
 
     @property
     def first_response_at(self) -> datetime | None:
@@ -67,6 +68,23 @@ class CallbackRow(NamedTuple):
             if moment is not None and (first is None or moment < first):
                 first = moment
         return first
+
+
+class ConversationRow(NamedTuple):
+    """The messages of one callback's conversation by text, counted (ConversationMessage): who
+    wrote how many, and when the first, the last, the caller's first and the first reply came.
+    ``created_at`` is the callback's, its anchor."""
+
+    callback_id: int
+    created_at: datetime
+    channel: str
+    from_caller: int
+    from_line: int  # written by staff (or through the API)
+    automatic: int  # the line's answers while closed: not replies
+    first_at: datetime
+    last_at: datetime
+    first_caller_at: datetime | None = None
+    first_reply_at: datetime | None = None  # the first message staff wrote
 
 
 class AttemptRow(NamedTuple):
@@ -169,3 +187,4 @@ class MetricRows:
     staff: tuple[StaffRow, ...] = field(default=())
     services: tuple[ServiceRow, ...] = ()
     map_views: tuple[MapViewRow, ...] = ()
+    conversations: tuple[ConversationRow, ...] = ()

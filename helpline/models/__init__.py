@@ -7,6 +7,7 @@ from helpline.models.callbacks import (
     CallbackOutcome,
     CallbackRequest,
     CallbackStatus,
+    Channel,
     VoiceMessage,
 )
 from helpline.models.callback_calls import (
@@ -15,6 +16,7 @@ from helpline.models.callback_calls import (
     CallAttemptStatus,
     CallbackCall,
 )
+from helpline.models.conversations import ConversationMessage, Sender
 from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptResult
 from helpline.models.directory import CallWrapUp, Service, ServiceView
 from helpline.models.feedback import FeedbackRequest, PulseAnswer, PulseQuestion
@@ -39,6 +41,8 @@ __all__ = [
     "CallbackCall",
     "CallOutcome",
     "CallWrapUp",
+    "Channel",
+    "ConversationMessage",
     "CallbackEvent",
     "CallbackOutcome",
     "CallbackRequest",
@@ -62,6 +66,7 @@ __all__ = [
     "Role",
     "Service",
     "ServiceView",
+    "Sender",
     "Shift",
     "SmsOptOut",
     "Staff",

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from helpline.callbacks.rules import OPEN_STATUSES  # the rules say which statuses are open
 from helpline.models.base import Base
 
-__all__ = ["OPEN_STATUSES", "CallbackEvent", "CallbackOutcome", "CallbackRequest", "CallbackStatus", "VoiceMessage"]
+__all__ = ["OPEN_STATUSES", "CallbackEvent", "CallbackOutcome", "CallbackRequest", "CallbackStatus", "Channel",
+           "VoiceMessage"]
 
 
 class CallbackStatus(StrEnum):
@@ -18,6 +19,14 @@ class CallbackStatus(StrEnum):
     ASSIGNED = "assigned"
     ACKNOWLEDGED = "acknowledged"
     CLOSED = "closed"
+
+
+class Channel(StrEnum):
+    """How the caller reached the line: a call (a voicemail or a hang-up), a text, or the web chat."""
+
+    VOICE = "voice"
+    SMS = "sms"
+    CHAT = "chat"
 
 
 class CallbackOutcome(StrEnum):
@@ -43,6 +52,9 @@ class CallbackRequest(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     caller: Mapped[str] = mapped_column(String(20))
+    # How it began; a voicemail callback that the caller later texts stays "voice" (the texts
+    # join it as its conversation).
+    channel: Mapped[str] = mapped_column(String(8), default=Channel.VOICE.value, server_default=Channel.VOICE.value)
     language: Mapped[str | None] = mapped_column(String(8), default=None)
     status: Mapped[str] = mapped_column(String(20), default=CallbackStatus.NEW.value)
     created_at: Mapped[datetime] = mapped_column(index=True)
@@ -76,6 +88,10 @@ class CallbackRequest(Base):
     )
     events: Mapped[list["CallbackEvent"]] = relationship(
         back_populates="callback", order_by="CallbackEvent.id", cascade="all, delete-orphan"
+    )
+    conversation: Mapped[list["ConversationMessage"]] = relationship(  # noqa: F821 (models.conversations)
+        back_populates="callback", order_by="(ConversationMessage.at, ConversationMessage.id)",
+        cascade="all, delete-orphan"
     )
 
     @property

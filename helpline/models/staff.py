@@ -38,16 +38,20 @@ class Staff(Base):
 
 
 class ApiToken(Base):
-    """A bearer token for /api. Only the SHA-256 of the token is stored."""
+    """A bearer token for /api. Only the SHA-256 of the token is stored.
+
+    ``staff_id`` is the person the token belongs to. A staff token closes only callbacks assigned
+    to that person; a staff token that belongs to nobody (made before tokens had owners) may only
+    read. The token stops working when its owner is deactivated, and goes when they are deleted.
+    """
 
     __tablename__ = "api_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
-    # The person the token belongs to, when it was made for one (--staff): a staff token may then
-    # wrap up that person's own calls.
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"), default=None)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), default=None,
+                                                 index=True)
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -15,23 +15,12 @@ from __future__ import annotations
 import logging
 
 from helpline.callbacks.call_back import (
-    bridge_url, claim_for_placing, lost_requests, mark_not_placed, mark_placed, staff_status_url,
+    bridge_url, claim_for_placing, mark_not_placed, mark_placed, staff_status_url,
 )
-from helpline.dispatch import PLACE_CALL_JOB, place_call_job_id
-from helpline.services import Services, current_services
-from helpline.telephony.calls import CallError, CallGateway
+from helpline.services import current_services
+from helpline.telephony.errors import TwilioError
 
 log = logging.getLogger(__name__)
-
-GATEWAY_KEY = "call_gateway"
-
-
-def call_gateway(line: Services) -> CallGateway:
-    """This process's call gateway (built once; tests may put their own in ``line.extras``)."""
-    gateway = line.extras.get(GATEWAY_KEY)
-    if gateway is None:
-        gateway = line.extras[GATEWAY_KEY] = CallGateway.from_settings(line.settings)
-    return gateway  # type: ignore[return-value]
 
 
 def place_call(attempt_id: int) -> str:
@@ -43,7 +32,9 @@ def place_call(attempt_id: int) -> str:
             mark_not_placed(session, attempt_id, "PUBLIC_BASE_URL is not set: Twilio could not reach the bridge",
                             line.clock.now())
         return "not placed"
-    gateway = call_gateway(line)
+    # Before the claim: missing Twilio settings raise here and leave the attempt requested.
+    gateway = line.twilio
+    gateway.line_number()
     with line.db.session() as session:
         attempt = claim_for_placing(session, attempt_id, line.clock.now())
         if attempt is None:
@@ -54,7 +45,7 @@ def place_call(attempt_id: int) -> str:
         status_url = staff_status_url(settings, attempt.callback_id, attempt.attempt_number)
     try:
         placed = gateway.ring(to=to, url=url, status_callback=status_url)
-    except CallError as error:
+    except TwilioError as error:
         with line.db.session() as session:
             mark_not_placed(session, attempt_id, error.message, line.clock.now())
         return "not placed"

@@ -16,13 +16,15 @@ from typing import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from helpline import texts
 from helpline.sms import texts as sms_text
 from helpline.callbacks.assignment import event, mark_caller_notified
 from helpline.callbacks.promise import callback_promise
 from helpline.callbacks.rules import caller_can_get_sms
 from helpline.config import Settings
 from helpline.callbacks.listen_links import listen_url
-from helpline.models import CallbackEvent, CallbackRequest, Staff, VoiceMessage
+from helpline.models import CallbackEvent, CallbackRequest, Channel, Staff, VoiceMessage
+from helpline.queue.conversation_sms import text_conversation_assignment
 from helpline.sms.outbox import is_opted_out, queue_sms
 from helpline.rota.rules import LineCalendar
 
@@ -39,7 +41,7 @@ def _stamp(moment: datetime) -> int:
 
 
 def staff_language(staff: Staff) -> str:
-    return sms_text.pick_language(*(staff.languages or ()))
+    return texts.pick_language(*(staff.languages or ()))
 
 
 def latest_message(callback: CallbackRequest) -> VoiceMessage | None:
@@ -69,6 +71,8 @@ def text_caller_once(session: Session, settings: Settings, callback: CallbackReq
     non-mobile number, never to one that said STOP; once, whoever else runs this at the same time."""
     if callback.caller_notified_at is not None:
         return "caller already texted"
+    if callback.call_count == 0:
+        return "no call-back promise: the caller only wrote, and is answered by text"
     reason = None
     if not caller_can_get_sms(callback.caller):
         reason = "not a mobile number"
@@ -83,7 +87,7 @@ def text_caller_once(session: Session, settings: Settings, callback: CallbackReq
     if not mark_caller_notified(session, callback.id, now):
         return "caller already texted"
     promise = callback_promise(now, calendar)
-    body = sms_text.caller_confirmation(promise, callback.language or sms_text.DEFAULT_LANGUAGE,
+    body = sms_text.caller_confirmation(promise, callback.language or texts.DEFAULT_LANGUAGE,
                                         line_number=settings.twilio_phone_number or None)
     sms = queue_sms(session, to=callback.caller, body=body, purpose="caller_confirmation",
                     dedupe_key=f"confirm:{callback.id}", now=now, callback_id=callback.id)
@@ -96,11 +100,17 @@ def text_caller_once(session: Session, settings: Settings, callback: CallbackReq
 
 def text_assignment(session: Session, settings: Settings, callback: CallbackRequest, staff: Staff,
                     now: datetime, *, previous: str | None = None, purpose: str = "assignment") -> None:
-    """The assignee's SMS: number (readable and E.164), time, #ref, message link, commands."""
+    """The assignee's SMS: number (readable and E.164), time, #ref, message link, commands; for
+    a conversation by text, the caller's words instead of the message link."""
+    dedupe_key = f"assign:{callback.id}:{staff.id}:{_stamp(callback.assigned_at)}"
+    if callback.channel != Channel.VOICE.value:
+        text_conversation_assignment(session, settings, callback, staff, now, previous=previous, purpose=purpose,
+                                     dedupe_key=dedupe_key)
+        return
     body = sms_text.assignment(facts(callback, listen_link(session, callback, staff, now, settings)),
                                settings.timezone, staff_language(staff), previous=previous)
     queue_sms(session, to=staff.phone, body=body, purpose=purpose, now=now, callback_id=callback.id,
-              staff_id=staff.id, dedupe_key=f"assign:{callback.id}:{staff.id}:{_stamp(callback.assigned_at)}")
+              staff_id=staff.id, dedupe_key=dedupe_key)
 
 
 def text_handed_over(session: Session, callback: CallbackRequest, previous: Staff, new: Staff,

@@ -9,7 +9,12 @@ One run, in one transaction:
 2. text the caller their one confirmation, if not done yet;
 3. ask :func:`helpline.callbacks.rules.plan_next_action` what is next; while that is due, do it
    (a guarded UPDATE, a CallbackEvent, the SMS rows) and ask again;
-4. store the plan (``next_action``, ``next_action_at``) for the sweep.
+4. forward the caller's texts of a conversation to its assignee when that is due
+   (:func:`helpline.queue.conversation_sms.forward_step`);
+5. store the plan (``next_action``, ``next_action_at``: the earlier of the two) for the sweep, and
+   ask RQ's scheduler to run the job again when it falls due
+   (:meth:`helpline.dispatch.JobDispatcher.schedule_at`), so a reminder, an escalation, a
+   forward or the announcement at the opening is on time to the second, not to the sweep's tick.
 
 It commits all of that or nothing; the SMS are sent by their own jobs after the commit. A run
 that comes twice, late or after a Redis flush finds the facts already written and does only
@@ -30,10 +35,13 @@ from helpline.callbacks.rules import (
     ActionKind, CallbackPolicy, CallbackState, NextAction, announce_at, choose_assignee, excluded_staff,
     plan_next_action, reminders_due_together,
 )
+from helpline.clock import wall_time
 from helpline.config import Settings
+from helpline.dispatch import after_commit_process_callback
 from helpline.models import CallbackRequest, Role, Staff
 from helpline.sms.outbox import is_opted_out
 from helpline.queue import callback_sms as texts
+from helpline.queue.conversation_sms import forward_step
 from helpline.services import current_services
 from helpline.rota.rules import DutyShift, LineCalendar, on_duty
 from helpline.rota.load import load_calendar, load_shifts_between
@@ -112,9 +120,24 @@ def advance_callback(session: Session, settings: Settings, callback_id: int, now
             plan = NextAction(previous.kind, announce_at(now + run.policy.assign_retry, run.calendar),
                               f"{previous.reason}; nobody could take it at {now.isoformat()}")
             break
-    db.store_plan(session, callback_id, plan)
+    forwarded, forward_plan = forward_step(session, settings, run.callback, run.calendar,
+                                           {duty.staff_id for duty in run.on_duty()}, now)
+    if forwarded:
+        done.append(forwarded)
+    if forward_plan is not None and (plan.due_at is None or forward_plan.due_at < plan.due_at):
+        plan = forward_plan
+    store_plan(session, callback_id, plan)
     done.append(f"next: {plan.kind.value}" + (f" at {plan.due_at.isoformat()}" if plan.due_at else ""))
     return "; ".join(done)
+
+
+def store_plan(session: Session, callback_id: int, plan: NextAction) -> None:
+    """Store the plan and, once ``session`` commits, have this job run again when it falls due
+    (at the real time the line's clock reaches ``plan.due_at``). Nothing for a closed callback."""
+    db.store_plan(session, callback_id, plan)
+    if plan.due_at is not None:
+        line = current_services()
+        after_commit_process_callback(line.jobs, session, callback_id, at=wall_time(line.clock, plan.due_at))
 
 
 def _load(session: Session, settings: Settings, callback: CallbackRequest, now: datetime) -> Run:
@@ -212,9 +235,11 @@ def _remind(run: Run, plan: NextAction) -> tuple[str, bool]:
     for item in reminded[1:]:  # the bundled ones plan again too (an escalation may be due now)
         other_plan = plan_next_action(db.callback_state(item.callback, db.passes_of(run.session, item.callback.id)),
                                       run.now, run.calendar, run.policy, run.shifts)
-        db.store_plan(run.session, item.callback.id, other_plan)
         if other_plan.is_due(run.now):
+            db.store_plan(run.session, item.callback.id, other_plan)
             db.enqueue_process_after_commit(run.session, item.callback.id)
+        else:
+            store_plan(run.session, item.callback.id, other_plan)
     return f"reminder {reminded[0].number} to staff {staff.id}" + (
         f" (with #{', #'.join(map(str, refs[1:]))})" if len(refs) > 1 else ""), True
 

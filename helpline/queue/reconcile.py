@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -19,9 +19,9 @@ from helpline import inbound as callflow
 from helpline.inbound import CallParams
 from helpline.models import Call, VoiceMessage
 from helpline.services import Services
-from helpline.telephony.errors import TwilioUnavailable
-from helpline.telephony.recording_list import RecordingsGateway, TwilioRecording
-from helpline.telephony.sms import TwilioRest
+from helpline.telephony.client import TwilioGateway
+from helpline.telephony.errors import TwilioError
+from helpline.telephony.resources import TwilioRecording
 
 log = logging.getLogger(__name__)
 
@@ -37,21 +37,14 @@ class ReconcileReport:
     skipped: list[str] = field(default_factory=list)  # withheld or unknown callers: nobody to call back
 
 
-def recordings_gateway(line: Services) -> RecordingsGateway:
-    gateway = line.extras.get("recordings_gateway")
-    if gateway is None:
-        gateway = line.extras["recordings_gateway"] = RecordingsGateway(TwilioRest.from_settings(line.settings))
-    return gateway  # type: ignore[return-value]
-
-
 def reconcile_recordings(line: Services, *, lookback: timedelta = DEFAULT_LOOKBACK) -> ReconcileReport:
     """Adopt every recent Twilio recording that has no VoiceMessage row. Safe to run any time."""
     now = line.clock.now()
-    gateway = recordings_gateway(line)
+    gateway = line.twilio
     report = ReconcileReport()
     try:
-        recordings = [r for r in gateway.created_since(now - lookback) if r.call_sid and r.status != "absent"]
-    except TwilioUnavailable as error:
+        recordings = [r for r in gateway.recordings_since(now - lookback) if r.call_sid and r.status != "absent"]
+    except TwilioError as error:
         log.warning("recording reconciliation skipped this run: %s", error)
         return report
     report.seen = len(recordings)
@@ -73,14 +66,14 @@ def reconcile_recordings(line: Services, *, lookback: timedelta = DEFAULT_LOOKBA
     return report
 
 
-def _adopt(line: Services, gateway: RecordingsGateway, recording: TwilioRecording) -> bool:
+def _adopt(line: Services, gateway: TwilioGateway, recording: TwilioRecording) -> bool:
     with line.db.session() as session:
         call = session.scalar(select(Call).where(Call.call_sid == recording.call_sid))
         known_caller = call is not None and call.caller is not None
     try:
         # Our row may be missing altogether (the incoming webhook failed too): ask Twilio who called.
         from_value = "" if known_caller else gateway.caller_of(recording.call_sid or "")
-    except TwilioUnavailable as error:
+    except TwilioError as error:
         log.warning("could not ask Twilio who made call %s; trying again next run: %s", recording.call_sid, error)
         return False
     if not known_caller and not from_value:

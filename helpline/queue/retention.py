@@ -12,6 +12,10 @@ callback (answered live, hung up withheld):
   to the caller lose their number, and every SMS of the callback's lifetime that wrote the
   number (staff assignments, reminders) has it replaced; SMS the caller sent lose theirs, and
   so does the caller-feedback question (its score and words stay: they name nobody's number).
+- a conversation by text loses its words like a recording: every message's text is emptied
+  (``scrubbed_at`` set; who wrote when stays, for the figures), the caller's SMS lose their
+  bodies, and the SMS that carried the words (replies, forwarded texts, a conversation's
+  assignment and handover) have their bodies replaced.
 - A number that said STOP stays in sms_opt_out: that is a promise to keep, not a record.
 
 The figures stay: every row is kept, only numbers and recordings go, and the metrics count
@@ -31,15 +35,22 @@ from sqlalchemy.orm import Session
 
 from helpline.feedback.rules import FEEDBACK_REPLY_WINDOW
 from helpline.metrics.identity import CallerKeys
-from helpline.models import Call, CallbackCall, CallbackRequest, FeedbackRequest, InboundSms, OutboundSms, VoiceMessage
+from helpline.models import (
+    Call, CallbackCall, CallbackRequest, Channel, ConversationMessage, FeedbackRequest, InboundSms, OutboundSms,
+    VoiceMessage,
+)
 from helpline.services import Services
-from helpline.telephony.recordings import RecordingDeleteFailed, delete_recording
-from helpline.telephony.sms import TwilioRest
+from helpline.telephony.errors import TwilioError
 
 log = logging.getLogger(__name__)
 
 MASKED = "masked"
 REMOVED = "(number removed)"
+TEXT_REMOVED = "(text removed)"
+# The SMS of a conversation that carry someone's words (helpline.callbacks.replies, helpline.queue.conversation_sms).
+WORDS_PURPOSES = ("conversation_reply", "forwarded_text")
+# ... and, when the callback began as a text, its assignment SMS too (they quote the caller).
+ASSIGNMENT_PURPOSES = ("assignment", "handover")
 BATCH = 500
 # SMS that may name a callback's number: from its creation until a day after it closed.
 SMS_WINDOW_AFTER_CLOSING = timedelta(days=1)
@@ -56,6 +67,7 @@ class RetentionReport:
     callbacks_masked: int = 0
     calls_masked: int = 0
     sms_scrubbed: int = 0
+    texts_scrubbed: int = 0
 
     def __str__(self) -> str:
         return ", ".join(f"{field.name.replace('_', ' ')} {getattr(self, field.name)}" for field in fields(self))
@@ -77,7 +89,7 @@ def purge_expired(line: Services, now: datetime | None = None, *, batch: int = B
     _delete_recordings(line, cutoff, now, report, batch)
     keys = CallerKeys(line.settings.secret_key)
     with line.db.session() as session:
-        _mask_callbacks(session, cutoff, keys, report, batch)
+        _mask_callbacks(session, cutoff, keys, report, batch, now)
         _mask_lone_calls(session, cutoff, keys, report, batch)
     return report
 
@@ -93,11 +105,10 @@ def _delete_recordings(line: Services, cutoff: datetime, now: datetime, report: 
         ).all()
     if not due:
         return
-    rest = TwilioRest.from_settings(line.settings)
     for message_id, sid in due:
         try:
-            deleted = delete_recording(rest, sid)
-        except RecordingDeleteFailed as error:
+            deleted = line.twilio.delete_recording(sid)
+        except TwilioError as error:
             report.recordings_failed += 1
             log.warning("retention: %s; trying again on the next run", error.message)
             continue
@@ -111,13 +122,15 @@ def _delete_recordings(line: Services, cutoff: datetime, now: datetime, report: 
 
 
 def _mask_callbacks(session: Session, cutoff: datetime, keys: CallerKeys, report: RetentionReport,
-                    batch: int) -> None:
+                    batch: int, now: datetime) -> None:
     expired = session.execute(
-        select(CallbackRequest.id, CallbackRequest.caller, CallbackRequest.created_at, CallbackRequest.closed_at)
+        select(CallbackRequest.id, CallbackRequest.caller, CallbackRequest.created_at, CallbackRequest.closed_at,
+               CallbackRequest.channel)
         .where(CallbackRequest.closed_at < cutoff, CallbackRequest.caller != MASKED)
         .order_by(CallbackRequest.closed_at).limit(batch)
     ).all()
-    for callback_id, number, created_at, closed_at in expired:
+    for callback_id, number, created_at, closed_at, channel in expired:
+        report.texts_scrubbed += _scrub_conversation(session, callback_id, channel, now)
         report.calls_masked += _hash_and_clear(session, keys, Call.callback_id == callback_id)
         session.execute(update(CallbackCall).where(CallbackCall.callback_id == callback_id).values(caller=MASKED))
         report.sms_scrubbed += _scrub_sms(session, number, created_at, closed_at + SMS_WINDOW_AFTER_CLOSING,
@@ -128,6 +141,22 @@ def _mask_callbacks(session: Session, cutoff: datetime, keys: CallerKeys, report
         session.execute(update(FeedbackRequest).where(FeedbackRequest.callback_id == callback_id).values(caller=MASKED))
         session.execute(update(CallbackRequest).where(CallbackRequest.id == callback_id).values(caller=MASKED))
         report.callbacks_masked += 1
+
+
+def _scrub_conversation(session: Session, callback_id: int, channel: str, now: datetime) -> int:
+    """The words of a conversation by text, wherever they were kept; how many messages lost theirs."""
+    inbound_ids = [row for row in session.scalars(
+        select(ConversationMessage.inbound_sms_id).where(ConversationMessage.callback_id == callback_id,
+                                                         ConversationMessage.inbound_sms_id.is_not(None)))]
+    if inbound_ids:
+        session.execute(update(InboundSms).where(InboundSms.id.in_(inbound_ids)).values(body=""))
+    purposes = WORDS_PURPOSES + (ASSIGNMENT_PURPOSES if channel != Channel.VOICE.value else ())
+    session.execute(update(OutboundSms).where(OutboundSms.callback_id == callback_id, OutboundSms.purpose.in_(purposes))
+                    .values(body=TEXT_REMOVED))
+    return session.execute(
+        update(ConversationMessage).where(ConversationMessage.callback_id == callback_id,
+                                          ConversationMessage.scrubbed_at.is_(None))
+        .values(text="", scrubbed_at=now)).rowcount
 
 
 def _mask_lone_calls(session: Session, cutoff: datetime, keys: CallerKeys, report: RetentionReport,

@@ -24,6 +24,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
+from helpline.routes import public_url
 from helpline.models import OutboundSms, OutboundStatus, Staff
 from helpline.sms.outbox import is_opted_out, mark_opted_out, queue_sms, sent_within
 from helpline.phones import readable
@@ -32,14 +33,8 @@ from helpline.services import current_services
 from helpline.queue.sms_status import apply_twilio_status
 from helpline.rota.load import staff_on_duty
 from helpline.services import Services
-from helpline.telephony.errors import (
-    AmbiguousSmsFailure,
-    RecipientOptedOut,
-    SmsError,
-    SmsRejected,
-    SmsTemporarilyFailed,
-)
-from helpline.telephony.sms import SmsGateway, TwilioMessage
+from helpline.telephony.errors import AmbiguousFailure, RecipientOptedOut, Rejected, TemporarilyFailed, TwilioError
+from helpline.telephony.resources import TwilioMessage
 
 log = logging.getLogger(__name__)
 
@@ -49,22 +44,13 @@ MAX_ATTEMPTS = 1 + DEFAULT_RETRY.max
 # REST timeout) and the row is retried as ambiguous.
 SENDING_LEASE = timedelta(minutes=5)
 RATE_WINDOW = timedelta(hours=1)
-GATEWAY_KEY = "sms_gateway"
-
-
-def sms_gateway(line: Services) -> SmsGateway:
-    """This process's SMS gateway (tests may put their own in ``line.extras[GATEWAY_KEY]``)."""
-    gateway = line.extras.get(GATEWAY_KEY)
-    if gateway is None:
-        gateway = line.extras[GATEWAY_KEY] = SmsGateway.from_settings(line.settings)
-    return gateway  # type: ignore[return-value]
 
 
 def status_callback_url(settings: Settings, outbound_id: int) -> str | None:
     """Our message status webhook, naming the row (helpline.webhooks.sms.message_status)."""
     if not settings.public_base_url:
         return None  # Twilio needs an absolute URL it can reach; without one, no callbacks.
-    return f"{settings.public_base_url}/sms/status?outbound={outbound_id}"
+    return public_url(settings.public_base_url, "sms.message_status", outbound=outbound_id)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -76,7 +62,8 @@ def send_sms(outbound_id: int) -> str:
     """RQ job: send OutboundSms ``outbound_id`` if it is still queued and due. Returns the outcome."""
     line = current_services()
     # Before the claim: missing Twilio settings raise here and leave the row queued, not stuck.
-    gateway = sms_gateway(line)
+    gateway = line.twilio
+    gateway.line_number()
     now = line.clock.now()
     with line.db.session() as session:
         if not claim(session, outbound_id, now):
@@ -91,19 +78,19 @@ def send_sms(outbound_id: int) -> str:
         to, body, check_since = sms.to_number, sms.body, sms.check_twilio_since
 
     try:
-        message = gateway.find_sent(to=to, body=body, since=check_since) if check_since else None
+        message = gateway.find_sent_sms(to=to, body=body, since=check_since) if check_since else None
         if message is not None:
             log.info("SMS %s: Twilio already had it as %s; not sending again", outbound_id, message.sid)
         else:
-            message = gateway.send(to=to, body=body, status_callback=status_callback_url(line.settings, outbound_id))
+            message = gateway.send_sms(to=to, body=body, status_callback=status_callback_url(line.settings, outbound_id))
     except RecipientOptedOut as error:
         _recipient_opted_out(line, outbound_id, error, now)
         return "opted out"
-    except SmsRejected as error:
+    except Rejected as error:
         _finish(line, outbound_id, OutboundStatus.FAILED, error)
         log.warning("SMS %s to %s rejected by Twilio: %s", outbound_id, to, error.message)
         return "failed"
-    except SmsTemporarilyFailed as error:
+    except TemporarilyFailed as error:
         outcome = _retry_later(line, outbound_id, error, now)
         if outcome == "retry":
             raise  # RQ's Retry tries again after the same backoff
@@ -149,21 +136,21 @@ def _record_sent(line: Services, outbound_id: int, message: TwilioMessage, now: 
         apply_twilio_status(sms, message.sid, message.status, message.error_code, now)
 
 
-def _finish(line: Services, outbound_id: int, status: OutboundStatus, error: SmsError) -> None:
+def _finish(line: Services, outbound_id: int, status: OutboundStatus, error: TwilioError) -> None:
     with line.db.session() as session:
         sms = session.get(OutboundSms, outbound_id)
         sms.status, sms.error_code, sms.error_message = status.value, error.code, error.message
         sms.next_attempt_at = None
 
 
-def _retry_later(line: Services, outbound_id: int, error: SmsTemporarilyFailed, now: datetime) -> str:
+def _retry_later(line: Services, outbound_id: int, error: TemporarilyFailed, now: datetime) -> str:
     """Back to queued with backoff ("retry"), or failed for good after MAX_ATTEMPTS ("gave up")."""
     with line.db.session() as session:
         sms = session.scalar(select(OutboundSms).where(OutboundSms.id == outbound_id).with_for_update())
         if sms.status != OutboundStatus.SENDING.value:
             return "reported by twilio"  # a status callback got there first: Twilio has it
         sms.error_code, sms.error_message = error.code, error.message
-        if isinstance(error, AmbiguousSmsFailure):
+        if isinstance(error, AmbiguousFailure):
             sms.check_twilio_since = sms.check_twilio_since or sms.last_attempt_at
         if sms.attempts >= MAX_ATTEMPTS:
             sms.status, sms.next_attempt_at = OutboundStatus.FAILED.value, None

@@ -153,7 +153,8 @@ def enqueue_missing(queue: Queue, wanted: Iterable[Wanted], *, real_now: datetim
     enqueued = 0
     for start in range(0, len(wanted), BATCH):
         batch = wanted[start:start + BATCH]
-        jobs = Job.fetch_many([item.job_id for item in batch], connection=queue.connection)
+        jobs = Job.fetch_many([item.job_id for item in batch], connection=queue.connection,
+                              serializer=queue.serializer)
         fresh = []
         for item, job in zip(batch, jobs):
             if job is not None and _leave_alone(queue, job, real_now, started_stale_after, waiting):

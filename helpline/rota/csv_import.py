@@ -32,7 +32,7 @@ from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from helpline.phones import InvalidPhoneNumber, normalise
-from helpline.rota.localtime import AmbiguousLocalTime, NonexistentLocalTime, localise
+from helpline.rota.localtime import AmbiguousLocalTime, NonexistentLocalTime, check_year, localise
 
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 2000
@@ -208,9 +208,9 @@ def _date(text: str) -> date | None:
     try:
         match = _FINNISH_DATE.fullmatch(text)
         if match:
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        return date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
-    except ValueError:
+            return check_year(date(int(match.group(3)), int(match.group(2)), int(match.group(1))))
+        return check_year(date.fromisoformat(text)) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:  # TimeParseError (a year out of range) too
         return None
 
 

@@ -9,6 +9,13 @@ Instants come back in UTC: Python compares and subtracts two datetimes that shar
 by their wall clocks, which is wrong across a DST change, while UTC arithmetic is always right.
 Answers are formatted back in the line's zone.
 
+Every date and time that comes from outside (the API, the pages' query strings and forms) is
+read here, and must fall in the years :data:`EARLIEST_YEAR` to :data:`LATEST_YEAR`. That is far
+wider than any rota, closure or period of figures, and far enough from datetime's own ends
+(years 1 and 9999) that the week, the next day or the year-long search for the next opening
+computed from it never overflows: "0001-01-01T00:00" in Helsinki is before year 1 in UTC, and
+the day after 9999-12-31 does not exist.
+
 Nothing here reads the clock, Flask or the database.
 """
 from __future__ import annotations
@@ -20,6 +27,8 @@ from zoneinfo import ZoneInfo
 from helpline.rota.rules import MINUTES_PER_DAY, local_datetime
 
 _HHMM = re.compile(r"(\d\d):(\d\d)")
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2999
 
 
 class TimeParseError(ValueError):
@@ -51,9 +60,19 @@ def parse_instant(text: object, tz: ZoneInfo) -> datetime:
         raise TimeParseError(
             f"{raw!r} is not an ISO 8601 time like 2027-01-11T09:00 or 2027-01-11T09:00+02:00"
         ) from None
+    check_year(parsed.date())
     if parsed.tzinfo is not None:
         return parsed.astimezone(timezone.utc)
     return localise(parsed, tz).astimezone(timezone.utc)
+
+
+def check_year(day: date) -> date:
+    """``day`` itself when it lies in the years the line works with; else TimeParseError."""
+    if not EARLIEST_YEAR <= day.year <= LATEST_YEAR:
+        raise TimeParseError(
+            f"{day.isoformat()} is outside the years {EARLIEST_YEAR}-{LATEST_YEAR}; give a date in them"
+        )
+    return day
 
 
 def localise(naive: datetime, tz: ZoneInfo) -> datetime:
@@ -101,9 +120,10 @@ def parse_date(text: object) -> date:
         raise TimeParseError(f"{text!r} is not a date: write it like 2027-01-07")
     raw = text.strip()
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise TimeParseError(f"{raw!r} is not a date like 2027-01-07") from None
+    return check_year(day)
 
 
 def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:

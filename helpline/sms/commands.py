@@ -3,7 +3,7 @@
 ``parse_command(text)`` turns the body of an incoming SMS into a :class:`Command` or a
 :class:`ParseError`; it never raises and never reads anything else. Deciding what the command
 does (whose callback, whether the sender may touch it) is the job wiring's, and every reply text
-lives in ``helpline.sms.texts``.
+lives in ``helpline.texts``.
 
 The grammar is deliberately forgiving, because it is typed on a phone in a hurry:
 
@@ -11,6 +11,11 @@ The grammar is deliberately forgiving, because it is typed on a phone in a hurry
     <word> [note]               OK (the sender's only open callback), HELP, ?
     DONE [#]<ref> REF <service> [note]    referred to a service (its code, or a start of its name)
     WRAP <outcome> [<service>] [topic]    how the sender's latest live call ended (no reference)
+    REPLY [#]<ref> <text>       VASTAA 12 Hei, soitan sinulle klo 14 :)
+
+A REPLY's text goes to a caller, so it is kept as written (line breaks, a closing smiley, quotes),
+only trimmed at both ends. "Vastaa OK 12" (the assignment SMS says "Vastaa OK 12 / VALMIS 12",
+and someone may copy it whole) is read as OK 12, never sent to the caller as "OK 12".
 
 Case and accents do not matter (``FARDIG`` is ``FÄRDIG``), nor do smart quotes, extra spaces,
 a comma or colon after the word, or a full stop at the end. ``#12 OK`` (reference first) is not
@@ -38,6 +43,7 @@ class CommandKind(StrEnum):
     STOP = "stop"  # opt out of SMS from the line (Twilio's keyword)
     START = "start"  # opt back in (Twilio's keyword)
     WRAP = "wrap"  # how a live call the sender answered ended (helpline.directory.wrap_up)
+    REPLY = "reply"  # text the caller from the line's number: the note is the text
 
 
 class ParseProblem(StrEnum):
@@ -100,6 +106,9 @@ COMMAND_WORDS: tuple[tuple[CommandKind, str | None, tuple[str, ...]], ...] = (
     (CommandKind.WRAP, "en", ("WRAP",)),
     (CommandKind.WRAP, "fi", ("KIRJAA",)),
     (CommandKind.WRAP, "sv", ("NOTERA",)),
+    (CommandKind.REPLY, "en", ("REPLY",)),
+    (CommandKind.REPLY, "fi", ("VASTAA",)),
+    (CommandKind.REPLY, "sv", ("SVARA",)),
 )
 # After DONE <ref>: the service the caller was referred to follows (the outcome is "referred").
 REFERRAL_WORDS = ("REF", "OHJAUS", "LÄHETE", "HÄNVISA", "REMISS")
@@ -113,7 +122,8 @@ OPT_OUT_WORDS = ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT")
 OPT_IN_WORDS = ("START", "YES", "UNSTOP")
 
 # Commands about one callback; the others take no reference.
-REFERENCE_COMMANDS = frozenset({CommandKind.OK, CommandKind.DONE, CommandKind.PASS, CommandKind.CALL})
+REFERENCE_COMMANDS = frozenset({CommandKind.OK, CommandKind.DONE, CommandKind.PASS, CommandKind.CALL,
+                                CommandKind.REPLY})
 MAX_REFERENCE = 2**31 - 1  # the database's integer key
 
 _QUOTES = "\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
@@ -189,6 +199,8 @@ def parse_command(text: str | None) -> Command | ParseError:
         return _wrap(cleaned, head.group("after"), language)
     if kind not in REFERENCE_COMMANDS:
         return Command(kind, language=language)
+    if kind is CommandKind.REPLY:
+        return _parse_reply(text or "", cleaned, word, head.group("after"), language)
 
     after = head.group("after").lstrip(_SEPARATORS)
     ref: int | None = None
@@ -222,6 +234,35 @@ def _wrap(cleaned: str, after: str, language: str | None) -> Command | ParseErro
         return ParseError(ParseProblem.BAD_OUTCOME, cleaned, words[0] if words else None, language)
     rest = words[1].strip(_SEPARATORS + " ") if len(words) > 1 else ""
     return Command(CommandKind.WRAP, note=rest or None, language=language, outcome=outcome)
+
+
+def _parse_reply(raw: str, cleaned: str, word: str, after: str, language: str | None) -> Command | ParseError:
+    """REPLY [#]<ref> <text>: the text as the sender wrote it (``raw``), from after the reference."""
+    after = after.lstrip(_SEPARATORS)
+    ref: int | None = None
+    reference = _REFERENCE.match(after)
+    if reference is not None:
+        token = (reference.group("hashed") or reference.group("bare")).rstrip(_SEPARATORS + _QUOTES)
+        ref = _parse_reference(token)
+        if ref is None:
+            written = "#" + token if reference.group("hashed") else token
+            return ParseError(ParseProblem.BAD_REFERENCE, cleaned, written, language)
+    else:
+        inner = parse_command(after)
+        if isinstance(inner, Command) and inner.kind in REFERENCE_COMMANDS and inner.ref is not None \
+                and inner.kind is not CommandKind.REPLY:
+            return inner  # "Vastaa OK 12", copied from an SMS of ours: OK 12
+    return Command(CommandKind.REPLY, ref=ref, note=_verbatim_text(raw, word, ref), language=language)
+
+
+def _verbatim_text(raw: str, word: str, ref: int | None) -> str | None:
+    """What follows the command word (and the reference) in the message as it arrived."""
+    text = unicodedata.normalize("NFKC", raw)
+    reference = r"[\s,.:;!\-\u2013\u2014]*(?:#\s*)?0*" + str(ref) + r"(?!\d)" if ref is not None else ""
+    found = re.match(r"(?:[^\w#?]|_)*" + re.escape(word) + reference + r"[\s,.:;!\-\u2013\u2014]*(?P<text>.*)\Z",
+                     text, re.S)
+    rest = found.group("text").strip() if found is not None else ""
+    return rest or None
 
 
 class TargetProblem(StrEnum):

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from helpline.clock import wall_time
 from helpline.dispatch import after_commit_send_sms
 from helpline.services import current_services
 from helpline.models import OutboundSms, OutboundStatus, SmsOptOut, Staff
@@ -32,8 +33,9 @@ def queue_sms(session: Session, *, to: str, body: str, purpose: str, dedupe_key:
               send_after: datetime | None = None) -> OutboundSms | None:
     """Queue one SMS from the line's number; it is sent after ``session`` commits.
 
-    With ``send_after`` later than ``now`` no job is queued now: the sweep (``due_outbound``)
-    hands it to a worker once that time has come.
+    With ``send_after`` later than ``now`` the send job is scheduled for that moment (RQ's
+    scheduler, at the real time the line's clock reaches it); the sweep (``due_outbound``) hands
+    it to a worker too if Redis lost that job.
 
     Returns the row, or the row already queued under ``dedupe_key`` (which is never sent twice).
     Returns None, and queues nothing, when ``to`` is not a number one can text (withheld, empty,
@@ -70,9 +72,11 @@ def queue_sms(session: Session, *, to: str, body: str, purpose: str, dedupe_key:
     if new_id is None:
         return _by_dedupe_key(session, dedupe_key)
 
+    line = current_services()
     if send_after is not None and send_after > now:
-        return session.get(OutboundSms, new_id)
-    after_commit_send_sms(current_services().jobs, session, new_id)
+        after_commit_send_sms(line.jobs, session, new_id, at=wall_time(line.clock, send_after))
+    else:
+        after_commit_send_sms(line.jobs, session, new_id)
     return session.get(OutboundSms, new_id)
 
 

@@ -3,19 +3,19 @@
 Builders take plain values (texts, absolute URLs, numbers) and know nothing of Flask or the
 database: the webhooks decide (helpline.inbound) and call these to render. Every document they
 produce validates against Twilio's TwiML schema (tests/twiml_schema.py checks each one).
+A document is handed out as our own :class:`Twiml`, so that twilio itself is used only inside
+telephony/: the webhooks pass it back to a builder to add to it, or ``str()`` it to answer.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Sequence
+from xml.sax.saxutils import escape
 
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
-from helpline.telephony.prompts import Prompts
-
-# VoiceResponse is also what webhooks import from here to type their answers, so that twilio
-# itself is imported only inside telephony/.
+from helpline.telephony.prompts import FINNISH, Prompts
 
 LANGUAGE_MENU_TIMEOUT_SECONDS = 4
 SCREEN_TIMEOUT_SECONDS = 8
@@ -25,10 +25,23 @@ RECORDING_EVENTS = "completed absent"
 # The last resort when even building TwiML failed: valid, apologetic, never silent.
 STATIC_APOLOGY = (
     '<?xml version="1.0" encoding="UTF-8"?><Response>'
-    '<Say language="fi-FI" voice="Polly.Suvi-Neural">Pahoittelemme, järjestelmässämme on häiriö. '
-    'Soita meille uudelleen hetken kuluttua. Jos olet välittömässä vaarassa, soita 112.</Say>'
+    f'<Say language="{FINNISH.language}" voice="{FINNISH.voice}">{escape(FINNISH.apology)} '
+    f'{escape(FINNISH.last_resort)}</Say>'
     "<Hangup/></Response>"
 )
+
+
+class Twiml:
+    """A TwiML document being built; ``str()`` is its XML. Only the builders of telephony/ add
+    verbs to it (``verbs`` is twilio's VoiceResponse, which nothing outside telephony/ touches)."""
+
+    __slots__ = ("verbs",)
+
+    def __init__(self, verbs: VoiceResponse | None = None) -> None:
+        self.verbs = verbs if verbs is not None else VoiceResponse()
+
+    def __str__(self) -> str:
+        return str(self.verbs)
 
 
 @dataclass(frozen=True)
@@ -37,42 +50,39 @@ class RecordUrls:
     status_callback: str  # /voice/recording-status
 
 
-def document(response: VoiceResponse) -> str:
-    return str(response)
-
-
-def say(target: VoiceResponse | Gather, prompts: Prompts, *texts: str) -> None:
+def _say(target: VoiceResponse | Gather, prompts: Prompts, *texts: str) -> None:
     """One <Say> in the language's voice; empty texts are left out."""
     text = " ".join(part for part in texts if part)
     if text:
         target.say(text, voice=prompts.voice, language=prompts.language)
 
 
-def greeting(prompts: Prompts) -> VoiceResponse:
-    response = VoiceResponse()
-    say(response, prompts, prompts.greeting, prompts.emergency)
-    return response
+def greeting(prompts: Prompts) -> Twiml:
+    document = Twiml()
+    _say(document.verbs, prompts, prompts.greeting, prompts.emergency)
+    return document
 
 
-def language_menu(response: VoiceResponse, offered: Sequence[Prompts], *, action: str) -> VoiceResponse:
+def language_menu(document: Twiml, offered: Sequence[Prompts], *, action: str) -> Twiml:
     """Gather one digit for the other languages; with no digit, go on in the default one."""
-    gather = response.gather(num_digits=1, timeout=LANGUAGE_MENU_TIMEOUT_SECONDS, action=action, method="POST")
+    gather = document.verbs.gather(num_digits=1, timeout=LANGUAGE_MENU_TIMEOUT_SECONDS, action=action,
+                                   method="POST")
     for prompts in offered:
-        say(gather, prompts, prompts.menu)
+        _say(gather, prompts, prompts.menu)
     # Reached when no digit came: the same URL without Digits means "the default language".
-    response.redirect(action, method="POST")
-    return response
+    document.verbs.redirect(action, method="POST")
+    return document
 
 
-def dial(response: VoiceResponse, prompts: Prompts, *, phone: str, announce: bool, action: str,
-         screen_url: str, timeout: int, caller_id: str | None) -> VoiceResponse:
+def dial(document: Twiml, prompts: Prompts, *, phone: str, announce: bool, action: str,
+         screen_url: str, timeout: int, caller_id: str | None) -> Twiml:
     """Ring one staff phone; the staff leg runs ``screen_url`` before the two are bridged."""
     if announce:
-        say(response, prompts, prompts.connecting)
-    dial_verb = response.dial(action=action, method="POST", timeout=timeout, answer_on_bridge=True,
-                              caller_id=caller_id or None)
+        _say(document.verbs, prompts, prompts.connecting)
+    dial_verb = document.verbs.dial(action=action, method="POST", timeout=timeout, answer_on_bridge=True,
+                                    caller_id=caller_id or None)
     dial_verb.number(phone, url=screen_url, method="POST")
-    return response
+    return document
 
 
 def spoken_message_intro(prompts: Prompts, *, line_open: bool, reason: str, next_open_at: datetime | None,
@@ -88,60 +98,62 @@ def spoken_message_intro(prompts: Prompts, *, line_open: bool, reason: str, next
     return lines
 
 
-def take_message(response: VoiceResponse, prompts: Prompts, intro: Sequence[str], *, urls: RecordUrls,
-                 max_length: int, line_open: bool) -> VoiceResponse:
+def take_message(document: Twiml, prompts: Prompts, intro: Sequence[str], *, urls: RecordUrls,
+                 max_length: int, line_open: bool) -> Twiml:
     """Ask for a message, record it, and thank the caller (heard when nothing was recorded)."""
-    say(response, prompts, *intro, prompts.callback_soon if line_open else "", prompts.leave_message)
-    response.record(action=urls.action, method="POST", max_length=max_length, finish_on_key="#",
-                    play_beep=True, recording_status_callback=urls.status_callback,
-                    recording_status_callback_method="POST", recording_status_callback_event=RECORDING_EVENTS)
-    say(response, prompts, prompts.thanks_call)
-    response.hangup()
-    return response
+    verbs = document.verbs
+    _say(verbs, prompts, *intro, prompts.callback_soon if line_open else "", prompts.leave_message)
+    verbs.record(action=urls.action, method="POST", max_length=max_length, finish_on_key="#",
+                 play_beep=True, recording_status_callback=urls.status_callback,
+                 recording_status_callback_method="POST", recording_status_callback_event=RECORDING_EVENTS)
+    _say(verbs, prompts, prompts.thanks_call)
+    verbs.hangup()
+    return document
 
 
-def cannot_call_back(response: VoiceResponse, prompts: Prompts, intro: Sequence[str]) -> VoiceResponse:
+def cannot_call_back(document: Twiml, prompts: Prompts, intro: Sequence[str]) -> Twiml:
     """A withheld caller: we could never return a message, so none is asked for."""
-    say(response, prompts, *intro, prompts.withheld, prompts.withheld_try_again, prompts.emergency)
-    response.hangup()
-    return response
+    _say(document.verbs, prompts, *intro, prompts.withheld, prompts.withheld_try_again, prompts.emergency)
+    document.verbs.hangup()
+    return document
 
 
-def goodbye(prompts: Prompts, *texts: str) -> VoiceResponse:
-    response = VoiceResponse()
-    say(response, prompts, *texts)
-    response.hangup()
-    return response
+def goodbye(prompts: Prompts, *texts: str) -> Twiml:
+    document = Twiml()
+    _say(document.verbs, prompts, *texts)
+    document.verbs.hangup()
+    return document
 
 
-def hangup() -> VoiceResponse:
-    response = VoiceResponse()
-    response.hangup()
-    return response
+def hangup(document: Twiml | None = None) -> Twiml:
+    """End the call: a document of its own, or ``document`` with a <Hangup/> added."""
+    document = document if document is not None else Twiml()
+    document.verbs.hangup()
+    return document
 
 
-def empty() -> VoiceResponse:
+def empty() -> Twiml:
     """An empty response: ends a status callback, or lets a screened staff leg be bridged."""
-    return VoiceResponse()
+    return Twiml()
 
 
-def screen(prompts: Prompts, *, caller_language: str | None, action: str) -> VoiceResponse:
+def screen(prompts: Prompts, *, caller_language: str | None, action: str) -> Twiml:
     """The staff leg: press 1 to take the call; anything else (a voicemail box) hangs up."""
-    response = VoiceResponse()
-    gather = response.gather(num_digits=1, timeout=SCREEN_TIMEOUT_SECONDS, action=action, method="POST")
+    document = Twiml()
+    gather = document.verbs.gather(num_digits=1, timeout=SCREEN_TIMEOUT_SECONDS, action=action, method="POST")
     note = ""
     if caller_language and caller_language != prompts.code:
         name = prompts.language_names.get(caller_language, caller_language)
         note = prompts.screen_language.format(language=name)
-    say(gather, prompts, prompts.screen, note)
-    response.hangup()
-    return response
+    _say(gather, prompts, prompts.screen, note)
+    document.verbs.hangup()
+    return document
 
 
-def apology(prompts: Prompts, *, withheld: bool, urls: RecordUrls, max_length: int) -> VoiceResponse:
+def apology(prompts: Prompts, *, withheld: bool, urls: RecordUrls, max_length: int) -> Twiml:
     """Something failed inside: apologise and still take a message (or hang up politely)."""
-    response = VoiceResponse()
+    document = Twiml()
     if withheld:
-        say(response, prompts, prompts.apology)
-        return cannot_call_back(response, prompts, [])
-    return take_message(response, prompts, [prompts.apology], urls=urls, max_length=max_length, line_open=True)
+        _say(document.verbs, prompts, prompts.apology)
+        return cannot_call_back(document, prompts, [])
+    return take_message(document, prompts, [prompts.apology], urls=urls, max_length=max_length, line_open=True)

@@ -2,10 +2,11 @@
 
 - auth.py: sign-in and out, the session, roles (``login_required``, ``supervisor_required``,
   ``current_user()``), the account page and the language choice
-- throttle.py: the limit on failed sign-ins (Redis, shared by every web process)
+  (the limit on failed sign-ins is helpline.throttle's, held by the Services: ``sign_in_throttle``)
 - i18n.py: Flask-Babel (Finnish by default, Swedish, English) and the template helpers
 - today.py, staff.py, hours.py, callbacks.py, calls.py (wrap-ups), directory.py: the pages
 - public_map.py: the public map of help (/services), without signing in or cookies
+- recording_audio.py: a recorded message's audio, proxied from Twilio (also for the listen links)
 
 Every form is CSRF-protected (Flask-WTF), except under the blueprints that are not pages: the
 Twilio webhooks (signed by Twilio), /api (bearer tokens, no cookies) and the listen links.
@@ -17,6 +18,7 @@ from datetime import timedelta
 from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import RequestEntityTooLarge
 
 # Top-level blueprints that never carry a session cookie's authority, so need no CSRF token.
 CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "sms", "api", "listen", "feeds", "callbacks_out"})
@@ -83,6 +85,15 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_refused(error: CSRFError):
         return render_template("error.html", status=400, reason="csrf"), 400
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(error: RequestEntityTooLarge):
+        # This handler is more specific than the API's, so it answers /api's JSON too.
+        from helpline.api.errors import handle_http_error, is_api_request
+
+        if is_api_request():
+            return handle_http_error(error)
+        return render_template("error.html", status=413, reason="too_large"), 413
 
     @app.after_request
     def _page_headers(response):

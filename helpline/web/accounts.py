@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from helpline.models import Role, Staff, WebLogin
 from helpline.models.users import USERNAME_MAX_LENGTH, check_password_strength, normalise_username
+from helpline.names import UnsafeName, check_name
 from helpline.phones import normalise, readable
 
 
@@ -31,7 +32,10 @@ def check_username(username: str) -> str:
         raise AccountError(f"a username may have at most {USERNAME_MAX_LENGTH} characters")
     if any(character.isspace() for character in name):
         raise AccountError("a username may not contain spaces")
-    return name
+    try:
+        return check_name(name, "a username")
+    except UnsafeName as error:
+        raise AccountError(str(error)) from None
 
 
 def create_account(session: Session, *, username: str, password: str, phone: str, now: datetime,
@@ -53,6 +57,10 @@ def create_account(session: Session, *, username: str, password: str, phone: str
     if staff is None:
         if not (name or "").strip():
             raise AccountError(f"nobody on the staff has the phone {readable(number)}; give a name to add them")
+        try:
+            check_name(name.strip())
+        except UnsafeName as error:
+            raise AccountError(str(error)) from None
         staff = Staff(name=name.strip(), phone=number, languages=["fi"], role=role or Role.STAFF.value,
                       active=True, created_at=now)
         session.add(staff)

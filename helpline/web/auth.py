@@ -1,9 +1,12 @@
 """Signing in and out, who is signed in, and what their role lets them see.
 
 The session cookie (signed with SECRET_KEY; HttpOnly, SameSite=Lax, Secure behind https) holds
-the account id and a stamp of its password hash. Every request reloads the account, so a
-deactivated staff member, a changed role or a changed password takes effect at once: a session
-whose stamp no longer matches is signed out.
+the account id and the account's session generation when it was made. Every request reloads the
+account, so a deactivated staff member or a changed role takes effect at once, and a cookie from
+an older generation is refused. Signing out, a new password and "sign out everywhere" move the
+generation on (WebLogin.end_sessions), so they end the session on the server too: a copy of the
+cookie is worthless afterwards. One generation per account, not per device: signing out on one
+device signs that account out on all of them. A session lasts 12 hours from its last request.
 
 Roles come from the staff record: supervisors may see and change everything; staff see their own
 shifts and the callbacks assigned to them. Pages say which with ``@login_required`` or
@@ -11,6 +14,7 @@ shifts and the callbacks assigned to them. Pages say which with ``@login_require
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import wraps
 from typing import Callable, TypeVar
@@ -25,6 +29,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from helpline.services import current_services
+from helpline.throttle import SignInThrottle
 from helpline.models import WebLogin
 from helpline.models.users import (
     PASSWORD_MAX_LENGTH,
@@ -35,12 +40,10 @@ from helpline.models.users import (
 )
 from helpline.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from helpline.web.i18n import SESSION_KEY as LANGUAGE_KEY
-from helpline.web.throttle import SignInThrottle
 
 blueprint = Blueprint("auth", __name__)
 
 F = TypeVar("F", bound=Callable)
-_THROTTLE_KEY = "signin_throttle"
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,9 @@ def _load_user() -> SignedIn | None:
         return None
     with current_services().db.session() as db:
         login = db.get(WebLogin, login_id)
-        if login is None or not login.staff.active or session.get("stamp") != login.session_stamp:
+        if login is None or not login.staff.active or session.get("gen") != login.session_generation:
             session.pop("uid", None)
-            session.pop("stamp", None)
+            session.pop("gen", None)
             return None
         return SignedIn(login.id, login.staff_id, login.staff.name, login.username, login.staff.role,
                         login.language)
@@ -116,8 +119,13 @@ def _here() -> str:
 
 
 def safe_next(target: str | None, default: str) -> str:
-    """Only a path on this site: never an open redirect to someone else's."""
-    if not target:
+    """Only a path on this site: never an open redirect to someone else's.
+
+    No control characters either: CR or LF would break the Location header (a 500, or a header
+    of the attacker's), and browsers drop tabs and newlines inside URLs, so "/\t/evil.example"
+    would become "//evil.example".
+    """
+    if not target or any(unicodedata.category(character) == "Cc" for character in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -126,11 +134,7 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def throttle() -> SignInThrottle:
-    line = current_services()
-    limiter = line.extras.get(_THROTTLE_KEY)
-    if limiter is None:
-        limiter = line.extras[_THROTTLE_KEY] = SignInThrottle(line.settings.redis_url)
-    return limiter  # type: ignore[return-value]
+    return current_services().sign_in_throttle
 
 
 class SignInForm(FlaskForm):
@@ -150,17 +154,17 @@ def sign_in():
     if form.validate_on_submit():
         username = normalise_username(form.username.data)
         address = request.remote_addr or ""
-        wait = throttle().retry_after(username, address)
+        # Counted before the password is checked, so parallel guesses cannot all slip past the limit.
+        wait = throttle().attempt(username, address)
         if wait is not None:
             minutes = max(1, (wait + 59) // 60)
             form.form_errors.append(_("Too many failed sign-ins. Try again in %(minutes)d minutes.",
                                       minutes=minutes))
             status = 429
         elif _sign_in(username, form.password.data):
-            throttle().succeeded(username)
+            throttle().succeeded(username, address)
             return redirect(next_page)
         else:
-            throttle().failed(username, address)
             form.form_errors.append(_("The username or password is wrong."))
             status = 401
     elif request.method == "POST":
@@ -179,14 +183,14 @@ def _sign_in(username: str, password: str) -> bool:
             return False
         now = line.clock.now()
         if login.password_needs_rehash():
-            login.set_password(password, now)
+            login.set_password(password, now, end_sessions=False)
         login.last_signed_in_at = now
         # A fresh session: nothing from before the sign-in (a planted id, say) survives it.
         language = session.get(LANGUAGE_KEY)
         session.clear()
         session.permanent = True
         session["uid"] = login.id
-        session["stamp"] = login.session_stamp
+        session["gen"] = login.session_generation
         session[LANGUAGE_KEY] = login.language or language or DEFAULT_LANGUAGE
         g.pop("current_user", None)
         return True
@@ -194,12 +198,31 @@ def _sign_in(username: str, password: str) -> bool:
 
 @blueprint.post("/sign-out")
 def sign_out():
-    language = session.get(LANGUAGE_KEY)
-    session.clear()
-    if language:
-        session[LANGUAGE_KEY] = language
+    """Ends this account's sessions on the server (every device), not just this cookie."""
+    _end_sessions_and_forget(current_user())
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.sign_in"))
+
+
+@blueprint.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    _end_sessions_and_forget(current_user())
+    flash(_("You have been signed out on every device."), "info")
+    return redirect(url_for("auth.sign_in"))
+
+
+def _end_sessions_and_forget(user: SignedIn | None) -> None:
+    if user is not None:
+        with current_services().db.session() as db:
+            login = db.get(WebLogin, user.login_id)
+            if login is not None:
+                login.end_sessions()
+    language = session.get(LANGUAGE_KEY)
+    session.clear()
+    g.pop("current_user", None)
+    if language:
+        session[LANGUAGE_KEY] = language
 
 
 @blueprint.post("/language")
@@ -246,7 +269,7 @@ def account():
             else:
                 login.set_password(form.new.data, line.clock.now())
                 # This session carries on; any other signed-in device is signed out.
-                session["stamp"] = login.session_stamp
+                session["gen"] = login.session_generation
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("auth.account"))
     elif request.method == "POST":

@@ -25,8 +25,10 @@ SMS_PURPOSES = {
     "caller_confirmation": _l("confirmation to the caller"), "assignment": _l("assignment"),
     "handover": _l("handover"), "reminder": _l("reminder"), "escalation": _l("escalation"),
     "referral": _l("the referred service's details to the caller"),
+    "conversation_reply": _l("reply to the caller"), "forwarded_text": _l("the caller's texts"),
+    "closed_answer": _l("automatic answer: the line is closed"), "caller_stopped": _l("the caller said STOP"),
 }
-VIA = {"sms": _l("by SMS"), "api": _l("through the API"), "web": _l("on the web page")}
+VIA = {"sms": _l("by SMS"), "api": _l("through the API"), "web": _l("on the web page"), "reply": _l("by replying")}
 
 
 @dataclass
@@ -65,6 +67,20 @@ def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, C
     if kind == "message":
         seconds = d.get("duration_seconds")
         return Entry(event.at, _("Left a message") + (f" ({seconds} s)" if seconds else ""), "", kind)
+    if kind == "texted":
+        title = _("Texted the line; joined this request") if d.get("joined") else _("Texted the line")
+        return Entry(event.at, title, "", kind)
+    if kind == "forwarded":
+        return Entry(event.at, _("The caller's texts forwarded to %(name)s (%(count)s)", name=who,
+                                 count=len(d.get("message_ids") or ())), "", kind)
+    if kind == "replied":
+        title = _("%(name)s replied through the line", name=who) if event.staff_id is not None else \
+            _("A reply through the line")
+        return Entry(event.at, title, str(VIA.get(d.get("via"), d.get("via", ""))), kind)
+    if kind == "caller_opted_out":
+        return Entry(event.at, _("The caller said STOP: no more SMS to them"), "", kind)
+    if kind == "caller_opted_in":
+        return Entry(event.at, _("The caller said START: SMS to them again"), "", kind)
     if kind == "assigned":
         return Entry(event.at, _("Assigned to %(name)s", name=who), "", kind)
     if kind == "handed_over":

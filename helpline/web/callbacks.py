@@ -1,8 +1,10 @@
-"""The callbacks: a list with filters, each one's history, the close form, and a player.
+"""The callbacks: a list with filters, each one's history, its conversation by text with a reply
+form, the close form, and a player.
 
-Staff see and close the callbacks assigned to them; supervisors see and close any. Closing is
-the shared transition (helpline.callbacks.actions.close_callback), the same one the API and the
-DONE SMS use. The player's audio comes through this app (the recording route below streams it
+Staff see, answer and close the callbacks assigned to them; supervisors see, answer and close any.
+Closing is the shared transition (helpline.callbacks.actions.close_callback), the same one the
+API and the DONE SMS use; replying is helpline.callbacks.replies.send_reply, the same as REPLY by
+SMS and POST /api/callbacks/<id>/reply: the caller gets it from the line's number. The player's audio comes through this app (the recording route below streams it
 from Twilio with our credentials), so it needs a signed-in session and never exposes a Twilio URL.
 """
 from __future__ import annotations
@@ -18,23 +20,25 @@ from wtforms import RadioField, SelectChoice, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpline.services import current_services
-from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound, close_callback
+from helpline.callbacks.actions import ActionRefused, Actor, AlreadyClosed, CallbackNotFound, NotYours, close_callback
+from helpline.callbacks.conversation_rules import REPLY_MAX_SEGMENTS, room_for_reply
+from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
 from helpline.directory.store import ServiceRefused
-from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Service, Staff, VoiceMessage
-from helpline.services import Services
-from helpline.telephony.recordings import RecordingFetchFailed, RecordingGone, open_recording
-from helpline.telephony.sms import TwilioRest
-from helpline.rota.localtime import day_bounds
+from helpline.ids import MAX_ID, parse_id
+from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Channel, Service, Staff, VoiceMessage
+from helpline.sms.outbox import is_opted_out
+from helpline.telephony.errors import NotFound, TwilioError
+from helpline.rota.localtime import day_bounds, parse_date
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
 from helpline.web.calls import service_choices
+from helpline.web.recording_audio import recording_response
 
 blueprint = Blueprint("callbacks", __name__, url_prefix="/callbacks")
 
 PAGE_SIZE = 50
 NOTE_MAX = 2000
 TOPIC_MAX = 80
-REST_KEY = "twilio_rest"  # shared with the listen links: one Twilio client per process
 
 
 class CloseForm(FlaskForm):
@@ -48,6 +52,14 @@ class CloseForm(FlaskForm):
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_MAX)])
 
 
+REPLY_TEXT_MAX = 2000
+
+
+class ReplyForm(FlaskForm):
+    text = TextAreaField(_l("Reply to the caller"), validators=[
+        DataRequired(message=_l("Write the reply first.")), Length(max=REPLY_TEXT_MAX)])
+
+
 def _visible(query, user: SignedIn):
     """Staff see only what is assigned to them."""
     return query if user.is_supervisor else query.where(CallbackRequest.assignee_id == user.staff_id)
@@ -55,7 +67,7 @@ def _visible(query, user: SignedIn):
 
 def _date_param(name: str) -> date | None:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return parse_date(request.args.get(name, ""))
     except ValueError:
         return None
 
@@ -71,7 +83,8 @@ def index():
     message = request.args.get("message", "any")
     assignee = request.args.get("assignee", "") if user.is_supervisor else ""
     since, until = _date_param("from"), _date_param("to")
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    # Bounded so that the offset fits the database's 64-bit integer; past the end the list is empty.
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_ID // PAGE_SIZE)
 
     query = select(CallbackRequest, Staff).outerjoin(Staff, Staff.id == CallbackRequest.assignee_id)
     query = _visible(query, user)
@@ -81,8 +94,8 @@ def index():
         query = query.where(CallbackRequest.status == CallbackStatus.CLOSED.value)
     if assignee == "none":
         query = query.where(CallbackRequest.assignee_id.is_(None))
-    elif assignee.isdigit():
-        query = query.where(CallbackRequest.assignee_id == int(assignee))
+    elif parse_id(assignee) is not None:
+        query = query.where(CallbackRequest.assignee_id == parse_id(assignee))
     usable = exists().where(and_(VoiceMessage.callback_id == CallbackRequest.id, VoiceMessage.deleted_at.is_(None),
                                  VoiceMessage.recording_status.not_in(("absent", "failed"))))
     if message == "with":
@@ -117,7 +130,7 @@ def detail(callback_id: int):
     return _detail_page(callback_id, CloseForm(), 200)
 
 
-def _detail_page(callback_id: int, form: CloseForm, status: int):
+def _detail_page(callback_id: int, form: CloseForm, status: int, reply_form: ReplyForm | None = None):
     user = current_user()
     assert user is not None
     with current_services().db.session() as db:
@@ -127,8 +140,59 @@ def _detail_page(callback_id: int, form: CloseForm, status: int):
         assignee = db.get(Staff, callback.assignee_id) if callback.assignee_id else None
         form.service_id.choices = service_choices(db)
         service = db.get(Service, callback.service_id) if callback.service_id else None
+        names = dict(db.execute(select(Staff.id, Staff.name)).all())
+        opted_out = callback.caller.startswith("+") and is_opted_out(db, callback.caller)
         return render_template("callbacks/detail.html", callback=callback, assignee=assignee, form=form,
-                               entries=history(db, callback), outcomes=OUTCOMES, service=service), status
+                               entries=history(db, callback), outcomes=OUTCOMES, names=names, service=service,
+                               reply_form=reply_form or ReplyForm(), caller_opted_out=opted_out,
+                               reply_room=(REPLY_MAX_SEGMENTS, room_for_reply("GSM-7"), room_for_reply("UCS-2")),
+                               is_voice=callback.channel == Channel.VOICE.value), status
+
+
+@blueprint.post("/<int:callback_id>/reply")
+@login_required
+def reply(callback_id: int):
+    """Text the caller from the line's number (the same as REPLY by SMS)."""
+    user = current_user()
+    assert user is not None
+    form = ReplyForm()
+    if not form.validate():
+        return _detail_page(callback_id, CloseForm(formdata=None), 422, form)
+    line = current_services()
+    with line.db.session() as db:
+        if _load(db, callback_id, user) is None:
+            return not_found()
+        try:
+            send_reply(db, callback_id, form.text.data, line.clock.now(),
+                       actor=Actor(user.staff_id, user.is_supervisor), via="web", detail={"user": user.username})
+        except CallbackNotFound:
+            return not_found()
+        except ActionRefused as refusal:
+            db.rollback()
+            form.text.errors = [_refusal_words(refusal)]
+            return _detail_page(callback_id, CloseForm(formdata=None), 409 if _is_conflict(refusal) else 422, form)
+    flash(_("Your reply is on its way to the caller, from the line's number."), "success")
+    return redirect(url_for(".detail", callback_id=callback_id, _anchor="conversation"))
+
+
+def _is_conflict(refusal: ActionRefused) -> bool:
+    return isinstance(refusal, (AlreadyClosed, NotYours, CallerOptedOut, CallerCannotGetSms))
+
+
+def _refusal_words(refusal: ActionRefused) -> str:
+    if isinstance(refusal, ReplyTooLong):
+        return _("The reply would take %(parts)s SMS segments; at most %(max)s may be sent (about %(room)s "
+                 "characters, or %(ucs2)s with emoji). Shorten it or send it in two.", parts=refusal.parts,
+                 max=REPLY_MAX_SEGMENTS, room=room_for_reply("GSM-7"), ucs2=room_for_reply("UCS-2"))
+    if isinstance(refusal, EmptyReply):
+        return _("Write the reply first.")
+    if isinstance(refusal, CallerOptedOut):
+        return _("The caller has said STOP: the line sends them no SMS. Call them, or close the callback.")
+    if isinstance(refusal, CallerCannotGetSms):
+        return _("The caller's number cannot get an SMS.")
+    if isinstance(refusal, AlreadyClosed):
+        return _("This callback is closed; the reply was not sent.")
+    return _("This callback is assigned to someone else.")
 
 
 @blueprint.post("/<int:callback_id>/close")
@@ -166,13 +230,6 @@ def close(callback_id: int):
     return redirect(url_for(".detail", callback_id=callback_id))
 
 
-def _rest(line: Services) -> TwilioRest:
-    rest = line.extras.get(REST_KEY)
-    if rest is None:
-        rest = line.extras[REST_KEY] = TwilioRest.from_settings(line.settings)
-    return rest  # type: ignore[return-value]
-
-
 @blueprint.get("/<int:callback_id>/messages/<int:message_id>/audio")
 @login_required
 def recording(callback_id: int, message_id: int):
@@ -187,15 +244,9 @@ def recording(callback_id: int, message_id: int):
             return not_found()
         recording_sid = message.recording_sid
     try:
-        stream = open_recording(_rest(line), recording_sid, range_header=request.headers.get("Range"))
-    except RecordingGone:
+        return recording_response(recording_sid)
+    except NotFound:
         return Response(_("The message is no longer stored."), status=410, mimetype="text/plain")
-    except RecordingFetchFailed:
+    except TwilioError:
         return Response(_("The message could not be fetched just now; try again shortly."), status=502,
                         mimetype="text/plain")
-    response = Response(stream.chunks(), status=stream.status, mimetype=stream.content_type,
-                        direct_passthrough=True)
-    response.headers.update(stream.headers)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.call_on_close(stream.close)
-    return response

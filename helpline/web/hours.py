@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, timedelta
 
 import holidays as holidays_lib
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -26,6 +26,7 @@ from helpline.models import ActorKind, Closure, OfficeHoursInterval
 from helpline.rota.rules import WEEKDAYS, format_minute, parse_clock
 from helpline.rota.localtime import TimeParseError, day_bounds, localise
 from helpline.web.auth import current_user, not_found, supervisor_required
+from helpline.web.validators import in_line_years
 
 blueprint = Blueprint("hours", __name__, url_prefix="/hours")
 
@@ -82,9 +83,9 @@ for _index, _name in enumerate(WEEKDAYS):
 
 
 class ClosureForm(FlaskForm):
-    day = DateField(_l("A whole day"), validators=[Optional()])
-    starts_at = DateTimeLocalField(_l("Or from"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
-    ends_at = DateTimeLocalField(_l("to"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
+    day = DateField(_l("A whole day"), validators=[Optional(), in_line_years])
+    starts_at = DateTimeLocalField(_l("Or from"), validators=[Optional(), in_line_years], format="%Y-%m-%dT%H:%M")
+    ends_at = DateTimeLocalField(_l("to"), validators=[Optional(), in_line_years], format="%Y-%m-%dT%H:%M")
     reason = StringField(_l("Reason"), validators=[DataRequired(message=_l("Give a reason; callers hear "
                                                                            "that the line is closed.")),
                                                    Length(max=200)],

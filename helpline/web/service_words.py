@@ -117,6 +117,7 @@ FIELD_PROBLEMS = {
     "language": _l("“%(value)s” is not a two-letter language code like fi, sv or en."),
     "boolean": _l("“%(value)s” is not yes or no."),
     "type": _l("This cannot be read."),
+    "control": _l("Line breaks, tabs and other control characters are not allowed here."),
 }
 HOURS_PROBLEMS = {
     "day": _l("“%(value)s” is not a day or a range of days like ma-pe or Mon-Fri."),

@@ -24,6 +24,7 @@ from helpline.models.users import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USER
 from helpline.phones import InvalidPhoneNumber, normalise, readable
 from helpline.web.accounts import AccountError, check_username
 from helpline.web.auth import current_user, not_found, supervisor_required
+from helpline.web.validators import one_line_name
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -54,7 +55,8 @@ def _username(form, field) -> None:
 
 
 class StaffForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(message=_l("A name is required.")), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(message=_l("A name is required.")), Length(max=120),
+                                               one_line_name])
     phone = StringField(_l("Phone"), validators=[DataRequired(message=_l("A phone number is required.")), _phone],
                         description=_l("Finnish forms like 040 123 4567 are fine."),
                         render_kw={"type": "tel", "autocomplete": "off"})
@@ -62,7 +64,7 @@ class StaffForm(FlaskForm):
                                                                    "are given to this person first."))
     role = SelectField(_l("Role"), choices=[SelectChoice(Role.STAFF.value, _l("staff")),
                                             SelectChoice(Role.SUPERVISOR.value, _l("supervisor"))])
-    username = StringField(_l("Username for signing in"), validators=[Optional(), _username],
+    username = StringField(_l("Username for signing in"), validators=[Optional(), one_line_name, _username],
                            description=_l("Leave empty for someone who does not use these pages."),
                            render_kw={"autocapitalize": "none", "spellcheck": "false", "autocomplete": "off"})
     password = PasswordField(_l("New password"), validators=[Optional(), Length(min=PASSWORD_MIN_LENGTH,
@@ -194,6 +196,21 @@ def _save(db, form: StaffForm, staff: Staff, login: WebLogin | None = None) -> b
             login.set_password(form.password.data, now)
     db.flush()
     return True
+
+
+@blueprint.post("/<int:staff_id>/sign-out-everywhere")
+@supervisor_required
+def sign_out_everywhere(staff_id: int):
+    """End every session of someone's sign-in (a lost phone, a shared computer) without deactivating them."""
+    with current_services().db.session() as db:
+        staff = db.get(Staff, staff_id)
+        login = db.scalar(select(WebLogin).where(WebLogin.staff_id == staff_id))
+        if staff is None or login is None:
+            return not_found()
+        login.end_sessions()
+        name = staff.name
+    flash(_("%(name)s is signed out on every device.", name=name), "success")
+    return redirect(url_for(".edit", staff_id=staff_id))
 
 
 @blueprint.post("/<int:staff_id>/active")

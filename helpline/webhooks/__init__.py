@@ -1,8 +1,11 @@
 """Twilio webhooks: parse the request, decide (helpline.rota.rules via helpline.inbound), render TwiML.
 
+Every route is served at its path in helpline.routes, the table jobs write their URLs from too.
+
 - voice.py: /voice/* (incoming call, language menu, staff hunt and screening, messages, status)
 - sms.py: /sms/* (staff commands, message status callbacks)
 - security.py: the signature check every route wears
+- twiml_response.py: what every TwiML route does alike: text/xml, callback URLs, the fallbacks
 - callbacks_out.py: /callbacks-out/* (CALL <ref>: the staff leg, bridged to the caller)
 - listen.py: /r/<token>, the listen links in staff SMS (not from Twilio: the token is the key)
 """

@@ -12,57 +12,42 @@ decisions are helpline.callbacks.call_back'; the words helpline.telephony.bridge
 from __future__ import annotations
 
 import logging
-from functools import wraps
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, request
 
 from helpline.services import current_services
 from helpline.callbacks import call_back as callback_calls
 from helpline.callbacks.rules import MAX_CALLBACK_ATTEMPTS
 from helpline.models import CallbackCall
-from helpline.telephony import bridge
-from helpline.telephony.twiml import VoiceResponse
+from helpline.routes import path
+from helpline.telephony import bridge, twiml
+from helpline.telephony.twiml import Twiml
 from helpline.webhooks.security import twilio_signed
+from helpline.webhooks.twiml_response import Fallbacks, to_int, url, xml
 
 log = logging.getLogger(__name__)
-blueprint = Blueprint("callbacks_out", __name__, url_prefix="/callbacks-out")
-
-
-def _xml(response: VoiceResponse) -> Response:
-    return Response(str(response), status=200, mimetype="text/xml")
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
+blueprint = Blueprint("callbacks_out", __name__)
 
 
 def _keys() -> tuple[int, int]:
-    return _int(request.args.get("callback")) or 0, _int(request.args.get("attempt")) or 0
+    return to_int(request.args.get("callback")) or 0, to_int(request.args.get("attempt")) or 0
 
 
 def _url(endpoint: str) -> str:
+    """The next step of this very attempt."""
     callback_id, attempt = _keys()
-    base = current_services().settings.public_base_url or request.host_url.rstrip("/")
-    return base + url_for(endpoint, callback=callback_id, attempt=attempt)
+    return url(endpoint, callback=callback_id, attempt=attempt)
 
 
 def _default_language() -> str:
     return current_services().settings.caller_languages[0]
 
 
-def _apologise_on_failure(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except Exception:
-            log.exception("call-back webhook %s failed; apologising to the staff member", request.full_path)
-            return _xml(bridge.goodbye(_default_language(), "error"))
+def _apology() -> Twiml:
+    return bridge.goodbye(_default_language(), "error")
 
-    return wrapper
+
+fallback = Fallbacks("call-back webhook", _apology)
 
 
 def _with_attempt(decide):
@@ -77,9 +62,9 @@ def _with_attempt(decide):
         return decide(session, attempt, line.clock.now())
 
 
-@blueprint.post("/bridge")
+@blueprint.post(path("callbacks_out.bridge_answered"))
 @twilio_signed
-@_apologise_on_failure
+@fallback.on_failure()
 def bridge_answered():
     def decide(session, attempt: CallbackCall, now):
         step = callback_calls.staff_answered(session, attempt, now)
@@ -87,12 +72,12 @@ def bridge_answered():
             return bridge.screen(attempt.language, attempt.callback_id, action=_url("callbacks_out.bridge_choice"))
         return bridge.goodbye(attempt.language, step, ref=attempt.callback_id)
 
-    return _xml(_with_attempt(decide) or bridge.goodbye(_default_language(), "ended"))
+    return xml(_with_attempt(decide) or bridge.goodbye(_default_language(), "ended"))
 
 
-@blueprint.post("/bridge-choice")
+@blueprint.post(path("callbacks_out.bridge_choice"))
 @twilio_signed
-@_apologise_on_failure
+@fallback.on_failure()
 def bridge_choice():
     digits = request.form.get("Digits")
     settings = current_services().settings
@@ -104,34 +89,34 @@ def bridge_choice():
                                       line_number=settings.twilio_phone_number, action=_url("callbacks_out.result"))
         return bridge.goodbye(attempt.language, step, ref=attempt.callback_id)
 
-    return _xml(_with_attempt(decide) or bridge.goodbye(_default_language(), "ended"))
+    return xml(_with_attempt(decide) or bridge.goodbye(_default_language(), "ended"))
 
 
-@blueprint.post("/result")
+@blueprint.post(path("callbacks_out.result"))
 @twilio_signed
-@_apologise_on_failure
+@fallback.on_failure()
 def result():
     form, settings = request.form, current_services().settings
 
     def decide(session, attempt: CallbackCall, now):
         outcome = callback_calls.dial_result(
             session, attempt, settings, dial_status=form.get("DialCallStatus", ""),
-            dial_call_sid=form.get("DialCallSid"), duration=_int(form.get("DialCallDuration")), now=now)
+            dial_call_sid=form.get("DialCallSid"), duration=to_int(form.get("DialCallDuration")), now=now)
         return bridge.after_dial(attempt.language, attempt.callback_id, reached=outcome.reached,
                                  counted=outcome.counted, attempts=outcome.attempts,
                                  max_attempts=MAX_CALLBACK_ATTEMPTS, closed_unreachable=outcome.closed_unreachable,
                                  caller_texted=outcome.caller_texted)
 
-    return _xml(_with_attempt(decide) or bridge.goodbye(_default_language(), "ended"))
+    return xml(_with_attempt(decide) or bridge.goodbye(_default_language(), "ended"))
 
 
-@blueprint.post("/status")
+@blueprint.post(path("callbacks_out.staff_leg_status"))
 @twilio_signed
 def staff_leg_status():
     form = request.form
     try:
         _with_attempt(lambda session, attempt, now: callback_calls.staff_leg_ended(
-            session, attempt, form.get("CallStatus", ""), _int(form.get("CallDuration")), now))
+            session, attempt, form.get("CallStatus", ""), to_int(form.get("CallDuration")), now))
     except Exception:
         log.exception("call-back status callback %s could not be stored", request.full_path)
-    return _xml(bridge.empty())
+    return xml(twiml.empty())

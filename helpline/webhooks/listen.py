@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response
 
 from helpline.services import current_services
-from helpline.callbacks.listen_links import PATH_PREFIX, LinkProblem, LinkUnavailable, open_link
-from helpline.services import Services
-from helpline.telephony.recordings import RecordingGone, RecordingFetchFailed, open_recording
-from helpline.telephony.sms import TwilioRest
+from helpline.callbacks.listen_links import LinkProblem, LinkUnavailable, open_link
+from helpline.routes import path
+from helpline.telephony.errors import NotFound, TwilioError
+from helpline.web.recording_audio import recording_response
 
 log = logging.getLogger(__name__)
 blueprint = Blueprint("listen", __name__)
 
-REST_KEY = "twilio_rest"
 _REFUSALS = {
     LinkProblem.UNKNOWN: (404, "Linkkiä ei löydy. / Länken finns inte. / This link does not exist."),
     LinkProblem.EXPIRED: (410, "Linkki on vanhentunut. / Länken har gått ut. / This link has expired."),
@@ -39,14 +38,7 @@ def _plain(status: int, text: str) -> Response:
     return response
 
 
-def _rest(line: Services) -> TwilioRest:
-    rest = line.extras.get(REST_KEY)
-    if rest is None:
-        rest = line.extras[REST_KEY] = TwilioRest.from_settings(line.settings)
-    return rest  # type: ignore[return-value]
-
-
-@blueprint.get(PATH_PREFIX + "<token>")
+@blueprint.get(path("listen.listen"))
 def listen(token: str) -> Response:
     line = current_services()
     try:
@@ -57,20 +49,15 @@ def listen(token: str) -> Response:
         log.info("listen link refused: %s", refusal.problem.value)
         return _plain(status, text)
     try:
-        stream = open_recording(_rest(line), opened.recording_sid, range_header=request.headers.get("Range"))
-    except RecordingGone:
+        # A private recording: no caches (recording_response), no search engines, no referrer
+        # leaking the token onwards.
+        return recording_response(opened.recording_sid, {
+            "Content-Disposition": f'inline; filename="callback-{opened.callback_id}.mp3"',
+            "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer"})
+    except NotFound:
         log.warning("listen link to message %s: Twilio no longer has recording %s", opened.voice_message_id,
                     opened.recording_sid)
         return _plain(*_REFUSALS[LinkProblem.GONE])
-    except RecordingFetchFailed as error:
+    except TwilioError as error:
         log.error("listen link to message %s: %s", opened.voice_message_id, error.message)
         return _plain(502, _UNREACHABLE)
-    response = Response(stream.chunks(), status=stream.status, mimetype=stream.content_type, direct_passthrough=True)
-    response.headers.update(stream.headers)
-    response.headers["Content-Disposition"] = f'inline; filename="callback-{opened.callback_id}.mp3"'
-    # A private recording: no caches, no search engines, no referrer leaking the token onwards.
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Robots-Tag"] = "noindex"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.call_on_close(stream.close)
-    return response

@@ -14,7 +14,6 @@ from urllib.parse import quote, urlsplit
 from flask import Response, request
 
 from helpline.services import current_services
-from helpline.telephony.signatures import SignatureChecker
 
 log = logging.getLogger(__name__)
 View = TypeVar("View", bound=Callable[..., object])
@@ -34,14 +33,6 @@ def signed_url_of_request() -> str:
     return base + quote(request.script_root + request.path) + (f"?{query}" if query else "")
 
 
-def _checker() -> SignatureChecker:
-    line = current_services()
-    checker = line.extras.get("signature_checker")
-    if checker is None:
-        checker = line.extras["signature_checker"] = SignatureChecker(line.settings.twilio_auth_token)
-    return checker  # type: ignore[return-value]
-
-
 def twilio_signed(view: View) -> View:
     """Reject, with 403 and no side effects, any request not signed with our auth token."""
 
@@ -49,7 +40,7 @@ def twilio_signed(view: View) -> View:
     def wrapper(*args, **kwargs):
         url = signed_url_of_request()
         signature = request.headers.get("X-Twilio-Signature")
-        if not _checker().is_valid(url, request.form.to_dict(flat=True), signature):
+        if not current_services().signature_checker.is_valid(url, request.form.to_dict(flat=True), signature):
             log.warning("rejected unsigned or forged Twilio request to %s", url)
             return Response("Forbidden: missing or invalid X-Twilio-Signature\n", status=403,
                             mimetype="text/plain")

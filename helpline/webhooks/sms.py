@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, abort, request
 
 from sqlalchemy.exc import IntegrityError
 
+from helpline.ids import parse_id
+from helpline.routes import path
 from helpline.services import current_services
 from helpline.queue.sms_status import record_status_callback
 from helpline.inbound.sms import IncomingSms, receive, store
@@ -14,13 +16,13 @@ from helpline.webhooks.security import twilio_signed
 
 log = logging.getLogger(__name__)
 
-blueprint = Blueprint("sms", __name__, url_prefix="/sms")
+blueprint = Blueprint("sms", __name__)
 # Replies are queued SMS of our own (rate limited, retried), never TwiML <Message>s.
 EMPTY_MESSAGING_RESPONSE = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 _RACE_ATTEMPTS = 3
 
 
-@blueprint.post("/incoming")
+@blueprint.post(path("sms.incoming"))
 @twilio_signed
 def incoming() -> Response:
     """A staff member's command (or anyone's SMS) to the line's number: helpline.inbound.sms.
@@ -62,23 +64,28 @@ def _keep_unprocessed(sms: IncomingSms) -> None:
         log.exception("SMS %s could not even be stored: %r from %s", sms.message_sid, sms.body, sms.from_value)
 
 
-@blueprint.post("/status")
+@blueprint.post(path("sms.message_status"))
 @twilio_signed
 def message_status() -> Response:
     """Twilio's report on a message we sent (our StatusCallback URL, ?outbound=<row id>).
 
     Stored once per (MessageSid, MessageStatus); the row's status only moves forward. Answers
-    204 whatever happened: Twilio only needs to know we got it.
+    204 whatever happened: Twilio only needs to know we got it. An ``outbound`` that is not a row
+    id at all (not a number, or past 2^63 - 1) is 404, as for any URL naming an id that cannot be.
     """
     line = current_services()
     form = request.form
+    raw_outbound = request.args.get("outbound")
+    outbound_id = parse_id(raw_outbound)
+    if raw_outbound not in (None, "") and outbound_id is None:
+        abort(404)
     with line.db.session() as session:
         outcome = record_status_callback(
             session,
             sid=form.get("MessageSid") or form.get("SmsSid") or "",
             status=(form.get("MessageStatus") or form.get("SmsStatus") or "").lower(),
             error_code=_int_or_none(form.get("ErrorCode")),
-            outbound_id=_int_or_none(request.args.get("outbound")),
+            outbound_id=outbound_id,
             now=line.clock.now(),
         )
     log.info("message status %s %s: %s", form.get("MessageSid"), form.get("MessageStatus"), outcome)

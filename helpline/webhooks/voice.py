@@ -16,53 +16,34 @@ fails, the route's fallback still answers something a caller can live with: an a
 from __future__ import annotations
 
 import logging
-from functools import wraps
-from typing import Callable
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, request
 from werkzeug.exceptions import HTTPException
 
 from helpline import inbound as callflow
 from helpline import phones
+from helpline.routes import path
 from helpline.services import current_services
 from helpline.inbound import CallParams, DialStep, MessageStep, Step
 from helpline.telephony import prompts, twiml
-from helpline.telephony.twiml import VoiceResponse
+from helpline.telephony.twiml import Twiml
 from helpline.webhooks.security import twilio_signed
+from helpline.webhooks.twiml_response import Fallbacks, to_int, url, xml
 
 log = logging.getLogger(__name__)
-blueprint = Blueprint("voice", __name__, url_prefix="/voice")
-
-_FALLBACKS: dict[str, Callable[[], VoiceResponse]] = {}
+blueprint = Blueprint("voice", __name__)
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
-def _xml(response: VoiceResponse | str) -> Response:
-    return Response(str(response), status=200, mimetype="text/xml")
-
-
-def _url(endpoint: str, **values: object) -> str:
-    """An absolute callback URL on PUBLIC_BASE_URL (when set), else on the host Twilio called."""
-    base = current_services().settings.public_base_url or request.host_url.rstrip("/")
-    return base + url_for(endpoint, _external=False, **values)
-
-
 def _record_urls() -> twiml.RecordUrls:
-    return twiml.RecordUrls(action=_url("voice.recorded"), status_callback=_url("voice.recording_status"))
+    return twiml.RecordUrls(action=url("voice.recorded"), status_callback=url("voice.recording_status"))
 
 
 def _params() -> CallParams:
     form = request.form
     return CallParams(call_sid=form.get("CallSid", ""), from_value=form.get("From", ""), to=form.get("To", ""),
                       status=form.get("CallStatus", ""))
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None
 
 
 def _default_prompts() -> prompts.Prompts:
@@ -73,32 +54,31 @@ def _prompts(language: str) -> prompts.Prompts:
     return prompts.for_language(language, current_services().settings.caller_languages[0])
 
 
-def _render(step: Step, response: VoiceResponse | None = None) -> VoiceResponse:
-    response = response if response is not None else VoiceResponse()
+def _render(step: Step, document: Twiml | None = None) -> Twiml:
+    document = document if document is not None else twiml.empty()
     settings = current_services().settings
     said = _prompts(step.language)
     if isinstance(step, DialStep):
         number = step.attempt_number
         return twiml.dial(
-            response, said, phone=step.phone, announce=number == 1,
-            action=_url("voice.dial_result", attempt=number),
-            screen_url=_url("voice.screen", call=step.call_sid, attempt=number, lang=step.language),
+            document, said, phone=step.phone, announce=number == 1,
+            action=url("voice.dial_result", attempt=number),
+            screen_url=url("voice.screen", call=step.call_sid, attempt=number, lang=step.language),
             timeout=settings.ring_timeout_seconds, caller_id=step.caller_id,
         )
     if isinstance(step, MessageStep):
         intro = twiml.spoken_message_intro(said, line_open=step.line_open, reason=step.reason,
                                            next_open_at=step.next_open_at, now=step.now)
         if step.withheld:
-            return twiml.cannot_call_back(response, said, intro)
-        return twiml.take_message(response, said, intro, urls=_record_urls(),
+            return twiml.cannot_call_back(document, said, intro)
+        return twiml.take_message(document, said, intro, urls=_record_urls(),
                                   max_length=settings.recording_max_seconds, line_open=step.line_open)
-    response.hangup()
-    return response
+    return twiml.hangup(document)
 
 
 # --- when something inside fails ---------------------------------------------------------------
 
-def _take_message_anyway() -> VoiceResponse:
+def _take_message_anyway() -> Twiml:
     if request.form.get("DialBridged", "").lower() == "true":
         return twiml.hangup()  # the caller has just talked to someone: no message after that
     withheld = phones.caller_id(request.form.get("From")) is None
@@ -106,32 +86,7 @@ def _take_message_anyway() -> VoiceResponse:
                          max_length=current_services().settings.recording_max_seconds)
 
 
-def _fallback_response() -> Response:
-    endpoint = (request.endpoint or "").rpartition(".")[2]
-    try:
-        return _xml(_FALLBACKS.get(endpoint, _take_message_anyway)())
-    except Exception:  # the last resort must not fail: a static document
-        log.exception("the fallback TwiML of %s failed too", endpoint)
-        return _xml(twiml.STATIC_APOLOGY)
-
-
-def fallback(make: Callable[[], VoiceResponse]):
-    """Answer ``make()`` when the view raises, after logging the error with its traceback."""
-
-    def decorate(view):
-        _FALLBACKS[view.__name__] = make
-
-        @wraps(view)
-        def wrapper(*args, **kwargs):
-            try:
-                return view(*args, **kwargs)
-            except Exception:
-                log.exception("voice webhook %s failed; answering its fallback TwiML", request.path)
-                return _fallback_response()
-
-        return wrapper
-
-    return decorate
+fallback = Fallbacks("voice webhook", _take_message_anyway, last_resort=twiml.STATIC_APOLOGY)
 
 
 @blueprint.errorhandler(Exception)
@@ -139,74 +94,74 @@ def _internal_error(error: Exception):
     if isinstance(error, HTTPException):
         return error
     log.exception("voice webhook %s failed outside its view", request.path, exc_info=error)
-    return _fallback_response()
+    return fallback.response()
 
 
 # --- the caller's leg ----------------------------------------------------------------------------
 
-@blueprint.post("/incoming")
+@blueprint.post(path("voice.incoming"))
 @twilio_signed
-@fallback(_take_message_anyway)
+@fallback.on_failure(_take_message_anyway)
 def incoming():
     params = _params()
     language, step = callflow.in_transaction(current_services(), lambda ctx: callflow.answer_incoming(ctx, params))
-    response = twiml.greeting(_prompts(language))
+    document = twiml.greeting(_prompts(language))
     if step is not None:
-        return _xml(_render(step, response))
+        return xml(_render(step, document))
     offered = [prompts.for_language(code) for code in current_services().settings.caller_languages[1:]]
-    return _xml(twiml.language_menu(response, offered, action=_url("voice.language")))
+    return xml(twiml.language_menu(document, offered, action=url("voice.language")))
 
 
-@blueprint.post("/language")
+@blueprint.post(path("voice.language"))
 @twilio_signed
-@fallback(_take_message_anyway)
+@fallback.on_failure(_take_message_anyway)
 def language():
     params, digits = _params(), request.form.get("Digits")
     step = callflow.in_transaction(current_services(), lambda ctx: callflow.choose_language(ctx, params, digits))
-    return _xml(_render(step))
+    return xml(_render(step))
 
 
-@blueprint.post("/dial-result")
+@blueprint.post(path("voice.dial_result"))
 @twilio_signed
-@fallback(_take_message_anyway)
+@fallback.on_failure(_take_message_anyway)
 def dial_result():
     params, form = _params(), request.form
-    attempt = _int(request.args.get("attempt")) or 0
+    attempt = to_int(request.args.get("attempt")) or 0
     dial_status = form.get("DialCallStatus", "")
     # Twilio says whether the legs were bridged; older requests without it only have the status.
     bridged_param = form.get("DialBridged")
     bridged = (bridged_param.lower() == "true") if bridged_param else dial_status in ("completed", "answered")
     step = callflow.in_transaction(current_services(), lambda ctx: callflow.dial_result(
         ctx, params, attempt, dial_status=dial_status, dial_sid=form.get("DialCallSid"),
-        duration=_int(form.get("DialCallDuration")), bridged=bridged))
-    return _xml(_render(step))
+        duration=to_int(form.get("DialCallDuration")), bridged=bridged))
+    return xml(_render(step))
 
 
 # --- the staff leg -------------------------------------------------------------------------------
 
-@blueprint.post("/screen")
+@blueprint.post(path("voice.screen"))
 @twilio_signed
-@fallback(twiml.hangup)
+@fallback.on_failure(twiml.hangup)
 def screen():
     call_sid = request.args.get("call") or request.form.get("ParentCallSid", "")
-    action = _url("voice.screen_choice", call=call_sid, attempt=request.args.get("attempt", ""))
-    return _xml(twiml.screen(_default_prompts(), caller_language=request.args.get("lang"), action=action))
+    action = url("voice.screen_choice", call=call_sid, attempt=request.args.get("attempt", ""))
+    return xml(twiml.screen(_default_prompts(), caller_language=request.args.get("lang"), action=action))
 
 
-def _bridge_on_one() -> VoiceResponse:
+def _bridge_on_one() -> Twiml:
     # Storing the acceptance failed: a caller who reached a willing person is still connected.
     return twiml.empty() if request.form.get("Digits", "").strip() == "1" else twiml.hangup()
 
 
-@blueprint.post("/screen-choice")
+@blueprint.post(path("voice.screen_choice"))
 @twilio_signed
-@fallback(_bridge_on_one)
+@fallback.on_failure(_bridge_on_one)
 def screen_choice():
     call_sid = request.args.get("call") or request.form.get("ParentCallSid", "")
-    attempt, digits = _int(request.args.get("attempt")) or 0, request.form.get("Digits")
+    attempt, digits = to_int(request.args.get("attempt")) or 0, request.form.get("Digits")
     accepted = callflow.in_transaction(current_services(), lambda ctx: callflow.screen_choice(ctx, call_sid, attempt, digits))
     # An empty document ends the staff leg's TwiML, and Twilio bridges the two legs.
-    return _xml(twiml.empty() if accepted else twiml.hangup())
+    return xml(twiml.empty() if accepted else twiml.hangup())
 
 
 # --- messages and status -------------------------------------------------------------------------
@@ -219,7 +174,7 @@ def _recording(status: str) -> str | None:
         return None
     return callflow.in_transaction(current_services(), lambda ctx: callflow.record_message(
         ctx, params, recording_sid=recording_sid, recording_url=form.get("RecordingUrl", ""),
-        duration=_int(form.get("RecordingDuration")), recording_status=status))
+        duration=to_int(form.get("RecordingDuration")), recording_status=status))
 
 
 def _log_unstored_recording() -> None:
@@ -229,39 +184,39 @@ def _log_unstored_recording() -> None:
               form.get("RecordingSid"), form.get("RecordingUrl"), form.get("CallSid"), form.get("From"))
 
 
-def _thanks_anyway() -> VoiceResponse:
+def _thanks_anyway() -> Twiml:
     _log_unstored_recording()
     said = _default_prompts()
     return twiml.goodbye(said, said.thanks_message)
 
 
-def _empty_after_logging() -> VoiceResponse:
+def _empty_after_logging() -> Twiml:
     _log_unstored_recording()
     return twiml.empty()
 
 
-@blueprint.post("/recorded")
+@blueprint.post(path("voice.recorded"))
 @twilio_signed
-@fallback(_thanks_anyway)
+@fallback.on_failure(_thanks_anyway)
 def recorded():
     # The action carries no RecordingStatus; the status callback fills it in.
     language = _recording(status="")
     said = _prompts(language) if language else _default_prompts()
-    return _xml(twiml.goodbye(said, said.thanks_message if language else said.thanks_call))
+    return xml(twiml.goodbye(said, said.thanks_message if language else said.thanks_call))
 
 
-@blueprint.post("/recording-status")
+@blueprint.post(path("voice.recording_status"))
 @twilio_signed
-@fallback(_empty_after_logging)
+@fallback.on_failure(_empty_after_logging)
 def recording_status():
     _recording(status=request.form.get("RecordingStatus", ""))
-    return _xml(twiml.empty())
+    return xml(twiml.empty())
 
 
-@blueprint.post("/status")
+@blueprint.post(path("voice.status"))
 @twilio_signed
-@fallback(twiml.empty)
+@fallback.on_failure(twiml.empty)
 def status():
-    params, duration = _params(), _int(request.form.get("CallDuration"))
+    params, duration = _params(), to_int(request.form.get("CallDuration"))
     callflow.in_transaction(current_services(), lambda ctx: callflow.call_status(ctx, params, duration))
-    return _xml(twiml.empty())
+    return xml(twiml.empty())

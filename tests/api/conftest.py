@@ -28,6 +28,7 @@ class ApiClient:
 
     client: FlaskClient
     token: str | None
+    staff_id: int | None = None  # whom the token belongs to
 
     def request(self, method: str, path: str, json: Any = None, **kwargs: Any) -> TestResponse:
         headers = dict(kwargs.pop("headers", {}))
@@ -55,9 +56,9 @@ class ApiClient:
 
 @pytest.fixture
 def make_token(line, clock):
-    def make(role: str = "supervisor", name: str | None = None) -> str:
+    def make(role: str = "supervisor", name: str | None = None, *, staff_id: int | None = None) -> str:
         with line.db.session() as db_session:
-            return create_token(db_session, name or f"{role}'s laptop", role, clock.now())
+            return create_token(db_session, name or f"{role}'s laptop", role, clock.now(), staff_id=staff_id)
 
     return make
 
@@ -69,7 +70,15 @@ def supervisor(client, make_token) -> ApiClient:
 
 @pytest.fixture
 def staff_member(client, make_token) -> ApiClient:
+    """A staff token made without --staff-id (as every token was before tokens had owners): read-only."""
     return ApiClient(client, make_token("staff", "Aino's phone"))
+
+
+@pytest.fixture
+def own_staff_token(client, make_token, make_staff) -> ApiClient:
+    """A staff token that belongs to Aino Aalto, a staff member: it closes her callbacks."""
+    aino = make_staff("Aino Aalto")
+    return ApiClient(client, make_token("staff", "Aino's phone", staff_id=aino.id), staff_id=aino.id)
 
 
 @pytest.fixture

@@ -59,19 +59,34 @@ def test_staff_may_read_everything(staff_member, make_staff, make_callback):
         assert staff_member.get(path).status_code == 200, path
 
 
-def test_staff_get_403_on_every_write_except_closing_a_callback_and_wrapping_up_a_call(app, staff_member, error_of):
+def test_staff_get_403_on_every_write_except_closing_and_replying_to_a_callback_and_wrapping_up_a_call(
+        app, own_staff_token, error_of):
     writes = [(method, rule, path) for rule, path in _api_rules(app)
               for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"})]
     assert len(writes) >= 9
     for method, rule, path in writes:
-        response = staff_member.request(method, path, json={"outcome": "resolved"})
-        if rule.endpoint.endswith(("close_callback", "wrap_up_call")):
-            # Staff do the calling back and answer the calls, so they may close and wrap up; these
-            # ones do not exist.
+        body = {"text": "Hei"} if rule.endpoint.endswith("callbacks.reply") else {"outcome": "resolved"}
+        response = own_staff_token.request(method, path, json=body)
+        if rule.endpoint.endswith(("close_callback", "callbacks.reply", "wrap_up_call")):
+            # Staff do the calling back, the answering and the calls, so they may close, reply and wrap
+            # up on their own; these ones do not exist.
             assert response.status_code == 404, path
             continue
         assert response.status_code == 403, (method, path)
         assert "only a supervisor" in error_of(response)
+
+
+def test_a_staff_token_that_belongs_to_nobody_may_only_read(app, staff_member, make_callback, error_of):
+    callback = make_callback(status="assigned")
+    assert staff_member.get(f"/api/callbacks/{callback.id}").status_code == 200
+    for method, rule, path in [(method, rule, path) for rule, path in _api_rules(app)
+                               for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"})]:
+        response = staff_member.request(method, path, json={"outcome": "resolved"})
+        assert response.status_code == 403, (method, path)
+    response = staff_member.post(f"/api/callbacks/{callback.id}/close", json={"outcome": "resolved"})
+    assert response.status_code == 403
+    assert "belongs to no staff member, so it may only read" in error_of(response)
+    assert "--staff-id" in error_of(response)
 
 
 def test_a_staff_token_cannot_add_staff_or_shifts_and_nothing_is_stored(staff_member, make_staff, session):

@@ -75,8 +75,9 @@ def test_one_callback_shows_its_messages_and_history(supervisor, make_callback, 
     assert supervisor.get("/api/callbacks/999").status_code == 404
 
 
-def test_a_staff_member_closes_a_callback_they_handled(staff_member, make_callback, session, clock):
-    callback = make_callback(status="assigned")
+def test_a_staff_member_closes_a_callback_they_handled(own_staff_token, make_callback, session, clock):
+    staff_member = own_staff_token
+    callback = make_callback(status="assigned", assignee_id=staff_member.staff_id)
     clock.advance(minutes=25)
     response = staff_member.post(f"/api/callbacks/{callback.id}/close", json={
         "outcome": "resolved", "note": "Talked for 20 minutes; will call the line again if needed.",
@@ -92,6 +93,7 @@ def test_a_staff_member_closes_a_callback_they_handled(staff_member, make_callba
     assert stored.note.startswith("Talked for 20 minutes")
     event = session.scalars(select(CallbackEvent).where(CallbackEvent.callback_id == callback.id)).one()
     assert event.at == clock.now()
+    assert event.staff_id == staff_member.staff_id  # the token's owner closed it
     assert event.detail == {"outcome": "resolved", "via": "api", "token": "Aino's phone", "role": "staff",
                             "note": stored.note, "topic": "loneliness"}
     # Closed, it leaves the open queue.
@@ -120,14 +122,14 @@ def test_closing_a_callback_twice_is_a_conflict_and_changes_nothing(supervisor, 
     ({"outcome": "resolved", "note": 5}, "note must be text"),
     ({"outcome": "resolved", "notes": "typo"}, "unknown field 'notes'"),
 ])
-def test_a_close_with_a_mistake_is_refused_and_the_callback_stays_open(staff_member, make_callback, session, body,
-                                                                      words, error_of):
-    callback = make_callback()
-    response = staff_member.post(f"/api/callbacks/{callback.id}/close", json=body)
+def test_a_close_with_a_mistake_is_refused_and_the_callback_stays_open(own_staff_token, make_callback, session,
+                                                                      body, words, error_of):
+    callback = make_callback(status="assigned", assignee_id=own_staff_token.staff_id)
+    response = own_staff_token.post(f"/api/callbacks/{callback.id}/close", json=body)
     assert response.status_code == 422
     assert words in error_of(response)
     session.expire_all()
-    assert session.get(CallbackRequest, callback.id).status == "new"
+    assert session.get(CallbackRequest, callback.id).status == "assigned"
 
 
 def test_closing_a_callback_that_does_not_exist_is_404(supervisor, error_of):

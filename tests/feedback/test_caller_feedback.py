@@ -80,16 +80,22 @@ def test_the_first_score_counts_and_later_messages_only_add_words_once(
     assert (feedback.score, feedback.comment) == (2, "sorry, I meant five")
 
 
-def test_words_without_a_score_are_kept_and_a_score_may_still_follow(
-        team, make_callback, api_close, deliver, text_line, clock, feedback_of):
+def test_words_without_a_score_reach_the_line_as_a_new_conversation_and_a_score_may_still_follow(
+        team, make_callback, api_close, deliver, text_line, clock, feedback_of, line):
+    """Only a message that begins with a score is read as the answer: a caller who writes
+    anything else after the question must reach a person, not the figures."""
     ref = make_callback(assignee=team.aino)
     api_close(ref)
     clock.advance(minutes=30)
     deliver()
     text_line(CALLER, "Kiitos, olitte ystävällisiä")
-    assert (feedback_of(ref).score, feedback_of(ref).comment) == (None, "Kiitos, olitte ystävällisiä")
-    text_line(CALLER, "5")
-    assert (feedback_of(ref).score, feedback_of(ref).comment) == (5, "Kiitos, olitte ystävällisiä")
+    assert (feedback_of(ref).score, feedback_of(ref).comment) == (None, None)
+    text_line(CALLER, "5 olitte ystävällisiä")
+    assert (feedback_of(ref).score, feedback_of(ref).comment) == (5, "olitte ystävällisiä")
+    with line.db.sessionmaker() as session:
+        conversation = session.scalar(select(CallbackRequest).where(CallbackRequest.status != "closed"))
+        assert (conversation.caller, conversation.channel) == (CALLER, "sms")
+        assert [message.text for message in conversation.conversation] == ["Kiitos, olitte ystävällisiä"]
 
 
 def test_the_question_speaks_the_callers_language(team, make_callback, api_close, deliver, clock, fake_twilio):

@@ -19,7 +19,7 @@ from rq.job import Job, JobStatus
 from sqlalchemy import create_engine, func, select, text
 
 from conftest import helsinki
-from helpline.dispatch import PROCESS_CALLBACK_JOB, process_job_id
+from helpline.dispatch import PROCESS_CALLBACK_JOB, SERIALIZER_PATH, process_job_id
 from helpline.clock import SimulatedClock
 from helpline.models import CallbackEvent, CallbackRequest, OutboundSms
 from helpline.queue.sweep import run_sweep
@@ -45,7 +45,8 @@ def worker_env(line, fake_twilio, clock, tmp_path) -> dict[str, str]:
 
 
 def start_worker(env: dict[str, str], redis_url: str) -> subprocess.Popen:
-    return subprocess.Popen([RQ, "worker", "--burst", "--worker-class", "rq.worker.SimpleWorker", "--url", redis_url,
+    return subprocess.Popen([RQ, "worker", "--burst", "--worker-class", "rq.worker.SimpleWorker",
+                             "--serializer", SERIALIZER_PATH, "--url", redis_url,
                              "helpline"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

@@ -12,10 +12,9 @@ from typing import Iterator
 import pytest
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
-from rq import Queue
 
 from conftest import helsinki
-from helpline.dispatch import QUEUE_NAME
+from helpline.dispatch import job_queue
 from jobs.conftest import MOBILE_CALLER
 
 SECOND_CALLER = "+358401234000"
@@ -115,7 +114,7 @@ def test_after_a_redis_flush_the_sweep_finds_the_new_callback_and_its_unsent_sms
     connection = worker_line.jobs.redis
     from twilio_line import BurstWorker
 
-    BurstWorker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=True, max_jobs=1)
+    BurstWorker([job_queue(connection)], connection=connection).work(burst=True, max_jobs=1)
     assert history(1).count(("assigned", aino.id)) == 1
     redis.flushall()
     run_worker()
@@ -137,7 +136,7 @@ def test_sweeping_twice_queues_each_due_job_once(simulator, week_rota, redis, sw
 
     assert (first.callbacks_due, first.enqueued) == (2, 2)
     assert (second.callbacks_due, second.enqueued, second.already_waiting) == (2, 0, 2)
-    assert sorted(Queue(QUEUE_NAME, connection=redis).job_ids) == ["callback-1-process", "callback-2-process"]
+    assert sorted(job_queue(redis).job_ids) == ["callback-1-process", "callback-2-process"]
 
 
 def test_a_closed_callback_is_never_swept_again_however_far_the_clock_moves(

@@ -1,11 +1,10 @@
 """A caller's message reaches a callback request even when no webhook managed to store it."""
 from __future__ import annotations
 
-from rq import Queue
 from sqlalchemy import select
 
 from helpline.models import Call, CallbackRequest, VoiceMessage
-from helpline.dispatch import QUEUE_NAME
+from helpline.dispatch import job_queue
 from helpline.queue.reconcile import reconcile_recordings
 from helpline.telephony.signatures import sign
 from twilio_line import fake_twilio, fake_twilio_hang_seconds, line  # noqa: F401 (shared fixtures)
@@ -44,7 +43,7 @@ def test_a_message_whose_recording_webhooks_never_arrived_becomes_a_callback_req
     assert [m.recording_sid for m in callback.messages] == [recording_sid]
     assert callback.messages[0].duration_seconds == 14
     assert callback.has_message
-    queued = Queue(QUEUE_NAME, connection=redis).job_ids
+    queued = job_queue(redis).job_ids
     assert f"callback-{callback.id}-process" in queued
 
 

@@ -146,3 +146,25 @@ def test_a_closure_date_is_a_plain_calendar_date():
     for bad in ("2027-01-07T10:00", "7.1.2027", "", None):
         with pytest.raises(TimeParseError):
             parse_date(bad)
+
+
+# --- the ends of the calendar ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00", "9999-12-31T23:00", "9999-12-31T23:59:59+00:00",
+                                  "0001-01-01T00:00-14:00", "1899-12-31T23:59", "3000-01-01T00:00"])
+def test_a_time_at_the_ends_of_the_calendar_is_refused_in_words_not_overflowed(text):
+    with pytest.raises(TimeParseError, match="outside the years 1900-2999"):
+        parse_instant(text, HELSINKI)
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "9999-12-31", "1899-12-31", "3000-01-01"])
+def test_a_date_at_the_ends_of_the_calendar_is_refused(text):
+    with pytest.raises(TimeParseError, match="outside the years 1900-2999"):
+        parse_date(text)
+
+
+def test_the_first_and_last_days_of_the_years_the_line_works_with_still_have_bounds_and_weeks():
+    first, last = parse_date("1900-01-01"), parse_date("2999-12-31")
+    assert day_bounds(first, HELSINKI)[0] < day_bounds(last, HELSINKI)[1]
+    assert week_bounds(parse_instant("2999-12-31T23:59", HELSINKI), HELSINKI)[1].year == 3000
+    assert parse_instant("1900-01-01T00:00", HELSINKI).year == 1899  # Helsinki was ahead of UTC

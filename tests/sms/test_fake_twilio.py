@@ -7,8 +7,8 @@ from datetime import timedelta, timezone
 import pytest
 import requests
 
-from helpline.telephony.errors import InvalidRecipient, SmsTemporarilyFailed
-from helpline.telephony.sms import SmsGateway
+from helpline.telephony.client import TwilioGateway
+from helpline.telephony.errors import InvalidRecipient, TemporarilyFailed
 
 from tests.shared_files import TWILIO_OPENAPI, require
 
@@ -27,12 +27,12 @@ def _form_properties(operation: dict) -> dict:
 
 
 @pytest.fixture
-def gateway(line) -> SmsGateway:
-    return SmsGateway.from_settings(line.settings)
+def gateway(line) -> TwilioGateway:
+    return TwilioGateway.from_settings(line.settings)
 
 
 def test_the_sms_we_send_uses_only_fields_twilio_defines_for_creating_a_message(spec, gateway, fake_twilio):
-    gateway.send(to=CALLER, body="Hei! Soitamme takaisin.", status_callback="https://helpline.example.org/sms/status?outbound=1")
+    gateway.send_sms(to=CALLER, body="Hei! Soitamme takaisin.", status_callback="https://helpline.example.org/sms/status?outbound=1")
     [create] = fake_twilio.requests_to("POST", "/Messages.json")
     schema = _form_properties(spec["paths"][MESSAGES]["post"])
     assert set(create.form_keys) <= set(schema["properties"])
@@ -41,7 +41,7 @@ def test_the_sms_we_send_uses_only_fields_twilio_defines_for_creating_a_message(
 
 
 def test_the_check_for_an_already_sent_sms_uses_only_filters_twilio_defines(spec, gateway, fake_twilio, clock):
-    gateway.find_sent(to=CALLER, body="anything", since=clock.now())
+    gateway.find_sent_sms(to=CALLER, body="anything", since=clock.now())
     [listing] = fake_twilio.requests_to("GET", "/Messages.json")
     parameters = {p["name"] for p in spec["paths"][MESSAGES]["get"]["parameters"] if p["in"] == "query"}
     assert set(listing.query) <= parameters
@@ -49,7 +49,7 @@ def test_the_check_for_an_already_sent_sms_uses_only_filters_twilio_defines(spec
 
 
 def test_the_fake_answers_with_a_message_shaped_like_twilios(spec, gateway, fake_twilio):
-    gateway.send(to=CALLER, body="hello")
+    gateway.send_sms(to=CALLER, body="hello")
     [message] = fake_twilio.messages
     schema = spec["components"]["schemas"]["api.v2010.account.message"]
     assert set(message) == set(schema["properties"])
@@ -78,25 +78,25 @@ def test_twilio_uses_basic_auth_and_the_fake_refuses_anything_else(spec, fake_tw
 
 def test_the_fake_refuses_a_message_twilio_would_refuse(gateway, fake_twilio):
     with pytest.raises(InvalidRecipient) as bad_number:
-        gateway.send(to="0401234567", body="not E.164")
+        gateway.send_sms(to="0401234567", body="not E.164")
     assert bad_number.value.code == 21211
     assert fake_twilio.messages == []
 
 
 def test_failures_can_be_aimed_at_one_recipient(gateway, fake_twilio):
     fake_twilio.fail_next("500", to="+358401110001", times=None)
-    with pytest.raises(SmsTemporarilyFailed):
-        gateway.send(to="+358401110001", body="x")
-    gateway.send(to=CALLER, body="y")
+    with pytest.raises(TemporarilyFailed):
+        gateway.send_sms(to="+358401110001", body="x")
+    gateway.send_sms(to=CALLER, body="y")
     assert [m["to"] for m in fake_twilio.messages] == [CALLER]
 
 
 def test_listing_filters_by_recipient_and_date_sent_like_twilio(gateway, fake_twilio, clock):
-    gateway.send(to=CALLER, body="yesterday's")
+    gateway.send_sms(to=CALLER, body="yesterday's")
     clock.advance(days=1)
-    gateway.send(to=CALLER, body="today's")
-    gateway.send(to="+358401110001", body="someone else's")
-    client = gateway.rest.client
+    gateway.send_sms(to=CALLER, body="today's")
+    gateway.send_sms(to="+358401110001", body="someone else's")
+    client = gateway.client
     today = clock.now().date()
     assert [m.body for m in client.messages.list(to=CALLER)] == ["today's", "yesterday's"]
     assert [m.body for m in client.messages.list(to=CALLER, date_sent=today.isoformat())] == ["today's"]
@@ -108,7 +108,7 @@ def test_listing_filters_by_recipient_and_date_sent_like_twilio(gateway, fake_tw
 
 
 def test_the_fake_places_calls_and_serves_and_deletes_recordings(gateway, fake_twilio, line):
-    client = gateway.rest.client
+    client = gateway.client
     call = client.calls.create(to=CALLER, from_=line.settings.twilio_phone_number,
                                url="https://helpline.example.org/voice/bridge?ref=5",
                                status_callback="https://helpline.example.org/voice/status")
@@ -116,10 +116,10 @@ def test_the_fake_places_calls_and_serves_and_deletes_recordings(gateway, fake_t
     assert fake_twilio.calls[0]["request"]["Url"] == "https://helpline.example.org/voice/bridge?ref=5"
 
     sid = fake_twilio.add_recording(audio=b"RIFF-fake-audio")
-    auth = gateway.rest.auth
-    media = requests.get(gateway.rest.recording_media_url(sid, "wav"), auth=auth, timeout=5)
+    auth = gateway.auth
+    media = requests.get(gateway.recording_url(sid, "wav"), auth=auth, timeout=5)
     assert media.status_code == 200 and media.content == b"RIFF-fake-audio"
-    assert requests.get(gateway.rest.recording_media_url(sid, "wav"), timeout=5).status_code == 401
+    assert requests.get(gateway.recording_url(sid, "wav"), timeout=5).status_code == 401
     assert client.recordings(sid).delete() is True
     assert fake_twilio.recording_deleted(sid)
-    assert requests.get(gateway.rest.recording_media_url(sid), auth=auth, timeout=5).status_code == 404
+    assert requests.get(gateway.recording_url(sid, "mp3"), auth=auth, timeout=5).status_code == 404

@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from rq import Queue
 from rq.registry import ScheduledJobRegistry
 
 from helpline.models import OutboundSms
 from helpline.dispatch import send_job_id
-from helpline.dispatch import QUEUE_NAME
-from helpline.queue.sms_jobs import GATEWAY_KEY, MAX_ATTEMPTS, SENDING_LEASE
-from helpline.telephony.sms import SmsGateway
+from helpline.dispatch import job_queue
+from helpline.queue.sms_jobs import MAX_ATTEMPTS, SENDING_LEASE
+from helpline.telephony.client import TwilioGateway
 
 from .conftest import CALLER
 
@@ -22,7 +21,7 @@ def _row(line, outbound_id: int) -> OutboundSms:
 
 
 def _rq_will_retry(redis, outbound_id: int) -> bool:
-    registry = ScheduledJobRegistry(queue=Queue(QUEUE_NAME, connection=redis))
+    registry = ScheduledJobRegistry(queue=job_queue(redis))
     return send_job_id(outbound_id) in registry.get_job_ids()
 
 
@@ -106,7 +105,7 @@ def test_a_bad_number_fails_at_once_and_is_never_retried(text, run_worker, sweep
 @pytest.fixture
 def impatient_gateway(worker_line):
     """A gateway that gives up on Twilio after half a second (the fake hangs for three)."""
-    worker_line.extras[GATEWAY_KEY] = SmsGateway.from_settings(worker_line.settings, timeout=0.5)
+    worker_line.twilio = TwilioGateway.from_settings(worker_line.settings, timeout=0.5)
 
 
 def test_a_timeout_after_twilio_took_the_sms_is_not_sent_again(
@@ -149,8 +148,8 @@ def test_an_sms_whose_worker_died_mid_send_is_checked_and_not_sent_twice(
         text, run_worker, sweep, fake_twilio, line, clock):
     sms = text()
     # A worker claimed it, reached Twilio, and died before writing down the answer.
-    dead_worker = SmsGateway.from_settings(line.settings)
-    sent = dead_worker.send(to=CALLER, body=sms.body)
+    dead_worker = TwilioGateway.from_settings(line.settings)
+    sent = dead_worker.send_sms(to=CALLER, body=sms.body)
     with line.db.session() as session:
         row = session.get(OutboundSms, sms.id)
         row.status, row.attempts, row.last_attempt_at = "sending", 1, clock.now()

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import pytest
-from rq import Queue
 from sqlalchemy import select
 
 from helpline.models import OutboundSms
 from helpline.dispatch import SEND_SMS_JOB, send_job_id
 from helpline.sms.outbox import due_outbound, queue_sms
-from helpline.dispatch import QUEUE_NAME
+from helpline.dispatch import job_queue
 from helpline.services import build_services
 
 from .conftest import CALLER
@@ -94,7 +93,7 @@ def test_an_sms_queued_while_redis_is_down_is_sent_by_the_sweep(line, clock, red
         sms = queue_sms(session, to=CALLER, body="Your request was received.", purpose="caller_confirmation",
                         dedupe_key="confirm-9", now=clock.now())
     cut_off.db.dispose()
-    assert Queue(QUEUE_NAME, connection=redis).count == 0
+    assert job_queue(redis).count == 0
     with line.db.sessionmaker() as session:
         assert due_outbound(session, clock.now()) == [sms.id]
 

@@ -122,3 +122,12 @@ def test_a_callback_for_a_message_we_do_not_know_is_kept_and_answered(line, twil
     response = twilio_post("/sms/status", {"MessageSid": "SM" + "b" * 32, "MessageStatus": "delivered"})
     assert response.status_code == 204
     assert _events(line) == [("SM" + "b" * 32, "delivered")]
+
+
+def test_a_status_callback_naming_an_outbound_id_no_database_can_hold_is_not_found(app, line, twilio_post):
+    app.config["TESTING"] = False  # a 500 would be a response, not an exception
+    params = {"MessageSid": "SM" + "1" * 32, "MessageStatus": "delivered", "AccountSid": "AC" + "0" * 32}
+    for outbound in (str(2**63), "9" * 40, "abc"):
+        assert twilio_post(f"/sms/status?outbound={outbound}", params).status_code == 404, outbound
+    assert _events(line) == []
+    assert twilio_post(f"/sms/status?outbound={2**63 - 1}", params).status_code == 204  # in range, just unknown

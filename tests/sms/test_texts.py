@@ -1,37 +1,26 @@
-"""What the line's SMS say to staff, supervisors and callers, and what they cost to send."""
+"""What the line's SMS say to staff, supervisors and callers, and what they cost to send.
+
+The texts that are one template filled are rendered straight from the catalogue
+(``texts.sms(text_id, ...)``); the others are composed by helpline.sms.texts."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from helpline import texts
 from helpline.sms import texts as sms_text
 from helpline.callbacks.promise import CallbackPromise, PromiseKind
-from helpline.rota.rules import OpeningInterval, WeeklySchedule
-from helpline.sms.catalogue import TEXTS
 from helpline.sms.commands import Command, CommandKind, TargetError, TargetProblem, parse_command
-from helpline.sms.texts import CallbackFacts, Refusal
+from helpline.sms.texts import CallbackFacts
+from tests.texts.conftest import HELSINKI, OFFICE, at, weekly
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 LINE = "+358931234567"
 LINK = "https://helpline.example.org/r/Zq3v9XkP2mLw8RtY4bNc6HdJ1sFg7AeU"  # our link, as long as a real one
 LANGUAGES = ("fi", "sv", "en")
 
-
-def at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=HELSINKI)
-
-
 TYPICAL = CallbackFacts(ref=12, caller="+358401234567", called_at=at("2027-01-11 10:05"), has_message=True,
                         listen_url=LINK)
-
-
-def weekly(days: dict[int, list[tuple[int, int]]]) -> WeeklySchedule:
-    return WeeklySchedule({day: tuple(OpeningInterval(*span) for span in spans) for day, spans in days.items()})
-
-
-OFFICE = weekly({day: [(540, 900)] for day in range(5)})
 
 
 # --- the assignee's SMS --------------------------------------------------------------------------
@@ -123,23 +112,23 @@ def test_supervisors_hear_when_a_staff_member_opts_out():
 
 
 @pytest.mark.parametrize(
-    ("compose", "language", "expected"),
+    ("text_id", "language", "expected"),
     [
-        (sms_text.acknowledged, "fi", "Kuitattu #12. Kun asia on hoidettu, vastaa VALMIS 12."),
-        (sms_text.acknowledged, "sv", "Kvitterad #12. När den är klar, svara KLAR 12."),
-        (sms_text.closed, "en", "Callback #12 closed. Thank you!"),
-        (sms_text.closed, "fi", "Soittopyyntö #12 suljettu. Kiitos!"),
-        (sms_text.passed, "sv", "Återuppringning #12 lämnad tillbaka, den går till någon annan i tjänst."),
-        (sms_text.calling, "en", "The line is calling you now to connect you to #12. They see the line's number."),
+        ("acknowledged", "fi", "Kuitattu #12. Kun asia on hoidettu, vastaa VALMIS 12."),
+        ("acknowledged", "sv", "Kvitterad #12. När den är klar, svara KLAR 12."),
+        ("closed", "en", "Callback #12 closed. Thank you!"),
+        ("closed", "fi", "Soittopyyntö #12 suljettu. Kiitos!"),
+        ("passed", "sv", "Återuppringning #12 lämnad tillbaka, den går till någon annan i tjänst."),
+        ("calling", "en", "The line is calling you now to connect you to #12. They see the line's number."),
     ],
 )
-def test_each_command_gets_a_short_confirmation(compose, language, expected):
-    assert compose(12, language) == expected
+def test_each_command_gets_a_short_confirmation(text_id, language, expected):
+    assert texts.sms(text_id, language, ref=12) == expected
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_help_lists_every_command_in_one_segment(language):
-    text = sms_text.help_text(language)
+    text = texts.sms("help", language)
     assert sms_text.segments(text) == 1 and sms_text.is_gsm7(text)
     words = {"fi": ("OK", "VALMIS", "OHITA", "SOITA"), "sv": ("OK", "KLAR", "PASSA", "RING"),
              "en": ("OK", "DONE", "PASS", "CALL")}[language]
@@ -183,32 +172,18 @@ def test_a_command_without_a_reference_that_fits_no_single_callback_is_explained
 
 
 @pytest.mark.parametrize(
-    ("reason", "language", "expected"),
+    ("text_id", "language", "expected"),
     [
-        (Refusal.NOT_FOUND, "fi", "Soittopyyntöä #99 ei löydy."),
-        (Refusal.ALREADY_CLOSED, "sv", "Återuppringning #99 är redan stängd."),
-        (Refusal.NOT_YOURS, "en", "Callback #99 is assigned to someone else."),
+        ("error_not_found", "fi", "Soittopyyntöä #99 ei löydy."),
+        ("error_already_closed", "sv", "Återuppringning #99 är redan stängd."),
+        ("error_not_yours", "en", "Callback #99 is assigned to someone else."),
     ],
 )
-def test_a_command_about_a_callback_that_cannot_be_changed_is_refused_in_words(reason, language, expected):
-    assert sms_text.refusal(reason, 99, language) == expected
+def test_a_command_about_a_callback_that_cannot_be_changed_is_refused_in_words(text_id, language, expected):
+    assert texts.sms(text_id, language, ref=99) == expected
 
 
 # --- times and the caller ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("moment", "language", "expected"),
-    [
-        ("2027-01-11 10:05", "fi", "ma 11.1. klo 10.05"),
-        ("2027-01-11 09:00", "sv", "mån 11.1. kl. 9.00"),
-        ("2027-01-17 23:59", "en", "Sun 17 Jan 23:59"),
-        ("2027-03-28 04:30", "fi", "su 28.3. klo 4.30"),  # the morning the clocks went forward
-        ("2027-12-06 12:00", "de", "ma 6.12. klo 12.00"),  # an unknown language falls back to Finnish
-    ],
-)
-def test_a_calls_time_is_written_the_local_way(moment, language, expected):
-    assert sms_text.call_time(at(moment), HELSINKI, language) == expected
 
 
 @pytest.mark.parametrize(
@@ -245,22 +220,6 @@ def test_the_caller_is_told_when_to_expect_the_call_and_from_which_number_in_one
     assert sms_text.segments(text) == 1 and sms_text.is_gsm7(text)
 
 
-@pytest.mark.parametrize(
-    ("schedule", "language", "expected"),
-    [
-        (OFFICE, "fi", "ma-pe 9-15"),
-        (weekly({**{day: [(540, 900)] for day in range(5)}, 5: [(600, 840)]}), "sv", "mån-fre 9-15, lör 10-14"),
-        (weekly({day: [(540, 720), (780, 900)] for day in range(5)}), "fi", "ma-pe 9-12 ja 13-15"),
-        (weekly({0: [(570, 900)], 2: [(570, 900)]}), "en", "Mon 9:30-15, Wed 9:30-15"),
-        (weekly({0: [(540, 900)], 1: [(540, 900)], 2: [(540, 960)], 3: [(540, 900)]}), "fi",
-         "ma-ti 9-15, ke 9-16, to 9-15"),
-        (weekly({}), "fi", ""),
-    ],
-)
-def test_opening_hours_are_summarised_in_a_few_words(schedule, language, expected):
-    assert sms_text.opening_hours(schedule, language) == expected
-
-
 def test_an_unreachable_caller_gets_the_number_and_the_opening_hours():
     text = sms_text.caller_unreachable(OFFICE, "fi", LINE)
     assert "emme tavoittaneet" in text and "09 31234567" in text and text.endswith("päivystämme ma-pe 9-15.")
@@ -268,25 +227,7 @@ def test_an_unreachable_caller_gets_the_number_and_the_opening_hours():
         "We tried to call you back but could not reach you. You are welcome to call us again.")
 
 
-# --- the catalogue ---------------------------------------------------------------------------------
-
-
-def test_every_text_exists_in_finnish_swedish_and_english_and_is_gsm7():
-    for key, translations in TEXTS.items():
-        assert set(translations) == set(LANGUAGES), key
-        for language, template in translations.items():
-            assert sms_text.is_gsm7(template), (key, language, template)
-
-
-@pytest.mark.parametrize(
-    ("preferences", "expected"),
-    [((None, "sv"), "sv"), (("en", "fi"), "en"), (("de",), "fi"), ((), "fi"), ((None, None), "fi")],
-)
-def test_a_message_goes_out_in_the_first_language_the_line_speaks(preferences, expected):
-    assert sms_text.pick_language(*preferences) == expected
-
-
 def test_a_command_word_in_swedish_outranks_a_finnish_speakers_profile():
     command = parse_command("KLAR 12")
     assert isinstance(command, Command) and command.kind is CommandKind.DONE
-    assert sms_text.closed(12, sms_text.pick_language(command.language, "fi")) == "Återuppringning #12 stängd. Tack!"
+    assert texts.sms("closed", texts.pick_language(command.language, "fi"), ref=12) == "Återuppringning #12 stängd. Tack!"

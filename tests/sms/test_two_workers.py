@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from helpline.models import OutboundSms
-from helpline.dispatch import SEND_SMS_JOB, send_job_id
+from helpline.dispatch import SEND_SMS_JOB, SERIALIZER_PATH, send_job_id
 from helpline.sms.outbox import queue_sms
 
 
@@ -46,8 +46,8 @@ def test_two_workers_draining_duplicated_jobs_send_each_sms_exactly_once(worker_
             line.jobs.enqueue_now(SEND_SMS_JOB, outbound_id, job_id=send_job_id(outbound_id))
 
     rq = str(Path(sys.executable).with_name("rq"))
-    command = [rq, "worker", "--burst", "--worker-class", "rq.worker.SimpleWorker", "--url", line.settings.redis_url,
-               "helpline"]
+    command = [rq, "worker", "--burst", "--worker-class", "rq.worker.SimpleWorker", "--serializer", SERIALIZER_PATH,
+               "--url", line.settings.redis_url, "helpline"]
     workers = [subprocess.Popen(command, env=_worker_environment(line, fake_twilio), stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     outputs = [worker.communicate(timeout=60)[0] for worker in workers]

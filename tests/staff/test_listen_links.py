@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from helpline.callbacks.listen_links import LINK_LIFETIME, latest_message, listen_url, revoke_links
 from helpline.models import CallbackRequest, RecordingLink, Staff, VoiceMessage
+from helpline.telephony.client import TwilioGateway
 
 AUDIO = b"\xff\xfb\x90\x64" + b"caller's message" * 500
 
@@ -109,8 +110,8 @@ def test_a_recording_deleted_at_twilio_is_gone(team, make_callback, fake_twilio,
 def test_twilio_being_unreachable_is_a_clear_error_not_a_redirect(team, make_callback, link_to, client, line):
     ref = make_callback(assignee=team.aino, message=True)
     path = link_to(ref, team.aino)
-    line.settings = line.settings.with_overrides(twilio_api_base_url="http://127.0.0.1:9")  # nothing listens
-    line.extras.pop("twilio_rest", None)
+    nowhere = line.settings.with_overrides(twilio_api_base_url="http://127.0.0.1:9")  # nothing listens
+    line.twilio = TwilioGateway.from_settings(nowhere)
     response = client.get(path)
     assert response.status_code == 502
     assert "Location" not in response.headers

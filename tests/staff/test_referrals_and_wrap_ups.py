@@ -87,7 +87,7 @@ def test_a_referred_caller_whose_number_cannot_take_sms_gets_none_and_staff_are_
 def test_help_mentions_ref_and_wrap(team, text_line, texts_to):
     text_line(team.carol, "HELP")
     [reply] = texts_to(team.carol.phone)
-    assert reply.endswith("DONE 12 REF KRIISI: referred to a service. WRAP RESOLVED/REFERRED: wrap up a call.")
+    assert "DONE 12 REF KRIISI: referred to a service. WRAP RESOLVED/REFERRED: wrap up a call." in reply
 
 
 # --- the wrap-up of a live call ------------------------------------------------------------------------

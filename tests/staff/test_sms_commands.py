@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
-from helpline.models import OutboundSms
+from helpline.models import CallbackRequest, OutboundSms
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
@@ -171,20 +172,25 @@ def test_a_command_about_a_closed_or_missing_callback_is_refused_in_words(
     assert texts_to(team.aino.phone) == [reply.format(ref=ref)]
 
 
-def test_an_unknown_sender_changes_nothing_and_gets_no_reply(team, make_callback, text_line, texts_to, stored):
+def test_an_unknown_senders_texts_are_never_commands_but_a_conversation_with_the_line(
+        team, make_callback, text_line, texts_to, stored, line):
     ref = make_callback(assignee=team.aino)
     for words in (f"DONE {ref}", "HELP", "hello?", "START"):
         response = text_line("+358409998877", words)
         assert response.get_data(as_text=True) == EMPTY_TWIML
-    assert texts_to("+358409998877") == []
+    assert texts_to("+358409998877") == []  # no office hours set up: no automatic answer either
     assert stored.callback(ref).status == "assigned"
     assert stored.outbound() == []
     inbound = stored.inbound()
     assert [(sms.body, sms.staff_id) for sms in inbound][:1] == [(f"DONE {ref}", None)]  # stored, for the record
+    with line.db.sessionmaker() as session:
+        texter = session.scalar(select(CallbackRequest).where(CallbackRequest.caller == "+358409998877"))
+        assert texter.channel == "sms"
+        assert [message.text for message in texter.conversation] == [f"DONE {ref}", "HELP", "hello?", "START"]
 
 
-def test_a_staff_member_who_has_left_changes_nothing_and_gets_no_reply(team, make_callback, text_line, texts_to,
-                                                                       stored):
+def test_a_staff_member_who_has_left_commands_nothing_and_gets_no_reply(team, make_callback, text_line, texts_to,
+                                                                        stored):
     ref = make_callback(assignee=team.olli)
     text_line(team.olli, f"DONE {ref}")
     text_line(team.olli, "HELP")

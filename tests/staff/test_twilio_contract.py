@@ -5,9 +5,9 @@ import json
 
 import pytest
 
+from helpline.telephony.client import TwilioGateway
+from helpline.telephony.errors import Rejected, TemporarilyFailed
 from tests.shared_files import TWILIO_OPENAPI, require
-
-from helpline.telephony.calls import CallGateway, CallRejected, CallTemporarilyFailed
 
 CALLS = "/2010-04-01/Accounts/{AccountSid}/Calls.json"
 RECORDING = "/2010-04-01/Accounts/{AccountSid}/Recordings/{Sid}.json"
@@ -19,8 +19,8 @@ def spec() -> dict:
 
 
 @pytest.fixture
-def gateway(line) -> CallGateway:
-    return CallGateway.from_settings(line.settings)
+def gateway(line) -> TwilioGateway:
+    return TwilioGateway.from_settings(line.settings)
 
 
 def test_the_call_we_place_uses_only_fields_twilio_defines_for_creating_a_call(spec, gateway, fake_twilio, line):
@@ -35,18 +35,16 @@ def test_the_call_we_place_uses_only_fields_twilio_defines_for_creating_a_call(s
     assert placed.sid.startswith("CA")
 
 
-@pytest.mark.parametrize(("failure", "error"), [("500", CallTemporarilyFailed), ("429", CallTemporarilyFailed),
-                                                ("21211", CallRejected)])
+@pytest.mark.parametrize(("failure", "error"), [("500", TemporarilyFailed), ("429", TemporarilyFailed),
+                                                ("21211", Rejected)])
 def test_twilios_refusals_to_place_a_call_become_our_own_errors(gateway, fake_twilio, failure, error):
     fake_twilio.fail_next(failure, endpoint="calls")
     with pytest.raises(error):
         gateway.ring(to="+358401110001", url="https://helpline.example.org/x", status_callback="https://h.example/y")
 
 
-def test_a_recordings_media_lives_beside_the_recording_resource_twilio_defines(spec, line):
-    from helpline.telephony.sms import TwilioRest
-
+def test_a_recordings_media_lives_beside_the_recording_resource_twilio_defines(spec, gateway, line):
     assert RECORDING in spec["paths"]
-    url = TwilioRest.from_settings(line.settings).recording_media_url("RE" + "a" * 32)
+    url = gateway.recording_url("RE" + "a" * 32, "mp3")
     assert url.endswith(RECORDING.replace("{AccountSid}", line.settings.twilio_account_sid)
                         .replace("{Sid}", "RE" + "a" * 32).replace(".json", ".mp3"))

@@ -7,13 +7,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from rq import Queue
 from sqlalchemy import func, select
 from twiml_schema import assert_valid_twiml
 
 from helpline.devtools.call_client import FlaskTransport, TwilioCallSimulator
 from helpline.models import Call, CallbackEvent, CallbackRequest, DialAttempt, VoiceMessage
-from helpline.dispatch import QUEUE_NAME
+from helpline.dispatch import job_queue
 
 
 @pytest.fixture
@@ -90,7 +89,7 @@ def queued_jobs(redis):
     """Ids of the jobs waiting in the helpline queue (real Redis)."""
 
     def job_ids() -> list[str]:
-        return Queue(QUEUE_NAME, connection=redis).job_ids
+        return job_queue(redis).job_ids
 
     return job_ids
 

@@ -100,12 +100,12 @@ def test_status_callbacks_answer_empty_twiml_even_when_storing_fails(path, simul
 
 
 def test_an_error_outside_the_view_still_answers_twiml(simulator, staffed_line, settings, monkeypatch):
-    from helpline.webhooks import security
+    from helpline.services import Services
 
-    def broken_checker():
+    def broken_checker(line):
         raise RuntimeError("the signature checker could not be built")
 
-    monkeypatch.setattr(security, "_checker", broken_checker)
+    monkeypatch.setattr(Services, "signature_checker", property(broken_checker))
     params = {"CallSid": "CA" + "6" * 32, "From": CALLER, "To": settings.twilio_phone_number, "CallStatus": "ringing"}
 
     response = simulator.deliver("/voice/incoming", params)

@@ -5,7 +5,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from twilio.twiml.voice_response import VoiceResponse
 from twiml_schema import assert_valid_twiml
 
 from helpline.telephony import prompts, twiml
@@ -43,13 +42,12 @@ def test_the_next_opening_is_spoken_in_the_line_s_time_zone_even_from_a_utc_now(
 @pytest.mark.parametrize("language", prompts.SUPPORTED_LANGUAGES)
 def test_every_language_speaks_with_a_voice_twilio_accepts(language):
     said = prompts.for_language(language)
-    response = VoiceResponse()
-    twiml.say(response, said, said.greeting)
+    document = twiml.greeting(said)
     urls = twiml.RecordUrls(action="https://example.org/voice/recorded",
                             status_callback="https://example.org/voice/recording-status")
-    twiml.take_message(response, said, [said.closed], urls=urls, max_length=120, line_open=False)
+    twiml.take_message(document, said, [said.closed], urls=urls, max_length=120, line_open=False)
 
-    assert_valid_twiml(twiml.document(response))
+    assert_valid_twiml(str(document))
     assert said.voice.endswith("-Neural") and said.language.startswith(f"{language}-")
 
 

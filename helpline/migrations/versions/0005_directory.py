@@ -1,9 +1,9 @@
 """The directory of help services (service), views of the public map per service and day
 (service_view), wrap-ups of answered live calls (call_wrap_up); the service a referred callback
-named (callback_request.service_id); the person an API token belongs to (api_token.staff_id).
+named (callback_request.service_id).
 
 Revision ID: 0005
-Revises: 0002 (rechained after 0003 and 0004 when those land)
+Revises: 0004
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -12,7 +12,7 @@ import helpline.models.base
 
 
 revision = '0005'
-down_revision = '0002'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
@@ -72,10 +72,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_call_wrap_up_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_call_wrap_up_service_id'), ['service_id'], unique=False)
 
-    with op.batch_alter_table('api_token', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('staff_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_api_token_staff_id_staff'), 'staff', ['staff_id'], ['id'], ondelete='SET NULL')
-
     with op.batch_alter_table('callback_request', schema=None) as batch_op:
         batch_op.add_column(sa.Column('service_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_callback_request_service_id_service'), 'service', ['service_id'], ['id'], ondelete='SET NULL')
@@ -86,10 +82,6 @@ def downgrade() -> None:
     with op.batch_alter_table('callback_request', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_callback_request_service_id_service'), type_='foreignkey')
         batch_op.drop_column('service_id')
-
-    with op.batch_alter_table('api_token', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_api_token_staff_id_staff'), type_='foreignkey')
-        batch_op.drop_column('staff_id')
 
     with op.batch_alter_table('call_wrap_up', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_call_wrap_up_service_id'))

@@ -14,11 +14,12 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from helpline.rota.changes import PRIORITY_RANGE
 from helpline.rota.csv_import import MAX_BYTES
 from helpline.rota.localtime import AmbiguousLocalTime, NonexistentLocalTime, localise
+from helpline.web.validators import in_line_years
 
 
 class ShiftForm(FlaskForm):
     staff_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
-    day = DateField(_l("Date"), validators=[InputRequired()])
+    day = DateField(_l("Date"), validators=[InputRequired(), in_line_years])
     starts = TimeField(_l("Starts"), validators=[InputRequired()])
     ends = TimeField(_l("Ends"), validators=[InputRequired()],
                      description=_l("An end at or before the start means the next day (a night shift)."))

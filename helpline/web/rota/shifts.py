@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from helpline.services import current_services
 from helpline.models import Shift, Staff
+from helpline.rota.localtime import parse_date
 from helpline.rota.changes import (
     ShiftClash,
     ShiftRefused,
@@ -205,7 +206,7 @@ def _people(session: Session, also: Staff | None = None) -> list[tuple[int, str]
 
 def _asked_day() -> date:
     try:
-        return date.fromisoformat(request.args.get("date", ""))
+        return parse_date(request.args.get("date", ""))
     except ValueError:
         return now().astimezone(line_tz()).date()
 

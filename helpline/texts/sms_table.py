@@ -1,12 +1,14 @@
-"""Every SMS text the line sends, in Finnish (the default), Swedish and English.
+"""The SMS table of the catalogue: every SMS the line sends, in Finnish, Swedish and English.
 
-Templates only, filled by ``helpline.sms.texts`` with ``str.format`` fields. Staff texts are
-short and in GSM-7 (ä ö å are in it; use '-' rather than a dash and straight quotes), so that an
-assignment fits in two segments. The example reference in usage texts is 12.
+Conventions: staff texts are short and in GSM-7 (ä ö å are in it; use '-' rather than a dash, and
+straight quotes), so that an assignment fits in two segments; the example reference in usage texts
+is 12. tests/texts/test_catalogue.py renders each text with the longest values it can carry. The
+caller's feedback question says that answering is optional, because a caller in a hard spot
+should not feel tested.
 """
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+SMS: dict[str, dict[str, str]] = {
     # --- to the assignee -----------------------------------------------------------------------
     "assignment": {
         "fi": "{previous}Soittopyyntö #{ref}: {number} ({e164}) soitti {when}. {message} "
@@ -110,6 +112,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "error_not_yours": {"fi": "Soittopyyntö #{ref} on toisen päivystäjän.",
                         "sv": "Återuppringning #{ref} är någon annans.",
                         "en": "Callback #{ref} is assigned to someone else."},
+    # --- a STOP taken back, and the line's call-backs (CALL <ref>) --------------------------------------
+    "opted_in": {"fi": "Linjan tekstiviestit tulevat taas perille. Lopetus: STOP.",
+                 "sv": "SMS från linjen kommer fram igen. Stoppa: STOP.",
+                 "en": "SMS from the line are back on. To stop them: STOP."},
+    "call_in_progress": {"fi": "Soitto soittopyyntöön #{ref} on jo käynnissä.",
+                         "sv": "Samtalet till #{ref} pågår redan.",
+                         "en": "A call for #{ref} is already under way."},
+    "call_not_placed": {"fi": "Linja ei saanut soitettua sinulle (#{ref}). Yritä hetken päästä uudelleen: SOITA {ref}.",
+                        "sv": "Linjen kunde inte ringa dig (#{ref}). Försök igen om en stund: RING {ref}.",
+                        "en": "The line could not call you (#{ref}). Try again shortly: CALL {ref}."},
+    "unreachable_closed": {
+        "fi": "Soittopyyntö #{ref} suljettu: soittaja ei vastannut {count} kertaan. {sms}",
+        "sv": "Återuppringning #{ref} stängd: den som ringde svarade inte {count} gånger. {sms}",
+        "en": "Callback #{ref} closed: the caller did not answer {count} times. {sms}",
+    },
+    "caller_texted": {"fi": "Hänelle lähti tekstiviesti aukioloajoista.",
+                      "sv": "Hen fick ett SMS om öppettiderna.",
+                      "en": "They were sent an SMS with our opening hours."},
+    "caller_not_texted": {"fi": "Numeroon ei voi lähettää tekstiviestiä.",
+                          "sv": "Numret kan inte ta emot SMS.",
+                          "en": "Their number cannot get an SMS."},
     # --- to the caller -------------------------------------------------------------------------------
     "confirmation": {
         "fi": "Kiitos soitostasi. Saimme soittopyyntösi ja soitamme sinulle {promise}{from_line}.",
@@ -125,6 +148,33 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "to_line": {"fi": " numeroon {line}", "sv": " på {line}", "en": " on {line}"},
     "hours": {"fi": ", päivystämme {hours}", "sv": ", vi har öppet {hours}", "en": ", we are open {hours}"},
+    # --- feedback: the caller's question and the staff's monthly wellbeing pulse ---------------------
+    "caller_question": {
+        "fi": "Kiitos, kun otit yhteyttä. Kuinka hyvin sait apua? Vastaa halutessasi numerolla 1-5 "
+              "(5 = erittäin hyvin), voit lisätä sanan.",
+        "sv": "Tack för att du hörde av dig. Hur väl fick du hjälp? Svara gärna med en siffra 1-5 "
+              "(5 = mycket väl), du kan lägga till ett ord.",
+        "en": "Thank you for getting in touch. How well were you helped? If you like, reply with "
+              "a number 1-5 (5 = very well), and a word if you wish.",
+    },
+    "pulse_question": {
+        "fi": "Kuukauden kysymys: miten jaksat päivystyksessä? Vastaa numerolla 1-5 (1 = raskasta, "
+              "5 = hyvin). Vastaukset näytetään vain tiimin keskiarvona.",
+        "sv": "Månadens fråga: hur orkar du med jouren? Svara med en siffra 1-5 (1 = tungt, "
+              "5 = bra). Svaren visas bara som teamets medelvärde.",
+        "en": "This month's question: how are you coping on duty? Reply with a number 1-5 "
+              "(1 = it is hard, 5 = well). Answers are only shown as a team average.",
+    },
+    "pulse_thanks": {
+        "fi": "Kiitos vastauksesta. Se lasketaan vain tiimin keskiarvoon.",
+        "sv": "Tack för svaret. Det räknas bara in i teamets medelvärde.",
+        "en": "Thank you. Your answer only counts towards the team average.",
+    },
+    "pulse_already": {
+        "fi": "Tämän kuun vastauksesi on jo kirjattu. Kiitos!",
+        "sv": "Ditt svar för den här månaden är redan registrerat. Tack!",
+        "en": "Your answer for this month is already counted. Thank you!",
+    },
     # --- when ------------------------------------------------------------------------------------------
     "promise_today": {"fi": "tänään ennen klo {closes}", "sv": "i dag före kl. {closes}",
                       "en": "today before {closes}"},
@@ -138,15 +188,3 @@ TEXTS: dict[str, dict[str, str]] = {
     "call_time": {"fi": "{day} {date} klo {clock}", "sv": "{day} {date} kl. {clock}", "en": "{day} {date} {clock}"},
     "and": {"fi": " ja ", "sv": " och ", "en": " and "},
 }
-
-# Short weekday names (a call's time, opening hours) and full ones ("on Monday").
-WEEKDAYS_SHORT = {"fi": ("ma", "ti", "ke", "to", "pe", "la", "su"),
-                  "sv": ("mån", "tis", "ons", "tors", "fre", "lör", "sön"),
-                  "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
-WEEKDAYS_ON = {"fi": ("maanantaina", "tiistaina", "keskiviikkona", "torstaina", "perjantaina", "lauantaina",
-                      "sunnuntaina"),
-               "sv": ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"),
-               "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")}
-MONTHS_SHORT_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-# The clock's separator: Finnish and Swedish in Finland write 10.05, English 10:05.
-CLOCK_SEPARATOR = {"fi": ".", "sv": ".", "en": ":"}

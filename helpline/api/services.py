@@ -12,6 +12,7 @@ to, that a wrap-up names or that the map has shown is kept, and the answer (409)
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, request, url_for
@@ -22,6 +23,7 @@ from helpline.api.common import audit_actor, created, fetch, no_content, now, wh
 from helpline.api.errors import BadRequest, Conflict, Unprocessable
 from helpline.directory import store
 from helpline.directory.csv_import import CHECKS, MAX_BYTES, decode
+from helpline.directory import fields
 from helpline.directory.fields import FieldProblem
 from helpline.directory.rules import Search, matches
 from helpline.models import Service
@@ -32,6 +34,17 @@ blueprint = Blueprint("services", __name__)
 FIELDS = store.FIELDS
 STATUS_FILTERS = ("active", "retired", "all")
 CSV_TYPES = ("text/csv", "text/plain", "application/csv")
+# What the OpenAPI document promises of a body's fields (helpline.api.openapi_directory), checked as
+# written before the checks shared with the pages and the CSV import, which are more forgiving
+# (they collapse spaces, take "fi, sv" for a list): the API refuses what its document does not allow.
+TEXT_MAX = {"name": fields.NAME_MAX, "name_sv": fields.NAME_MAX, "name_en": fields.NAME_MAX,
+            "description": fields.DESCRIPTION_MAX, "description_sv": fields.DESCRIPTION_MAX,
+            "description_en": fields.DESCRIPTION_MAX, "url": fields.URL_MAX, "address": fields.ADDRESS_MAX,
+            "area": fields.AREA_MAX, "phone": None, "code": None}
+NOT_NULL = ("name", "code", "topics", "languages", "open_on_holidays", "active")
+_CODE = re.compile(r"[A-Za-zÅÄÖåäö0-9][A-Za-zÅÄÖåäö0-9-]{1,19}")
+_LANGUAGE = re.compile(r"[a-z]{2}")
+_CLOCK = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]|24:00")
 
 
 def service_json(service: Service) -> dict[str, Any]:
@@ -111,10 +124,48 @@ def remove_service(service_id: int):
     return no_content()
 
 
+def _as_documented(name: str, value: Any) -> None:
+    """422 when a field is not what the OpenAPI document describes (type, length, pattern)."""
+    if value is None:
+        if name in NOT_NULL:
+            raise Unprocessable(f"{name} must not be null")
+        return
+    if name in TEXT_MAX:
+        if not isinstance(value, str):
+            raise Unprocessable(f"{name} must be text")
+        limit = TEXT_MAX[name]
+        if limit is not None and len(value) > limit:
+            raise Unprocessable(f"{name}: is too long ({len(value)} characters; at most {limit})")
+        if name == "code" and not _CODE.fullmatch(value):
+            raise Unprocessable(f"code: {value!r} is not a code: one short word staff can text, 2-20 letters, "
+                                "digits or '-' (like KRIISI)")
+    elif name in ("topics", "languages"):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise Unprocessable(f"{name} must be a list of text")
+        if name == "topics" and len(value) > fields.TOPICS_MAX:
+            raise Unprocessable(f"topics: at most {fields.TOPICS_MAX} topics")
+        for item in value:
+            if name == "topics" and len(item) > fields.TOPIC_MAX:
+                raise Unprocessable(f"topics: is too long ({len(item)} characters; at most {fields.TOPIC_MAX})")
+            if name == "languages" and not _LANGUAGE.fullmatch(item):
+                raise Unprocessable(f"languages: {item!r} is not an ISO 639-1 language code (two small letters, "
+                                    "like fi, sv or en)")
+    elif name == "hours" and not isinstance(value, str):
+        if not isinstance(value, dict):
+            raise Unprocessable('hours must be an object like {"monday": [["09:00", "15:00"]]}, text or null')
+        for day, intervals in value.items():
+            if not isinstance(intervals, list) or not all(
+                    isinstance(item, list) and len(item) == 2
+                    and all(isinstance(clock, str) and _CLOCK.fullmatch(clock) for clock in item)
+                    for item in intervals):
+                raise Unprocessable(f'hours: {day} must be a list of intervals like [["09:00", "15:00"]]')
+
+
 def _values(body: dict[str, Any]) -> dict[str, Any]:
     """Every field given, checked (the CSV import's checks); 422 names the first problem."""
     values: dict[str, Any] = {}
     for name, value in body.items():
+        _as_documented(name, value)
         if name in ("open_on_holidays", "active"):
             values[name] = v.boolean(body, name)
             continue

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from openapi_schema_validator import OAS31Validator
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from helpline.models import CallbackEvent, ConversationMessage, OutboundSms, SmsOptOut
+from helpline.models import CallbackEvent, CallbackRequest, ConversationMessage, OutboundSms, SmsOptOut
 
 from .conftest import helsinki
 
@@ -37,8 +37,11 @@ def test_every_callback_carries_its_channel_and_the_detail_its_conversation_olde
     assert detail["messages"] == []  # recordings, as before
 
 
-def test_a_reply_is_queued_from_the_line_and_is_the_first_response(staff_member, conversation, session):
-    response = staff_member.post(f"/api/callbacks/{conversation.id}/reply", json={"text": "  Hei “sinä” :) "})
+def test_a_reply_is_queued_from_the_line_and_is_the_first_response(own_staff_token, conversation, session):
+    session.execute(update(CallbackRequest).where(CallbackRequest.id == conversation.id)
+                    .values(assignee_id=own_staff_token.staff_id, status="assigned"))
+    session.commit()
+    response = own_staff_token.post(f"/api/callbacks/{conversation.id}/reply", json={"text": "  Hei “sinä” :) "})
     assert response.status_code == 201
     assert response.headers["Location"] == f"/api/callbacks/{conversation.id}"
     assert response.get_json() == {"at": "2027-01-11T10:00:00+02:00", "from": "line", "text": 'Hei "sinä" :)',
@@ -46,7 +49,7 @@ def test_a_reply_is_queued_from_the_line_and_is_the_first_response(staff_member,
     sms = session.scalar(select(OutboundSms))
     assert (sms.to_number, sms.body, sms.purpose, sms.callback_id) == (
         "+358401234567", 'Hei "sinä" :)', "conversation_reply", conversation.id)
-    detail = staff_member.get(f"/api/callbacks/{conversation.id}").get_json()
+    detail = own_staff_token.get(f"/api/callbacks/{conversation.id}").get_json()
     assert detail["acknowledged_at"] == "2027-01-11T10:00:00+02:00"
     event = session.scalar(select(CallbackEvent).where(CallbackEvent.kind == "replied"))
     assert event.detail["via"] == "api" and event.detail["token"] == "Aino's phone"
@@ -104,3 +107,10 @@ def test_the_answers_match_the_documented_schemas(supervisor, conversation):
     assert "channel" in schemas["Callback"]["required"]
     assert schemas["Callback"]["properties"]["channel"]["enum"] == ["voice", "sms", "chat"]
     assert set(schemas["ConversationMessage"]["required"]) == {"at", "from", "text", "staff_id"}
+
+
+def test_a_staff_token_answers_only_the_conversations_its_owner_holds(own_staff_token, conversation, session, error_of):
+    response = own_staff_token.post(f"/api/callbacks/{conversation.id}/reply", json={"text": "Hei"})
+    assert response.status_code == 403
+    assert "staff may answer only their own callbacks" in error_of(response)
+    assert session.scalar(select(OutboundSms)) is None

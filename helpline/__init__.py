@@ -4,10 +4,9 @@
 """
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
 
+from helpline import logs
 from helpline.config import Settings
 from helpline.ids import IdConverter
 from helpline.services import Services, build_services, development_secret_key
@@ -37,7 +36,7 @@ def create_app(config: Settings | Services | None = None) -> Flask:
     # Before any blueprint: <int:...> in every route then matches only ids the database can hold.
     app.url_map.converters["int"] = IdConverter
     app.extensions["helpline"] = line
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure()
 
     from helpline.webhooks import init_app as init_webhooks
     from helpline.api import init_app as init_api

@@ -66,7 +66,7 @@ def db_check() -> None:
 @click.command("create-api-token")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["supervisor", "staff"]), default="staff", show_default=True)
-@click.option("--staff-id", type=click.IntRange(min=1, max=2**63 - 1), default=None,
+@click.option("--staff-id", type=click.IntRange(min=1, max=2**31 - 1), default=None,
               help="The staff member the token belongs to. A staff token closes only their callbacks; "
                    "without one it may only read.")
 @with_appcontext  # app.cli is a plain AppGroup under app.test_cli_runner(); FlaskGroup pushes one anyway
@@ -210,7 +210,7 @@ def seed_demo() -> None:
 @click.command("report")
 @click.option("--month", required=True, metavar="YYYY-MM", help="The month, e.g. 2027-01 (local time).")
 @click.option("--out", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="Where to write the HTML (default: helpline-report-YYYY-MM.html here).")
+              help="Where to write the HTML (default: instance/reports/helpline-report-YYYY-MM.html).")
 @with_appcontext
 def report_command(month: str, out: str | None) -> None:
     """Write the monthly report (HTML that prints on A4; no caller numbers)."""
@@ -237,11 +237,16 @@ def retention_command() -> None:
 @click.option("--no-wait", is_flag=True, help="Play the simulated day, then stop everything and exit.")
 @click.option("--speed", type=click.FloatRange(min=1), default=60.0, show_default=True,
               help="How fast the simulated clock runs after the day's calls (60: a minute a second).")
-def demo(port: int, no_wait: bool, speed: float) -> None:
-    """Start the whole line (Redis, web, worker, sweeper), seed a demo rota and play a day of calls."""
+@click.option("--database-url", default=None, metavar="URL",
+              help="The demo's own database, emptied at every run (default: instance/demo.sqlite3). "
+                   "Never DATABASE_URL's.")
+def demo(port: int, no_wait: bool, speed: float, database_url: str | None) -> None:
+    """Start the whole line (Redis, web, worker, sweeper), seed a demo rota and play a day of calls.
+
+    It plays on a database of its own, emptied at every run, so a rerun reports the same day."""
     from helpline.demo.run import run_demo
 
-    raise SystemExit(run_demo(port=port, wait=not no_wait, speed=speed))
+    raise SystemExit(run_demo(port=port, wait=not no_wait, speed=speed, database_url=database_url))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """Row ids that come from outside (a URL's path or query string): whole numbers the database can hold.
 
-Ids are 64-bit signed integers in PostgreSQL and SQLite alike. A larger number cannot name a
-row, and handed to the database it fails with an overflow (a 500), so it is refused here, once:
+Every id column is an INTEGER: 32 bits in PostgreSQL (SQLite's would hold 64). A larger number
+cannot name a row, and handed to the database it fails (PostgreSQL: "integer out of range";
+SQLite, past 2^63: an OverflowError), a 500 either way, so it is refused here, once:
 
 - :class:`IdConverter` replaces Flask's ``int`` route converter in every app, so ``<int:...>``
-  in any route matches only 0 to 2^63 - 1 and anything larger is 404 like any unknown id,
+  in any route matches only 0 to 2^31 - 1 and anything larger is 404 like any unknown id,
   whatever the method (the bound is in the converter's regex: a value refused later, in
   ``to_python``, would make Werkzeug answer 405 when another method's rule shares the path);
 - :func:`parse_id` reads one from a query string (``?outbound=``, ``?assignee=``): None when it
@@ -17,7 +18,7 @@ import re
 from werkzeug.routing import Map
 from werkzeug.routing.converters import IntegerConverter
 
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # the largest PostgreSQL INTEGER; a new BigInteger id column would need more
 
 
 def at_most(limit: int) -> str:

@@ -1,6 +1,7 @@
 """./scripts/run end to end: `helpline demo` starts the real processes, plays the day over HTTP,
-keeps running until Ctrl-C, and then leaves nothing behind. On the suite's PostgreSQL run the
-demo uses a fresh PostgreSQL database, otherwise a fresh SQLite file."""
+keeps running until Ctrl-C, and then leaves nothing behind; run again at once, on the same port
+and database, it reports the same day's figures. On the suite's PostgreSQL run the demo uses a
+fresh PostgreSQL database, otherwise a fresh SQLite file."""
 from __future__ import annotations
 
 import os
@@ -11,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Iterator
 
@@ -20,7 +22,7 @@ from sqlalchemy import select as sql_select
 from helpline import migrate
 from helpline.config import _database_url
 from helpline.db import Database
-from helpline.models import Call, CallbackRequest, CallWrapUp, Service, Staff
+from helpline.models import Call, CallbackRequest, CallWrapUp, MessageStatusEvent, OutboundSms, Service, Staff
 
 pytestmark = pytest.mark.slow
 
@@ -110,10 +112,12 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     scratch.mkdir()
     env = {key: value for key, value in os.environ.items()
            if key not in ("REDIS_URL", "TEST_DATABASE_URL", "TEST_REDIS_URL", "TWILIO_API_BASE_URL")}
-    env.update({"DATABASE_URL": demo_database_url, "TMPDIR": str(scratch), "PYTHONUNBUFFERED": "1"})
+    # The line's own database: the demo must leave it alone and play on the one it is given.
+    line_database = tmp_path / "line.sqlite3"
+    env.update({"DATABASE_URL": f"sqlite:///{line_database}", "TMPDIR": str(scratch), "PYTHONUNBUFFERED": "1"})
     helpline = Path(sys.executable).parent / "helpline"
-    demo = subprocess.Popen([str(helpline), "demo", "--port", "0"], cwd=tmp_path, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    demo = subprocess.Popen([str(helpline), "demo", "--port", "0", "--database-url", demo_database_url], cwd=tmp_path,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     printed = _Output(demo)
     try:
         printed.read_until("Ctrl-C stops everything", STARTUP_AND_DAY_TIMEOUT)
@@ -131,7 +135,10 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     # The day, as the newcomer reads it.
     assert "Call 1:" in output and "Call 6:" in output
     assert "answered by Aino Virtanen" in output
-    assert "Aino Virtanen: no-answer, Leena Mäkinen: not_accepted" in output
+    assert "Aino Virtanen: did not answer, Leena Mäkinen: picked up but never pressed 1 (a voicemail box)" in \
+        " ".join(output.split())
+    assert "not_accepted" not in output and "no-answer" not in output
+    assert "[presses 3: English]" in output and "[presses 2: Swedish]" in output  # why a call is in English
     assert "Vi har öppet igen i morgon klockan 9" in output  # the Swedish caller hears when it opens
     assert "2 calls joined" in output
     assert "none: the number is withheld" in output
@@ -180,6 +187,12 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
             wrap = session.scalar(sql_select(CallWrapUp).join(Call).where(Call.caller == "+358501110001"))
             assert (wrap.outcome, wrap.service_id, wrap.topic, wrap.via) == (
                 "referred", services["PERHE"], "perheen huolet", "sms")
+            # Each SMS's delivery reports carry the simulated minute it was sent in, not the time
+            # the clock had jumped to by the time they came (an 11:00 SMS read "13:30 queued").
+            reports = session.execute(sql_select(OutboundSms.sent_at, MessageStatusEvent.received_at)
+                                      .join(MessageStatusEvent, MessageStatusEvent.outbound_id == OutboundSms.id)).all()
+            assert len(reports) >= 15
+            assert all(abs(received - sent) < timedelta(minutes=1) for sent, received in reports), reports
     finally:
         database.dispose()
 
@@ -193,3 +206,31 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     assert _processes_with_environment_mentioning(str(scratch)) == []
     assert list(scratch.iterdir()) == []
     assert (tmp_path / ".run" / "web.log").exists() and (tmp_path / ".run" / "worker.log").exists()
+    assert not line_database.exists()
+    assert "alembic.runtime.plugins" not in (tmp_path / ".run" / "web.log").read_text()
+    assert "twilio.http_client" not in (tmp_path / ".run" / "sweeper.log").read_text()
+
+    # Run again at once: the same web port (its connections still in TIME_WAIT) and the same day's
+    # figures, not two days' worth.
+    web_port = re.search(r"web:\s+http://127\.0\.0\.1:(\d+)", output)[1]
+    again = subprocess.run([str(helpline), "demo", "--no-wait", "--port", web_port, "--database-url",
+                            demo_database_url], cwd=tmp_path, env=env, capture_output=True, text=True,
+                           timeout=STARTUP_AND_DAY_TIMEOUT)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "is in use" not in again.stdout and f"web:          http://127.0.0.1:{web_port} " in again.stdout
+    assert _to_the_minute(_figures(again.stdout)) == _to_the_minute(_figures(output))
+    assert "calls 6: answered live 1" in _figures(again.stdout)
+    assert "caller feedback: asked 2, answered 1, average 5.0 of 5" in _figures(again.stdout)
+
+
+def _to_the_minute(figures: str) -> str:
+    """Durations to the minute: a text reaches the line a moment after the demo sets the clock, and
+    the clock runs meanwhile, so a conversation's seconds may differ by one between two runs."""
+    return re.sub(r"(\d+ min) \d\d s", r"\1", figures)
+
+
+def _figures(output: str) -> str:
+    """The section of the day's own figures: its lines up to the next heading."""
+    lines = output[output.index("The day's own figures"):].splitlines()[1:]
+    end = next((n for n, line in enumerate(lines) if line.startswith(("===", "Stopped"))), len(lines))
+    return "\n".join(lines[:end]).strip()

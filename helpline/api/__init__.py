@@ -8,6 +8,7 @@
 - services.py: the directory of help services (reading is public); calls.py: calls and wrap-ups
 - audit.py: the audit log of changes (supervisors only)
 - openapi.py: GET /api/openapi.json, checked against the routes by the tests
+- docs.py: GET /api/docs, that document rendered as a page (no token needed)
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from flask import Blueprint, Flask
 
 def init_app(app: Flask) -> None:
     from helpline.api import (
-        audit, callbacks, calls, duty, errors, hours, metrics, openapi, rota_import, services, shifts, staff,
+        audit, callbacks, calls, docs, duty, errors, hours, metrics, openapi, rota_import, services, shifts, staff,
     )
     from helpline.api.auth import authenticate
 
@@ -24,7 +25,7 @@ def init_app(app: Flask) -> None:
     # parent that gathered them at import time could not.
     api = Blueprint("api", __name__, url_prefix="/api")
     api.before_request(authenticate)
-    for module in (staff, shifts, rota_import, hours, duty, callbacks, calls, services, audit, metrics, openapi):
+    for module in (staff, shifts, rota_import, hours, duty, callbacks, calls, services, audit, metrics, openapi, docs):
         api.register_blueprint(module.blueprint)
     app.register_blueprint(api)
     errors.init_app(app)

@@ -177,6 +177,11 @@ def paths() -> dict[str, Any]:
                     "responses": {"200": {"description": "OpenAPI 3.1",
                                           "content": {"application/json": {"schema": {"type": "object"}}}}}},
         },
+        "/api/docs": {
+            "get": {"summary": "This document as a page to read (HTML)", "tags": ["meta"], "security": [],
+                    "responses": {"200": {"description": "the API reference",
+                                          "content": {"text/html": {"schema": {"type": "string"}}}}}},
+        },
     }
 
 

@@ -29,11 +29,12 @@ from helpline.demo.output import Console
 from helpline.demo.seed import ROTA, SeededLine
 from helpline.devtools.call_client import CallResult, StaffPhone, TwilioCallSimulator
 from helpline.feedback.rules import FEEDBACK_DELAY
-from helpline.models import Call, FeedbackRequest
+from helpline.models import Call, FeedbackRequest, OutboundSms, Staff
+from helpline.models.calls import DialAttemptResult
 from helpline.dispatch import QUEUE_NAME
 from helpline.phones import readable
 
-# Callers of the demo. Fixed numbers, so a re-run tells the same story (see close_leftovers).
+# Callers of the demo. Fixed numbers, so a rerun tells the same story (on an emptied database).
 ANNA = "+358501110001"
 BERTTA = "+358501110002"
 CARL = "+358501110003"
@@ -44,6 +45,18 @@ DEMO_CALLERS = (ANNA, BERTTA, CARL, DAVID, EEVA, FRIDA)
 WITHHELD = None
 # The sweeper runs every 15 s of real time; the worker then sends within a second or two.
 FEEDBACK_WAIT_SECONDS = 45.0
+# How long to wait for the fake Twilio's delivery reports before the clock moves on.
+REPORTS_WAIT_SECONDS = 10.0
+# The language menu: no key is Finnish, the line's first language.
+KEYS = {"1": "Finnish", "2": "Swedish", "3": "English"}
+# What each dial attempt's stored result means, in words.
+ATTEMPT_WORDS = {
+    DialAttemptResult.RINGING: "still ringing", DialAttemptResult.ACCEPTED: "pressed 1",
+    DialAttemptResult.NOT_ACCEPTED: "picked up but never pressed 1 (a voicemail box)",
+    DialAttemptResult.NO_ANSWER: "did not answer", DialAttemptResult.BUSY: "busy",
+    DialAttemptResult.FAILED: "could not be rung", DialAttemptResult.CANCELED: "stopped ringing: the caller hung up",
+    DialAttemptResult.CONNECTED: "pressed 1 and talked with the caller",
+}
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,33 @@ TEXTS: tuple[DemoText, ...] = (
 )
 
 
+class StaffNames:
+    """Staff names by phone and id from the database, read again when one is missing, so someone
+    added through the API while the demo runs is named, not shown as a bare number."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._by_phone: dict[str, str] = {}
+        self._by_id: dict[int, str] = {}
+
+    def _load(self) -> None:
+        with self.db.session() as session:
+            rows = session.execute(select(Staff.id, Staff.phone, Staff.name)).all()
+        self._by_phone = {phone: name for _id, phone, name in rows}
+        self._by_id = {staff_id: name for staff_id, _phone, name in rows}
+
+    def of_phone(self, phone: str | None) -> str:
+        """A staff member's name, else the number as people write it."""
+        if phone and phone not in self._by_phone:
+            self._load()
+        return self._by_phone.get(phone or "") or (readable(phone) if phone else "withheld number")
+
+    def of_id(self, staff_id: int | None, default: str = "nobody yet") -> str:
+        if staff_id is not None and staff_id not in self._by_id:
+            self._load()
+        return self._by_id.get(staff_id, default) if staff_id is not None else default
+
+
 @dataclass
 class DayContext:
     simulator: TwilioCallSimulator
@@ -120,6 +160,10 @@ class DayContext:
     console: Console
     redis_url: str
     worker_timeout: float = 30.0
+    names: StaffNames = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.names = StaffNames(self.db)
 
 
 def local(day: date, at: time, timezone_name: str) -> datetime:
@@ -128,27 +172,13 @@ def local(day: date, at: time, timezone_name: str) -> datetime:
     return datetime.combine(day, at, tzinfo=ZoneInfo(timezone_name))
 
 
-def close_leftovers(api: SupervisorApi, console: Console) -> int:
-    """Close open callbacks that an earlier demo run left for its own callers, so this run's calls
-    start new requests instead of joining old ones. Only the demo's fixed numbers are touched."""
-    closed = 0
-    for callback in api.open_callbacks():
-        if callback["caller"] in DEMO_CALLERS:
-            api.close_callback(callback["id"], "resolved", "closed by the demo before replaying its day")
-            closed += 1
-    if closed:
-        console.line(f"Closed {closed} open callback(s) left by an earlier demo run (their history stays).")
-    return closed
-
-
 def play_day(ctx: DayContext, day: date) -> list[CallResult]:
-    names = {staff.phone: staff.name for staff in ctx.seeded.staff.values()}
     first, second = (ctx.seeded.staff[person.key] for person in ROTA[day.weekday()])
     results = []
     texts = list(TEXTS)
     for number, demo_call in enumerate(DAY, start=1):
         while texts and texts[0].at < demo_call.at:
-            _play_text(ctx, day, texts.pop(0), len(TEXTS) - len(texts), names)
+            _play_text(ctx, day, texts.pop(0), len(TEXTS) - len(texts))
         moment = local(day, demo_call.at, ctx.timezone_name)
         ctx.console.subheading(f"Call {number}: {moment:%A %d.%m. %H:%M} · {demo_call.title}")
         # Speed 1 during a call: the webhooks see the call's own seconds pass as they would.
@@ -159,17 +189,17 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
                                     leave_message_seconds=demo_call.leave_message_seconds,
                                     hang_up_during_record=demo_call.hang_up_during_record)
         results.append(result)
-        callback_id = _report_call(ctx, demo_call, result, names)
+        callback_id = _report_call(ctx, demo_call, result)
         if demo_call.wrap_up is not None and result.answered_by is not None:
-            _wrap_up(ctx, moment + timedelta(minutes=5), result.answered_by, demo_call.wrap_up, names)
+            _wrap_up(ctx, moment + timedelta(minutes=5), result.answered_by, demo_call.wrap_up)
         if demo_call.settled_at is not None and callback_id is not None:
-            _settle_and_ask(ctx, day, demo_call, callback_id, names)
+            _settle_and_ask(ctx, day, demo_call, callback_id)
     while texts:
-        _play_text(ctx, day, texts.pop(0), len(TEXTS) - len(texts), names)
+        _play_text(ctx, day, texts.pop(0), len(TEXTS) - len(texts))
     return results
 
 
-def _play_text(ctx: DayContext, day: date, demo_text: DemoText, number: int, names: dict[str, str]) -> None:
+def _play_text(ctx: DayContext, day: date, demo_text: DemoText, number: int) -> None:
     """A caller writes to the line; the demo shows what the assignee got, and the conversation."""
     console = ctx.console
     moment = local(day, demo_text.at, ctx.timezone_name)
@@ -177,42 +207,57 @@ def _play_text(ctx: DayContext, day: date, demo_text: DemoText, number: int, nam
     SimulatedClock.write(ctx.clock_file, moment, speed=1.0)
     _text_the_line(ctx, demo_text.caller, demo_text.words)
     console.fact("SMS from", f"{readable(demo_text.caller)}: {demo_text.words}")
-    _after_texting(ctx, names, "none: the conversation waits for the opening")
+    _after_texting(ctx, "none: the conversation waits for the opening")
     callback = next((cb for cb in ctx.api.open_callbacks() if cb["caller"] == demo_text.caller), None)
     if callback is None:
         console.fact("callback", "none: the text opened no conversation!")
         return
     _report_conversation(ctx, callback["id"])
+    # Later steps are timed from when the first text was stored, not from the clock's minute, so a
+    # rerun reports the same figures to the second (the clock runs while the worker works).
+    first_at = _first_text_at(ctx, callback["id"]) or moment
     if demo_text.again:
-        again = moment + timedelta(minutes=5)
+        again = first_at + timedelta(minutes=5)
         SimulatedClock.write(ctx.clock_file, again, speed=1.0)
         _text_the_line(ctx, demo_text.caller, demo_text.again)
         console.fact("SMS from", f"{readable(demo_text.caller)} at {again:%H:%M}: {demo_text.again}")
-        _after_texting(ctx, names, "none: one automatic answer per closed period, so an auto-responder "
+        _after_texting(ctx, "none: one automatic answer per closed period, so an auto-responder "
                                    "can never start a loop")
     staff = _staff_by_id(ctx, callback.get("assignee_id"))
     if demo_text.reply is None or staff is None:
         return
     for at, body in ((demo_text.reply_at, f"VASTAA {callback['id']} {demo_text.reply}"),
                      (demo_text.done_at, f"VALMIS {callback['id']} soitin, juteltiin puoli tuntia")):
-        SimulatedClock.write(ctx.clock_file, local(day, at, ctx.timezone_name), speed=1.0)
+        SimulatedClock.write(ctx.clock_file, first_at + (local(day, at, ctx.timezone_name) - moment), speed=1.0)
         _text_the_line(ctx, staff.phone, body)
         console.fact("SMS from", f"{staff.name} at {at:%H:%M}: {body}")
-        _after_texting(ctx, names, None)
+        _after_texting(ctx, None)
     _report_conversation(ctx, callback["id"])
 
 
-def _after_texting(ctx: DayContext, names: dict[str, str], no_sms: str | None) -> None:
+def _first_text_at(ctx: DayContext, callback_id: int) -> datetime | None:
+    try:
+        conversation = ctx.api.callback(callback_id).get("conversation") or []
+    except DemoApiError:
+        return None
+    if not conversation:
+        return None
+    # The API gives whole seconds; the next whole second is surely after the stored instant.
+    return datetime.fromisoformat(conversation[0]["at"]) + timedelta(seconds=1)
+
+
+def _after_texting(ctx: DayContext, no_sms: str | None) -> None:
     """Let the worker finish, then show the SMS it sent (and that they came from the line's number)."""
     if ctx.sms is None:
         return
     wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
+    _wait_for_delivery_reports(ctx)
     texts = ctx.sms.new()
     if not texts and no_sms:
         ctx.console.fact("SMS", no_sms)
     for sms in texts:
         sender = "" if sms.sender == ctx.simulator.line_number else f" (from {sms.sender}!)"
-        ctx.console.fact("SMS", f"to {names.get(sms.to, readable(sms.to))}{sender}: {sms.body}")
+        ctx.console.fact("SMS", f"to {ctx.names.of_phone(sms.to)}{sender}: {sms.body}")
 
 
 def _staff_by_id(ctx: DayContext, staff_id: int | None):
@@ -225,9 +270,8 @@ def _report_conversation(ctx: DayContext, callback_id: int) -> None:
     except DemoApiError as error:
         ctx.console.fact("callback", f"#{callback_id} (the API could not show it: {error})")
         return
-    staff = _staff_by_id(ctx, callback.get("assignee_id"))
     ctx.console.fact("callback", f"#{callback['id']} channel={callback['channel']} status={callback['status']}, "
-                                 f"assigned to {staff.name if staff else 'nobody yet'}, language="
+                                 f"assigned to {ctx.names.of_id(callback.get('assignee_id'))}, language="
                                  f"{callback.get('language')} (GET /api/callbacks/{callback['id']})")
     for message in callback.get("conversation", []):
         who = "caller" if message["from"] == "caller" else (
@@ -236,33 +280,43 @@ def _report_conversation(ctx: DayContext, callback_id: int) -> None:
 
 
 def _staff_name(ctx: DayContext, staff_id: int | None) -> str:
-    staff = _staff_by_id(ctx, staff_id)
-    return staff.name if staff else "through the API"
+    return ctx.names.of_id(staff_id, "through the API")
 
 
-def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names: dict[str, str]) -> int | None:
+def _pressed(demo_call: DemoCall) -> str:
+    if demo_call.press is None:
+        return "nothing: Finnish, the line's first language"
+    return f"{demo_call.press}: {KEYS.get(demo_call.press, 'not a menu key')}"
+
+
+def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult) -> int | None:
     """Show what the call did; returns its callback's id (None: it left none)."""
-    console = ctx.console
+    console, names = ctx.console, ctx.names
     console.fact("caller", readable(demo_call.caller) if demo_call.caller else "withheld number")
-    console.quotes("heard", result.heard)
+    # What the caller heard, with the key pressed at the language menu (the first <Gather>), so
+    # one can see why the rest of the call is in that language.
+    menu = result.keys[:1]
+    console.quotes("heard", result.heard, notes={at: f"[presses {_pressed(demo_call)}]" for at, _key in menu})
     if result.rang:
         rung = []
         for phone in result.rang:
             verdict = "answered" if phone == result.answered_by else "did not take it"
-            rung.append(f"{names.get(phone, phone)} ({verdict})")
+            rung.append(f"{names.of_phone(phone)} ({verdict})")
         console.fact("rang", ", ".join(rung))
-    console.fact("outcome", {"answered": f"answered by {names.get(result.answered_by or '', result.answered_by)}",
+    console.fact("outcome", {"answered": f"answered by {names.of_phone(result.answered_by)}",
                              "voicemail": "left a message",
                              "no_message": "hung up without a message"}[result.outcome])
     # Let the worker finish what the call started (assignment, SMS) before reading the results.
     idle = ctx.sms is None or wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
+    _wait_for_delivery_reports(ctx)
     with ctx.db.session() as session:
         call = session.scalar(select(Call).options(selectinload(Call.dial_attempts))
                               .where(Call.call_sid == result.call_sid))
         if call is None:
             console.fact("stored", f"no call row for {result.call_sid}!")
             return None
-        attempts = ", ".join(f"{names.get(a.phone, a.phone)}: {a.result}" for a in call.dial_attempts)
+        attempts = ", ".join(f"{names.of_phone(a.phone)}: {ATTEMPT_WORDS.get(a.result, a.result)}"
+                             for a in call.dial_attempts)
         console.fact("stored", f"call {call.call_sid[:10]}… outcome={call.outcome}, line "
                                f"{'open' if call.line_open else 'closed'} ({call.line_reason}), "
                                f"language={call.language}" + (f"; dial attempts: {attempts}" if attempts else ""))
@@ -280,13 +334,30 @@ def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult, names
     texts = ctx.sms.new()
     if not texts and demo_call.no_sms:
         console.fact("SMS", demo_call.no_sms)
-    _show_sms(ctx, texts, names)
+    _show_sms(ctx, texts)
     return callback_id
 
 
-def _show_sms(ctx: DayContext, texts: list[Sms], names: dict[str, str]) -> None:
+def _show_sms(ctx: DayContext, texts: list[Sms]) -> None:
     for sms in texts:
-        ctx.console.fact("SMS", f"to {names.get(sms.to, readable(sms.to))}: {sms.body}")
+        ctx.console.fact("SMS", f"to {ctx.names.of_phone(sms.to)}: {sms.body}")
+
+
+def _wait_for_delivery_reports(ctx: DayContext) -> bool:
+    """Wait until Twilio (the fake) has reported on every SMS sent, so that their "queued, sent,
+    delivered" times are this moment's and not those of wherever the clock jumps next."""
+    if ctx.sms is None:
+        return True
+    deadline = monotonic() + REPORTS_WAIT_SECONDS
+    pending_states = ("queued", "sending", "sent")
+    while monotonic() < deadline:
+        with ctx.db.session() as session:
+            pending = session.scalar(select(OutboundSms.id).where(OutboundSms.status.in_(pending_states),
+                                                                  OutboundSms.twilio_sid.is_not(None)).limit(1))
+        if pending is None:
+            return True
+        sleep(0.1)
+    return False
 
 
 def _text_the_line(ctx: DayContext, sender: str, body: str) -> None:
@@ -295,31 +366,36 @@ def _text_the_line(ctx: DayContext, sender: str, body: str) -> None:
                                             "From": sender, "To": ctx.simulator.line_number, "Body": body})
 
 
-def _wrap_up(ctx: DayContext, moment: datetime, staff_phone: str, text: str, names: dict[str, str]) -> None:
+def _wrap_up(ctx: DayContext, moment: datetime, staff_phone: str, text: str) -> None:
     """Whoever answered a live call texts how it ended, in reply to the wrap-up question."""
     console = ctx.console
-    console.subheading(f"{moment:%H:%M} · {names.get(staff_phone, staff_phone)} wraps up the call by SMS")
+    console.subheading(f"{moment:%H:%M} · {ctx.names.of_phone(staff_phone)} wraps up the call by SMS")
     SimulatedClock.write(ctx.clock_file, moment, speed=1.0)
     _text_the_line(ctx, staff_phone, text)
-    console.fact("SMS from", f"{names.get(staff_phone, staff_phone)}: {text}")
+    console.fact("SMS from", f"{ctx.names.of_phone(staff_phone)}: {text}")
     if ctx.sms is None:
         return
     wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
-    _show_sms(ctx, ctx.sms.new(), names)
+    _wait_for_delivery_reports(ctx)
+    _show_sms(ctx, ctx.sms.new())
 
 
-def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id: int,
-                    names: dict[str, str]) -> None:
+def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id: int) -> None:
     """The assignee texts DONE; the sweeper sends the caller the feedback question half an hour
     later (it watches the clock like everything else); the caller answers it."""
     console = ctx.console
-    settled = local(day, demo_call.settled_at, ctx.timezone_name)
+    callback = ctx.api.callback(callback_id)
+    # Settled exactly as long after the request as the day says (13:00 for 11:00): the request
+    # was stored a few real seconds into the call, however busy the machine, and a rerun must
+    # report the same response time (not 2 h 00 min once and 1 h 59 min the next).
+    planned = local(day, demo_call.settled_at, ctx.timezone_name) - local(day, demo_call.at, ctx.timezone_name)
+    settled = datetime.fromisoformat(callback["created_at"]) + planned
     console.subheading(f"{settled:%H:%M} · the callback is settled, and the caller is asked how well she was helped"
                        if "REF" not in demo_call.settle_with else
                        f"{settled:%H:%M} · the callback is settled with a referral: the caller gets the service's "
                        "details, and later the feedback question")
     SimulatedClock.write(ctx.clock_file, settled, speed=1.0)
-    assignee_id = ctx.api.callback(callback_id).get("assignee_id")
+    assignee_id = callback.get("assignee_id")
     staff = next((person for person in ctx.seeded.staff.values() if person.id == assignee_id), None)
     if staff is None or ctx.sms is None:
         console.fact("skipped", "nobody holds the callback, or SMS cannot be sent in this demo")
@@ -327,13 +403,15 @@ def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id
     _text_the_line(ctx, staff.phone, f"DONE {callback_id} {demo_call.settle_with}")
     console.fact("SMS from", f"{staff.name}: DONE {callback_id} {demo_call.settle_with}")
     wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
-    _show_sms(ctx, ctx.sms.new(), names)
+    _wait_for_delivery_reports(ctx)
+    _show_sms(ctx, ctx.sms.new())
 
     asking = settled + FEEDBACK_DELAY
     SimulatedClock.write(ctx.clock_file, asking, speed=1.0)
     console.fact("clock", f"{asking:%H:%M}: the sweeper finds the feedback question due")
     texts = _wait_for_sms_to(ctx, demo_call.caller, FEEDBACK_WAIT_SECONDS)
-    _show_sms(ctx, texts, names)
+    _wait_for_delivery_reports(ctx)
+    _show_sms(ctx, texts)
     if not any(sms.to == demo_call.caller for sms in texts):
         console.fact("feedback", f"no question reached the caller in {FEEDBACK_WAIT_SECONDS:.0f} s "
                                  "(see .run/sweeper.log)")
@@ -368,9 +446,7 @@ def _report_callback(ctx: DayContext, callback_id: int) -> None:
         return
     messages = [m for m in callback.get("messages", []) if m.get("usable")]
     joined = f", {callback['call_count']} calls joined" if callback.get("call_count", 1) > 1 else ""
-    staff = {person.id: person.name for person in ctx.seeded.staff.values()}
-    assignee = f", assigned to {staff.get(callback['assignee_id'], callback['assignee_id'])}" \
-        if callback.get("assignee_id") else ""
+    assignee = f", assigned to {ctx.names.of_id(callback['assignee_id'])}" if callback.get("assignee_id") else ""
     ctx.console.fact("callback", f"#{callback['id']} status={callback['status']}{assignee}, "
                                  f"has_message={str(callback['has_message']).lower()} "
                                  f"({len(messages)} message(s)){joined}, language={callback.get('language')} "
@@ -380,9 +456,8 @@ def _report_callback(ctx: DayContext, callback_id: int) -> None:
 def summarise(ctx: DayContext) -> list[dict]:
     """The open callbacks as the supervisor API lists them at the end of the day."""
     callbacks = [cb for cb in ctx.api.open_callbacks() if cb["caller"] in DEMO_CALLERS]
-    names = {staff.id: staff.name for staff in ctx.seeded.staff.values()}
     for cb in callbacks:
-        assignee = names.get(cb["assignee_id"], "nobody yet") if cb["assignee_id"] else "nobody yet"
+        assignee = ctx.names.of_id(cb["assignee_id"])
         ctx.console.line(f"#{cb['id']:<4} {readable(cb['caller']):<18} {cb.get('channel', 'voice'):<6}{cb['status']:<13} "
                          f"message={'yes' if cb['has_message'] else 'no ':<4} calls={cb.get('call_count', 1)}  "
                          f"assignee: {assignee}", indent=2)

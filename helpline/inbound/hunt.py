@@ -101,6 +101,13 @@ def dial_result(ctx: Context, params: CallParams, attempt_number: int, *, dial_s
     call = call_for(ctx, params)
     language = call.language or ctx.default_language
     attempt = _attempt(ctx, call, attempt_number)
+    if attempt is None and not call.dial_attempts and call.ended_at is None:
+        # The end of a staff leg we have no record of (our row was lost). A new hunt would number
+        # its first leg like this one, and Twilio's repeat of this very report would end it; so
+        # take a message, which a repeat re-renders unchanged.
+        log.warning("dial result for attempt %s of call %s, which rang nobody we know of", attempt_number,
+                    call.call_sid)
+        return _message_step(ctx, call)
     if attempt is None or attempt.result not in _LIVE_ATTEMPT:
         if attempt is None:
             log.warning("dial result for unknown attempt %s of call %s", attempt_number, call.call_sid)

@@ -151,6 +151,13 @@ def summary_lines(figures: Figures) -> list[str]:
     ]
 
 
+def reports_dir():
+    """instance/reports/ under the working directory: beside the default database, ignored by git."""
+    from pathlib import Path
+
+    return Path.cwd() / "instance" / "reports"
+
+
 def write_month_report(line, month: str, out: str | None = None) -> str:
     """Compute the month's figures and write the report; returns the file's path."""
     from pathlib import Path
@@ -165,7 +172,8 @@ def write_month_report(line, month: str, out: str | None = None) -> str:
     first = period.start.astimezone(tz)
     html = render_report(metrics, title="Helpline: monthly report", period_label=f"{first:%B %Y}",
                          generated_at=now.astimezone(tz).strftime("%d.%m.%Y %H:%M"))
-    path = Path(out or f"helpline-report-{first:%Y-%m}.html")
+    path = Path(out) if out else reports_dir() / f"helpline-report-{first:%Y-%m}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return str(path)
 

@@ -203,15 +203,10 @@ def parse_command(text: str | None) -> Command | ParseError:
         return _parse_reply(text or "", cleaned, word, head.group("after"), language)
 
     after = head.group("after").lstrip(_SEPARATORS)
-    ref: int | None = None
-    reference = _REFERENCE.match(after)
-    if reference is not None:
-        token = (reference.group("hashed") or reference.group("bare")).rstrip(_SEPARATORS + _QUOTES)
-        ref = _parse_reference(token)
-        if ref is None:
-            written = "#" + token if reference.group("hashed") else token
-            return ParseError(ParseProblem.BAD_REFERENCE, cleaned, written, language)
-        after = after[reference.end():]
+    read = _read_reference(after, cleaned, language)
+    if isinstance(read, ParseError):
+        return read
+    ref, after = read
     rest = after.lstrip(_SEPARATORS)
     if not any(character.isalnum() for character in rest):
         rest = ""  # "ok #12." or "OK?" carry no note
@@ -239,20 +234,30 @@ def _wrap(cleaned: str, after: str, language: str | None) -> Command | ParseErro
 def _parse_reply(raw: str, cleaned: str, word: str, after: str, language: str | None) -> Command | ParseError:
     """REPLY [#]<ref> <text>: the text as the sender wrote it (``raw``), from after the reference."""
     after = after.lstrip(_SEPARATORS)
-    ref: int | None = None
-    reference = _REFERENCE.match(after)
-    if reference is not None:
-        token = (reference.group("hashed") or reference.group("bare")).rstrip(_SEPARATORS + _QUOTES)
-        ref = _parse_reference(token)
-        if ref is None:
-            written = "#" + token if reference.group("hashed") else token
-            return ParseError(ParseProblem.BAD_REFERENCE, cleaned, written, language)
-    else:
+    read = _read_reference(after, cleaned, language)
+    if isinstance(read, ParseError):
+        return read
+    ref, _ = read
+    if ref is None:
         inner = parse_command(after)
         if isinstance(inner, Command) and inner.kind in REFERENCE_COMMANDS and inner.ref is not None \
                 and inner.kind is not CommandKind.REPLY:
             return inner  # "Vastaa OK 12", copied from an SMS of ours: OK 12
     return Command(CommandKind.REPLY, ref=ref, note=_verbatim_text(raw, word, ref), language=language)
+
+
+def _read_reference(after: str, cleaned: str, language: str | None) -> tuple[int | None, str] | ParseError:
+    """The reference at the start of ``after`` (``#12`` or ``12``), if any, and what follows it;
+    a ParseError when something there looks like a reference but is not one."""
+    reference = _REFERENCE.match(after)
+    if reference is None:
+        return None, after
+    token = (reference.group("hashed") or reference.group("bare")).rstrip(_SEPARATORS + _QUOTES)
+    ref = _parse_reference(token)
+    if ref is None:
+        written = "#" + token if reference.group("hashed") else token
+        return ParseError(ParseProblem.BAD_REFERENCE, cleaned, written, language)
+    return ref, after[reference.end():]
 
 
 def _verbatim_text(raw: str, word: str, ref: int | None) -> str | None:

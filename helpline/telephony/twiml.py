@@ -142,9 +142,10 @@ def screen(prompts: Prompts, *, caller_language: str | None, action: str) -> Twi
     document = Twiml()
     gather = document.verbs.gather(num_digits=1, timeout=SCREEN_TIMEOUT_SECONDS, action=action, method="POST")
     note = ""
-    if caller_language and caller_language != prompts.code:
-        name = prompts.language_names.get(caller_language, caller_language)
-        note = prompts.screen_language.format(language=name)
+    # Only a language we can name: ``caller_language`` comes back to us in a URL, and a code we
+    # do not know (or a control character) must never reach the TwiML.
+    if caller_language != prompts.code and caller_language in prompts.language_names:
+        note = prompts.screen_language.format(language=prompts.language_names[caller_language])
     _say(gather, prompts, prompts.screen, note)
     document.verbs.hangup()
     return document

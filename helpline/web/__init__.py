@@ -7,6 +7,7 @@
 - today.py, staff.py, hours.py, callbacks.py, calls.py (wrap-ups), directory.py: the pages
 - public_map.py: the public map of help (/services), without signing in or cookies
 - recording_audio.py: a recorded message's audio, proxied from Twilio (also for the listen links)
+- errors.py: every error (403, 404, 405, 413, 500, a failed CSRF check) as one styled page
 
 Every form is CSRF-protected (Flask-WTF), except under the blueprints that are not pages: the
 Twilio webhooks (signed by Twilio), /api (bearer tokens, no cookies) and the listen links.
@@ -15,10 +16,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import RequestEntityTooLarge
 
 # Top-level blueprints that never carry a session cookie's authority, so need no CSRF token.
 CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "sms", "api", "listen", "feeds", "callbacks_out"})
@@ -52,7 +52,7 @@ def _page_blueprints() -> list:
 
 
 def init_app(app: Flask) -> None:
-    from helpline.web import i18n
+    from helpline.web import dates, errors, i18n
 
     settings = app.config["HELPLINE_SETTINGS"]
     app.config.update(
@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
     )
     csrf.init_app(app)
     i18n.init_app(app)
+    dates.init_app(app)
 
     @app.before_request
     def _protect() -> None:
@@ -82,18 +83,11 @@ def init_app(app: Flask) -> None:
 
     app.context_processor(_navigation)
 
+    errors.init_app(app)
+
     @app.errorhandler(CSRFError)
     def _csrf_refused(error: CSRFError):
-        return render_template("error.html", status=400, reason="csrf"), 400
-
-    @app.errorhandler(RequestEntityTooLarge)
-    def _too_large(error: RequestEntityTooLarge):
-        # This handler is more specific than the API's, so it answers /api's JSON too.
-        from helpline.api.errors import handle_http_error, is_api_request
-
-        if is_api_request():
-            return handle_http_error(error)
-        return render_template("error.html", status=413, reason="too_large"), 413
+        return errors.error_page(400, "csrf")
 
     @app.after_request
     def _page_headers(response):
@@ -115,7 +109,9 @@ def init_app(app: Flask) -> None:
 def _navigation() -> dict:
     from helpline.web.auth import current_user
 
-    user = current_user() if request.endpoint else None
+    # No routed view (an unknown address) means no navigation, unless it is our error page.
+    wanted = request.endpoint is not None or g.get("error_page", False)
+    user = current_user() if wanted and not g.get("without_navigation") else None
     items = []
     if user is not None:
         for endpoint, label, supervisors_only in NAV:

@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from helpline.services import current_services
 from helpline.audit import audit_entries, changed_fields
 from helpline.models import AuditEntity
-from helpline.rota.localtime import day_bounds, parse_date
+from helpline.rota.localtime import day_bounds
 from helpline.web.auth import supervisor_required
+from helpline.web.dates import DateInputError, parse_day
 from helpline.web.service_words import COLUMN_NAMES, hours_in_words
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
@@ -82,6 +83,6 @@ def _shown(value: object) -> str:
 
 def _date(raw: str | None) -> date | None:
     try:
-        return parse_date(raw or "")
-    except ValueError:
+        return parse_day(raw or "")
+    except DateInputError:
         return None

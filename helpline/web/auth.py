@@ -38,6 +38,7 @@ from helpline.models.users import (
     dummy_password_check,
     normalise_username,
 )
+from helpline.web.errors import error_page
 from helpline.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from helpline.web.i18n import SESSION_KEY as LANGUAGE_KEY
 
@@ -107,11 +108,11 @@ def supervisor_required(view: F) -> F:
 
 
 def forbidden():
-    return render_template("error.html", status=403, reason="forbidden"), 403
+    return error_page(403)
 
 
 def not_found():
-    return render_template("error.html", status=404, reason="not_found"), 404
+    return error_page(404)
 
 
 def _here() -> str:

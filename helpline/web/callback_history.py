@@ -1,6 +1,6 @@
 """A callback's history in words: its events (calls, messages, assignment, acknowledgement,
-reminders, attempts, closing) and every SMS sent about it with Twilio's delivery reports, in time
-order. The words are the reader's language; an event kind this page does not know yet is still
+reminders, attempts, closing), every SMS sent about it with Twilio's delivery reports, and the
+caller's answer to the feedback question, in time order. The words are the reader's language; an event kind this page does not know yet is still
 shown, by its name and details, so nothing in the history is hidden."""
 from __future__ import annotations
 
@@ -12,7 +12,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from helpline.models import Call, CallbackEvent, CallbackRequest, MessageStatusEvent, OutboundSms, Service, Staff
+from helpline.models import (
+    Call,
+    CallbackEvent,
+    CallbackRequest,
+    FeedbackRequest,
+    MessageStatusEvent,
+    OutboundSms,
+    Service,
+    Staff,
+)
 from helpline.phones import readable
 
 OUTCOMES = {"resolved": _l("resolved"), "referred": _l("referred elsewhere"), "unreachable": _l("unreachable")}
@@ -23,11 +32,16 @@ SMS_STATUSES = {
 }
 SMS_PURPOSES = {
     "caller_confirmation": _l("confirmation to the caller"), "assignment": _l("assignment"),
-    "handover": _l("handover"), "reminder": _l("reminder"), "escalation": _l("escalation"),
-    "referral": _l("the referred service's details to the caller"),
+    "handover": _l("handover"), "handed_over": _l("handed over to someone else"), "reminder": _l("reminder"),
+    "escalation": _l("escalation"), "caller_feedback": _l("the feedback question"),
+    "command_reply": _l("reply to a command"), "opt_out_alert": _l("the caller said STOP"),
+    "call_back_failed": _l("the call back could not be placed"), "caller_unreachable": _l("the caller could not be reached"),
+    "call_back_result": _l("result of the call back"), "referral": _l("the referred service's details to the caller"),
     "conversation_reply": _l("reply to the caller"), "forwarded_text": _l("the caller's texts"),
     "closed_answer": _l("automatic answer: the line is closed"), "caller_stopped": _l("the caller said STOP"),
 }
+NOT_TEXTED = {"not a mobile number": _l("not a mobile number"),
+              "the caller has opted out of SMS": _l("the caller has opted out of SMS")}
 VIA = {"sms": _l("by SMS"), "api": _l("through the API"), "web": _l("on the web page"), "reply": _l("by replying")}
 
 
@@ -46,6 +60,7 @@ def history(db: Session, callback: CallbackRequest) -> list[Entry]:
     services = dict(db.execute(select(Service.id, Service.name)).all())
     entries = [_event_entry(event, names, calls, services) for event in callback.events]
     entries.extend(_sms_entries(db, callback.id, names))
+    entries.extend(_feedback_entries(db, callback.id))
     entries.sort(key=lambda entry: entry.at)
     return entries
 
@@ -106,7 +121,8 @@ def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, C
     if kind == "caller_texted":
         return Entry(event.at, _("The caller was sent an SMS saying when to expect the call"), "", kind)
     if kind == "caller_not_texted":
-        return Entry(event.at, _("No SMS to the caller"), str(d.get("reason", "")), kind)
+        reason = d.get("reason", "")
+        return Entry(event.at, _("No SMS to the caller"), str(NOT_TEXTED.get(reason, reason)), kind)
     if kind == "closed":
         outcome = OUTCOMES.get(d.get("outcome"), d.get("outcome", ""))
         title = _("Closed as %(outcome)s", outcome=outcome)
@@ -144,11 +160,22 @@ def _sms_entries(db: Session, callback_id: int, names: dict[int, str]) -> list[E
     for sms in messages:
         to = names.get(sms.staff_id) if sms.staff_id is not None else None
         recipient = f"{to} ({readable(sms.to_number)})" if to else readable(sms.to_number)
-        purpose = SMS_PURPOSES.get(sms.purpose, sms.purpose.replace("_", " "))
-        title = _("SMS to %(recipient)s: %(purpose)s", recipient=recipient, purpose=purpose)
+        purpose = SMS_PURPOSES.get(sms.purpose)
+        title = _("SMS to %(recipient)s: %(purpose)s", recipient=recipient, purpose=purpose) if purpose else \
+            _("SMS to %(recipient)s", recipient=recipient)
         status = _("Status: %(status)s", status=SMS_STATUSES.get(sms.status, sms.status))
         if sms.error_message:
             status += f" ({sms.error_message})"
         entries.append(Entry(sms.sent_at or sms.created_at, title, status + "\n" + sms.body, "sms",
                              reports.get(sms.id, [])))
     return entries
+
+
+def _feedback_entries(db: Session, callback_id: int) -> list[Entry]:
+    """The caller's answer to the feedback question (the question itself is its SMS above)."""
+    feedback = db.scalar(select(FeedbackRequest).where(FeedbackRequest.callback_id == callback_id))
+    if feedback is None or feedback.answered_at is None:
+        return []
+    title = _("The caller answered the feedback question: %(score)s of 5", score=feedback.score) \
+        if feedback.score is not None else _("The caller answered the feedback question")
+    return [Entry(feedback.answered_at, title, feedback.comment or "", "feedback")]

@@ -28,11 +28,12 @@ from helpline.ids import MAX_ID, parse_id
 from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Channel, Service, Staff, VoiceMessage
 from helpline.sms.outbox import is_opted_out
 from helpline.telephony.errors import NotFound, TwilioError
-from helpline.rota.localtime import day_bounds, parse_date
+from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
 from helpline.web.calls import service_choices
 from helpline.web.recording_audio import recording_response
+from helpline.web.dates import DateInputError, parse_day
 
 blueprint = Blueprint("callbacks", __name__, url_prefix="/callbacks")
 
@@ -67,8 +68,8 @@ def _visible(query, user: SignedIn):
 
 def _date_param(name: str) -> date | None:
     try:
-        return parse_date(request.args.get(name, ""))
-    except ValueError:
+        return parse_day(request.args.get(name, ""))
+    except DateInputError:
         return None
 
 
@@ -83,7 +84,7 @@ def index():
     message = request.args.get("message", "any")
     assignee = request.args.get("assignee", "") if user.is_supervisor else ""
     since, until = _date_param("from"), _date_param("to")
-    # Bounded so that the offset fits the database's 64-bit integer; past the end the list is empty.
+    # Bounded so that the offset stays a number the database takes; past the end the list is empty.
     page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_ID // PAGE_SIZE)
 
     query = select(CallbackRequest, Staff).outerjoin(Staff, Staff.id == CallbackRequest.assignee_id)

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import delete, select
-from wtforms import DateField, DateTimeLocalField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from helpline.services import current_services
@@ -27,6 +27,7 @@ from helpline.rota.rules import WEEKDAYS, format_minute, parse_clock
 from helpline.rota.localtime import TimeParseError, day_bounds, localise
 from helpline.web.auth import current_user, not_found, supervisor_required
 from helpline.web.validators import in_line_years
+from helpline.web.dates import DATE_HELP, DayAndClockField, DayField
 
 blueprint = Blueprint("hours", __name__, url_prefix="/hours")
 
@@ -78,14 +79,16 @@ class WeekForm(FlaskForm):
 
 
 for _index, _name in enumerate(WEEKDAYS):
+    # No placeholder: a grey "09:00-15:00" in an empty (closed) day reads as real hours.
     setattr(WeekForm, _name, StringField(DAY_LABELS[_index], validators=[_day_validator],
-                                         render_kw={"placeholder": "09:00-15:00", "inputmode": "text"}))
+                                         render_kw={"autocomplete": "off", "spellcheck": "false"}))
 
 
 class ClosureForm(FlaskForm):
-    day = DateField(_l("A whole day"), validators=[Optional(), in_line_years])
-    starts_at = DateTimeLocalField(_l("Or from"), validators=[Optional(), in_line_years], format="%Y-%m-%dT%H:%M")
-    ends_at = DateTimeLocalField(_l("to"), validators=[Optional(), in_line_years], format="%Y-%m-%dT%H:%M")
+    day = DayField(_l("A whole day"), validators=[Optional(), in_line_years], description=DATE_HELP)
+    starts_at = DayAndClockField(_l("Or from"), validators=[Optional(), in_line_years],
+                                 description=_l("A date and a time, for example 31.1.2027 12:00."))
+    ends_at = DayAndClockField(_l("to"), validators=[Optional(), in_line_years])
     reason = StringField(_l("Reason"), validators=[DataRequired(message=_l("Give a reason; callers hear "
                                                                            "that the line is closed.")),
                                                    Length(max=200)],

@@ -15,8 +15,9 @@ from helpline.services import current_services
 from helpline.metrics.compute import Period
 from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
 from helpline.metrics.report import charts_for, duration, share
-from helpline.rota.localtime import TimeParseError, day_bounds, parse_date
+from helpline.rota.localtime import day_bounds
 from helpline.web.auth import supervisor_required
+from helpline.web.dates import DateInputError, parse_day
 
 blueprint = Blueprint("figures", __name__, url_prefix="/figures")
 
@@ -52,10 +53,10 @@ def _chosen_days() -> tuple[date, date, str | None]:
     first, last, problem = today.replace(day=1), today, None
     try:
         if request.args.get("from"):
-            first = parse_date(request.args["from"])
+            first = parse_day(request.args["from"])
         if request.args.get("to"):
-            last = parse_date(request.args["to"])
-    except TimeParseError as error:
+            last = parse_day(request.args["to"])
+    except DateInputError as error:
         problem = str(error)
     if last < first:
         first, last = last, first

@@ -1,7 +1,8 @@
 """The public map of help (GET /services): the directory for anyone, without signing in.
 
 A parish links to it from its own site. It speaks Finnish, Swedish or English: ``?lang=`` when
-given (the language links keep it), otherwise the browser's language, otherwise Finnish. It sets
+given (the language links keep it), otherwise the one chosen with this site's language buttons (a
+staff member's, say: only read from the session), otherwise the browser's, otherwise Finnish. It sets
 no cookie and keeps nothing about a visitor: the only trace of a visit is one more view on the
 service's per-day counter when its page is opened (helpline.directory.store.count_view).
 
@@ -12,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, g, render_template, request, session, url_for
 
 from helpline.directory import store
 from helpline.directory.rules import Search, choices, find
 from helpline.models import Service
 from helpline.services import current_services
-from helpline.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from helpline.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, SESSION_KEY
 from helpline.web.service_words import StatusWords, hours_in_words, language_name, status_words, week_rows
 
 blueprint = Blueprint("map", __name__, url_prefix="/services")
@@ -29,8 +30,9 @@ SUMMARY_MAX = 220
 @blueprint.before_request
 def _choose_language() -> None:
     asked = request.args.get("lang", "")
-    g.page_language = asked if asked in LANGUAGES else (
-        request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE)
+    chosen_here = session.get(SESSION_KEY)  # the site's own language buttons, if the visitor used them
+    g.page_language = (asked if asked in LANGUAGES else chosen_here if chosen_here in LANGUAGES
+                       else request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE)
 
 
 @blueprint.context_processor

@@ -13,6 +13,7 @@ from helpline.services import current_services
 from helpline.queue.sms_status import record_status_callback
 from helpline.inbound.sms import IncomingSms, receive, store
 from helpline.webhooks.security import twilio_signed
+from helpline.webhooks.twiml_response import to_int
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def message_status() -> Response:
 
     Stored once per (MessageSid, MessageStatus); the row's status only moves forward. Answers
     204 whatever happened: Twilio only needs to know we got it. An ``outbound`` that is not a row
-    id at all (not a number, or past 2^63 - 1) is 404, as for any URL naming an id that cannot be.
+    id at all (not a number, or past 2^31 - 1) is 404, as for any URL naming an id that cannot be.
     """
     line = current_services()
     form = request.form
@@ -84,16 +85,9 @@ def message_status() -> Response:
             session,
             sid=form.get("MessageSid") or form.get("SmsSid") or "",
             status=(form.get("MessageStatus") or form.get("SmsStatus") or "").lower(),
-            error_code=_int_or_none(form.get("ErrorCode")),
+            error_code=to_int(form.get("ErrorCode")),
             outbound_id=outbound_id,
             now=line.clock.now(),
         )
     log.info("message status %s %s: %s", form.get("MessageSid"), form.get("MessageStatus"), outcome)
     return Response(status=204)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except ValueError:
-        return None

@@ -24,11 +24,13 @@ def xml(document: Twiml | str) -> Response:
 
 
 def to_int(value: str | None) -> int | None:
-    """A number Twilio sent (a duration, an attempt in our own URL); None when absent or not a number."""
+    """A number Twilio sent (a duration, an error code, an attempt in our own URL); None when absent,
+    not a number, or more than an INTEGER column holds (it would overflow in SQL)."""
     try:
-        return int(value) if value not in (None, "") else None
+        number = int(value) if value not in (None, "") else None
     except ValueError:
         return None
+    return number if number is None or -2**31 <= number < 2**31 else None
 
 
 def url(endpoint: str, **values: object) -> str:

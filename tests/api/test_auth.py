@@ -42,8 +42,8 @@ def test_a_revoked_token_no_longer_opens_the_api(supervisor, session, clock, err
     assert "revoked" in error_of(response)
 
 
-def test_every_api_route_but_the_openapi_document_and_reading_the_directory_needs_a_token(app, anonymous):
-    readable = {"/api/openapi.json": 200, "/api/services": 200, "/api/services/1": 404}
+def test_every_api_route_but_the_api_s_description_and_reading_the_directory_needs_a_token(app, anonymous):
+    readable = {"/api/openapi.json": 200, "/api/docs": 200, "/api/services": 200, "/api/services/1": 404}
     for rule, path in _api_rules(app):
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = anonymous.request(method, path, json={})

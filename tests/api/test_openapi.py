@@ -51,9 +51,10 @@ def test_every_documented_operation_is_protected_by_the_bearer_scheme_and_says_h
     assert document["security"] == [{"bearer": []}]
     public = {(path, method) for path, item in document["paths"].items() for method, operation in item.items()
               if method != "parameters" and operation.get("security") == []}
-    # The API's own description and reading the directory of services; nothing else goes without a token.
-    assert public == _public_routes(app) == {("/api/openapi.json", "get"), ("/api/services", "get"),
-                                             ("/api/services/{service_id}", "get")}
+    # The API's own description (the document and its reference page) and reading the directory of
+    # services; nothing else goes without a token.
+    assert public == _public_routes(app) == {("/api/openapi.json", "get"), ("/api/docs", "get"),
+                                             ("/api/services", "get"), ("/api/services/{service_id}", "get")}
     for path, item in document["paths"].items():
         for method, operation in item.items():
             if method == "parameters" or (path, method) in public:

@@ -13,14 +13,15 @@ from sqlalchemy import select
 
 from conftest import LINE_NUMBER
 from helpline.clock import SimulatedClock
-from helpline.dispatch import PROCESS_CALLBACK_JOB, SEND_SMS_JOB, process_job_id, send_job_id
+from helpline.dispatch import PROCESS_CALLBACK_JOB, SEND_SMS_JOB, SERIALIZER_PATH, process_job_id, send_job_id
 from helpline.models import CallbackEvent, CallbackRequest, OutboundSms
 
 RQ = str(Path(sys.executable).with_name("rq"))
 
 
 def run_two_workers(env: dict[str, str], redis_url: str) -> list[str]:
-    command = [RQ, "worker", "--burst", "--worker-class", "rq.worker.SimpleWorker", "--url", redis_url, "helpline"]
+    command = [RQ, "worker", "--burst", "--worker-class", "rq.worker.SimpleWorker", "--serializer", SERIALIZER_PATH,
+               "--url", redis_url, "helpline"]
     workers = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
                for _ in range(2)]
     outputs = [worker.communicate(timeout=120)[0] for worker in workers]

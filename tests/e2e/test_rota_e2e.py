@@ -35,7 +35,7 @@ def test_a_supervisor_adds_a_shift_from_the_week_view(page, sign_in_as, supervis
     page.locator(".actions").get_by_role("link", name="Lisää vuoro").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Lisää vuoro")
     page.get_by_label("Henkilö").select_option(label="Aino Aalto")
-    page.get_by_label("Päivämäärä").fill("2027-01-13")
+    page.get_by_label("Päivämäärä").fill("13.1.2027")  # as the page prints dates, whatever the browser's locale
     page.get_by_label("Alkaa").fill("09:00")
     page.get_by_label("Päättyy").fill("15:00")
     page.get_by_label("Soittojärjestys").fill("1")
@@ -82,6 +82,7 @@ def test_the_rota_page_refuses_a_clashing_shift_and_names_the_clash(page, sign_i
     make_shift(aino, helsinki("2027-01-12 08:00"), helsinki("2027-01-12 12:00"), priority=1)
     sign_in_as(supervisor)
     page.goto("/rota/shifts/new?date=2027-01-12")
+    expect(page.get_by_label("Päivämäärä")).to_have_value("12.1.2027")
     page.get_by_label("Henkilö").select_option(label="Aino Aalto")
     page.get_by_label("Alkaa").fill("11:00")
     page.get_by_label("Päättyy").fill("15:00")

@@ -26,7 +26,8 @@ def test_a_supervisor_sees_the_period_s_figures_and_charts_without_caller_number
     assert len(svgs) == 6
     for svg in svgs:
         ElementTree.fromstring(svg)
-    assert re.search(r"<td>Bertil</td><td>1</td><td>1</td><td>0</td><td>1</td><td>1</td>", html)
+    cells = re.sub(r"<td [^>]*>", "<td>", html)  # each cell carries its column's name for phones
+    assert re.search(r"<td>Bertil</td><td>1</td><td>1</td><td>0</td><td>1</td><td>1</td>", cells)
     for number in (CALLER_A, CALLER_B, CALLER_D):
         assert number not in html and number[4:] not in html
     assert 'href="/figures/export.csv?rows=calls&amp;from=2027-01-11&amp;to=2027-01-12"' in html
@@ -53,8 +54,8 @@ def test_a_supervisor_downloads_the_anonymised_calls(client, supervisor, recorde
 
 def test_a_mistyped_date_is_named_and_the_month_shown_instead(client, supervisor):
     sign_in(client, supervisor)
-    html = client.get("/figures/?from=11.1.2027").get_data(as_text=True)
-    assert "is not a date like 2027-01-07" in html
+    html = client.get("/figures/?from=31.2.2027").get_data(as_text=True)
+    assert "31.2.2027" in html and "ei ole päivämäärä" in html
 
 
 def test_callers_words_and_the_feedback_csv_show_on_the_page_and_pulse_rounds_only_as_averages(

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import pytest
 
@@ -55,6 +56,18 @@ def test_the_monthly_report_is_written_with_its_figures_charts_and_no_caller_num
     for svg in svgs:
         ElementTree.fromstring(svg)  # well-formed, so browsers draw it and printers print it
     assert "Mon 09:00-10:00: 2" in html  # the heat map cell of the two live calls
+
+
+def test_without_out_the_report_goes_to_instance_reports_which_git_ignores(app, recorded_days, tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = app.test_cli_runner().invoke(args=["report", "--month", "2027-01"])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "instance" / "reports" / "helpline-report-2027-01.html"
+    assert written.exists() and f"written to {written}" in result.output
+    assert list(tmp_path.glob("*.html")) == []  # nothing in the working directory itself
+    ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text().splitlines()
+    assert "instance/" in ignored
 
 
 def test_a_bad_month_on_the_command_line_is_refused_and_writes_nothing(app, tmp_path):

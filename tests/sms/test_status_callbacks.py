@@ -127,7 +127,14 @@ def test_a_callback_for_a_message_we_do_not_know_is_kept_and_answered(line, twil
 def test_a_status_callback_naming_an_outbound_id_no_database_can_hold_is_not_found(app, line, twilio_post):
     app.config["TESTING"] = False  # a 500 would be a response, not an exception
     params = {"MessageSid": "SM" + "1" * 32, "MessageStatus": "delivered", "AccountSid": "AC" + "0" * 32}
-    for outbound in (str(2**63), "9" * 40, "abc"):
+    for outbound in (str(2**31), str(2**63), "9" * 40, "abc"):
         assert twilio_post(f"/sms/status?outbound={outbound}", params).status_code == 404, outbound
     assert _events(line) == []
-    assert twilio_post(f"/sms/status?outbound={2**63 - 1}", params).status_code == 204  # in range, just unknown
+    assert twilio_post(f"/sms/status?outbound={2**31 - 1}", params).status_code == 204  # in range, just unknown
+
+
+def test_an_error_code_no_database_column_could_hold_is_kept_as_none(line, twilio_post, caplog):
+    response = twilio_post(f"/sms/status?outbound={2**31 - 1}",
+                           {"MessageSid": "SM" + "c" * 32, "MessageStatus": "failed", "ErrorCode": "9" * 30})
+    assert response.status_code == 204
+    assert not [record for record in caplog.records if record.exc_info]

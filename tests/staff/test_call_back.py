@@ -249,3 +249,12 @@ def test_call_without_a_reference_calls_back_the_senders_only_callback(team, mak
     assert leg.request["Url"].endswith(f"callback={ref}&attempt=1")
     leg.answer()
     assert leg.heard[-2].startswith(f"Hjälplinjens återuppringning, nummer {ref}.")
+
+
+def test_a_call_back_webhook_naming_a_callback_no_database_could_hold_says_goodbye_without_failing(
+        twilio_post, caplog):
+    for path in ("/callbacks-out/bridge", "/callbacks-out/bridge-choice", "/callbacks-out/result"):
+        response = twilio_post(f"{path}?callback=99999999999999999999999&attempt=1",
+                               {"CallSid": "CA" + "5" * 32, "Digits": "1", "DialCallDuration": "9" * 30})
+        assert response.status_code == 200 and "<Hangup" in response.get_data(as_text=True)
+    assert not [record for record in caplog.records if record.exc_info], "the apology answered"

@@ -7,14 +7,12 @@ from helpline.tokens import create_token
 
 
 @pytest.fixture
-def api_close(client, line, clock, team):
-    """Closing through the API with the staff token of the person it is assigned to (Aino unless
-    told): unbound staff tokens only read since the hardening."""
+def api_close(client, line, clock):
+    """Close through the API with a staff token of the callback's holder (staff close their own)."""
 
-    def close(ref: int, *, who=None, **body):
-        person = who or team.aino
+    def close(ref: int, holder, **body):
         with line.db.session() as session:
-            token = create_token(session, f"{person.name}'s laptop", "staff", clock.now(), staff_id=person.id)
+            token = create_token(session, f"{holder.name}'s laptop", "staff", clock.now(), staff_id=holder.id)
         return client.post(f"/api/callbacks/{ref}/close", json={"outcome": "resolved", **body},
                            headers={"Authorization": f"Bearer {token}"})
 
@@ -24,7 +22,7 @@ def api_close(client, line, clock, team):
 def test_a_callback_closed_through_the_api_is_refused_by_done_as_already_closed(
         team, make_callback, text_line, texts_to, stored, api_close):
     ref = make_callback(assignee=team.aino)
-    assert api_close(ref, note="Soitettu takaisin.").status_code == 200
+    assert api_close(ref, team.aino, note="Soitettu takaisin.").status_code == 200
     text_line(team.aino, f"VALMIS {ref} toinen muistiinpano")
     assert texts_to(team.aino.phone) == [f"Soittopyyntö #{ref} on jo suljettu."]
     callback = stored.callback(ref)
@@ -37,7 +35,7 @@ def test_a_callback_closed_by_done_cannot_be_closed_again_through_the_api(
     ref = make_callback(assignee=team.carol)
     text_line(team.carol, f"DONE {ref} talked it through")
     clock.advance(minutes=5)
-    response = api_close(ref, who=team.carol, outcome="referred")
+    response = api_close(ref, team.carol, outcome="referred")
     assert response.status_code == 409
     assert response.get_json()["error"] == (
         f"callback #{ref} is already closed (at 2027-01-11T10:00:00+02:00, resolved)")

@@ -31,22 +31,35 @@ def test_a_supervisor_asking_for_the_ends_of_the_calendar_gets_the_page_with_a_s
 
 def test_the_figures_page_says_why_it_ignored_a_date_at_the_end_of_the_calendar(as_supervisor):
     page = as_supervisor.get("/figures/?from=9999-12-31").get_data(as_text=True)
-    assert "9999-12-31 is outside the years 1900-2999" in page
+    assert "Anna päivämäärä vuosilta 1900–2999." in page
 
 
 @pytest.mark.parametrize("path", [
     "/staff/{id}", "/callbacks/{id}", "/callbacks/{id}/messages/1/audio", "/callbacks/1/messages/{id}/audio",
     "/rota/shifts/{id}/edit", "/rota/shifts/{id}/hand-over",
 ])
-def test_an_id_past_two_to_the_63rd_in_a_page_address_is_not_found(as_supervisor, path):
-    assert as_supervisor.get(path.format(id=TOO_BIG_ID)).status_code == 404
+def test_an_id_past_what_the_database_holds_in_a_page_address_is_not_found(as_supervisor, path):
+    for number in (TOO_BIG_ID, str(2**63)):
+        assert as_supervisor.get(path.format(id=number)).status_code == 404
 
 
 @pytest.mark.parametrize("path", ["/staff/{id}/active", "/callbacks/{id}/close", "/rota/shifts/{id}/delete",
                                   "/rota/shifts/{id}/swap", "/hours/closures/{id}/delete"])
-def test_a_form_posted_to_an_id_past_two_to_the_63rd_is_not_found(as_supervisor, path):
+def test_a_form_posted_to_an_id_past_what_the_database_holds_is_not_found(as_supervisor, path):
     response = as_supervisor.post(path.format(id=TOO_BIG_ID), data={"csrf_token": csrf_token(as_supervisor, "/")})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("action", "field"), [("hand-over", "to"), ("swap", "other")])
+def test_handing_a_shift_to_a_person_or_shift_id_past_what_the_database_holds_is_not_found(
+        as_supervisor, supervisor, make_shift, action, field):
+    from tests.conftest import helsinki
+
+    shift = make_shift(supervisor.staff, helsinki("2027-01-12 09:00"), helsinki("2027-01-12 15:00"))
+    for number in (TOO_BIG_ID, str(2**63), "²"):
+        response = post_form(as_supervisor, f"/rota/shifts/{shift.id}/{action}", {field: number},
+                             token_from=f"/rota/shifts/{shift.id}/hand-over")
+        assert response.status_code == 404, number
 
 
 @pytest.mark.parametrize("query", [f"page={TOO_BIG_ID}", f"page={MAX_ID}", f"assignee={TOO_BIG_ID}",
@@ -103,7 +116,7 @@ def test_a_form_over_a_megabyte_is_refused_with_a_page_saying_so(as_supervisor):
     response = as_supervisor.post("/hours/closures", data={"csrf_token": csrf_token(as_supervisor, "/hours/"),
                                                            "closure-reason": "x" * (1024 * 1024)})
     assert response.status_code == 413
-    assert "Liikaa kerralla" in response.get_data(as_text=True)
+    assert "Lähettämäsi on liian suuri" in response.get_data(as_text=True)
 
 
 def test_the_rota_import_keeps_its_own_smaller_cap(as_supervisor, supervisor):

@@ -52,8 +52,8 @@ def test_an_overlapping_shift_for_the_same_person_is_refused_naming_the_clash(bo
 @pytest.mark.parametrize(("fields", "words"), [
     ({"day": "2027-03-28", "starts": "03:30", "ends": "09:00"}, "This time does not exist that night"),
     ({"day": "2027-10-31", "starts": "03:30", "ends": "09:00"}, "This time happens twice that night"),
-    ({"starts": "9 am"}, "Not a valid time value"),
-    ({"day": "tomorrow"}, "Not a valid date value"),
+    ({"starts": "9 am"}, "“9 am” is not a time; write it like 09:30."),
+    ({"day": "tomorrow"}, "“tomorrow” is not a date; write it like 31.1.2027."),
     ({"priority": "-1"}, "Number must be between 0 and 10000"),
     ({"staff_id": "9999"}, "Not a valid choice"),
 ])
@@ -74,7 +74,7 @@ def test_a_form_without_its_csrf_token_changes_nothing(boss, aino, session):
 def test_a_supervisor_edits_a_shift_and_the_audit_log_keeps_before_and_after(boss, aino, bertil, make_shift, session):
     shift = make_shift(aino, helsinki("2027-01-12 09:00"), helsinki("2027-01-12 15:00"), priority=1)
     form = boss.get(f"/rota/shifts/{shift.id}/edit").get_data(as_text=True)
-    assert 'value="09:00"' in form and 'value="2027-01-12"' in form
+    assert 'value="09:00"' in form and 'value="12.1.2027"' in form
     response = post_form(boss, f"/rota/shifts/{shift.id}/edit",
                          _shift_form(bertil, starts="10:00", ends="16:00", priority="2"))
     assert response.status_code == 302

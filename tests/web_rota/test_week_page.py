@@ -25,7 +25,7 @@ def test_the_week_shows_each_day_s_shifts_and_the_office_hours_nobody_covers(bos
 def test_a_night_shift_shows_on_both_days_it_touches(boss, aino, make_shift):
     make_shift(aino, helsinki("2027-01-14 22:00"), helsinki("2027-01-15 06:00"))
     html = boss.get("/rota/?week=2027-01-11").get_data(as_text=True)
-    assert html.count("Aino Aalto</a>") == 2  # the timeline blocks
+    assert html.count("Aino Aalto</span></a>") == 2  # the timeline blocks
     assert 'class="block cs-89 ce-97 after"' in html and 'class="block cs-1 ce-25 before"' in html
 
 

@@ -114,3 +114,33 @@ def test_a_dial_result_saying_completed_without_a_press_of_1_is_not_an_answer(
     assert "<Dial" in response.text  # the next staff member is rung
     assert stored.call(call["CallSid"]).outcome == CallOutcome.IN_PROGRESS
     assert [attempt.result for attempt in stored.attempts(call["CallSid"])] == ["not_accepted", "ringing"]
+
+
+def test_a_dial_result_for_a_staff_leg_we_have_no_record_of_takes_a_message_and_its_repeat_changes_nothing(
+        simulator, staffed_line, stored, counts, settings):
+    # Our rows of this call were lost: Twilio reports the end of a leg we never stored.
+    params = {"CallSid": "CA" + "6" * 32, "From": CALLER, "To": settings.twilio_phone_number,
+              "CallStatus": "in-progress", "DialCallStatus": "no-answer", "DialCallSid": "CA" + "7" * 32}
+
+    first = simulator.deliver("/voice/dial-result?attempt=1", params)
+    after_first = counts()
+    again = simulator.deliver("/voice/dial-result?attempt=1", params)  # Twilio retries it
+
+    assert "<Record" in first.text and "<Dial" not in first.text
+    assert again.text == first.text and counts() == after_first
+    assert stored.attempts(params["CallSid"]) == []
+
+
+@pytest.mark.parametrize("path", ["/voice/dial-result?attempt=99999999999999999999999",
+                                  "/voice/screen-choice?attempt=99999999999999999999999&call=CA" + "8" * 32])
+def test_an_attempt_number_no_database_could_hold_is_an_unknown_attempt_not_a_failure(
+        path, simulator, staffed_line, settings, caplog):
+    call = {"CallSid": "CA" + "8" * 32, "From": CALLER, "To": settings.twilio_phone_number}
+    simulator.deliver("/voice/incoming", {**call, "CallStatus": "ringing"})
+    simulator.deliver("/voice/language", {**call, "CallStatus": "in-progress"})
+
+    response = simulator.deliver(path, {**call, "CallStatus": "in-progress", "Digits": "1",
+                                        "DialCallDuration": "9" * 30})
+
+    assert response.status_code == 200
+    assert not [record for record in caplog.records if record.exc_info], "the fallback answered"

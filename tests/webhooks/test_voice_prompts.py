@@ -66,3 +66,18 @@ def test_an_unknown_language_falls_back_to_the_default_prompts():
 
 def test_the_static_last_resort_apology_is_valid_twiml():
     assert_valid_twiml(twiml.STATIC_APOLOGY)
+
+
+@pytest.mark.parametrize(("language", "note"), [
+    ("sv", "Soittaja valitsi kieleksi ruotsin."),
+    ("fi", None),  # the staff member's own language: nothing to say
+    ("de", None),  # a code we cannot name in Finnish
+    ("\x08", None),  # it comes back in a URL: never a control character in the TwiML
+])
+def test_the_staff_member_hears_the_callers_language_only_when_it_is_one_we_can_name(language, note):
+    document = str(twiml.screen(prompts.FINNISH, caller_language=language,
+                                           action="https://example.org/voice/screen-choice"))
+    assert_valid_twiml(document)
+    assert ("kieleksi" in document) == (note is not None)
+    if note:
+        assert note in document

@@ -9,8 +9,8 @@ from flask import request
 from helpline.services import current_services
 from helpline.audit import Actor
 from helpline.models import ActorKind
-from helpline.rota.localtime import parse_date
 from helpline.web.auth import current_user
+from helpline.web.dates import DateInputError, parse_day
 from helpline.web.rota.view import monday_of
 
 
@@ -33,6 +33,6 @@ def asked_monday(value: str | None = None) -> date:
     """The Monday of the week asked for (?week=any date of it), else of this week."""
     raw = value if value is not None else request.args.get("week", "")
     try:
-        return monday_of(parse_date(raw))
-    except ValueError:
+        return monday_of(parse_day(raw))
+    except DateInputError:
         return monday_of(now().astimezone(line_tz()).date())

@@ -8,20 +8,20 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.fields import DateField, TimeField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from helpline.rota.changes import PRIORITY_RANGE
 from helpline.rota.csv_import import MAX_BYTES
 from helpline.rota.localtime import AmbiguousLocalTime, NonexistentLocalTime, localise
 from helpline.web.validators import in_line_years
+from helpline.web.dates import DATE_HELP, ClockField, DayField
 
 
 class ShiftForm(FlaskForm):
     staff_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired()])
-    day = DateField(_l("Date"), validators=[InputRequired(), in_line_years])
-    starts = TimeField(_l("Starts"), validators=[InputRequired()])
-    ends = TimeField(_l("Ends"), validators=[InputRequired()],
+    day = DayField(_l("Date"), validators=[InputRequired(), in_line_years], description=DATE_HELP)
+    starts = ClockField(_l("Starts"), validators=[InputRequired()])
+    ends = ClockField(_l("Ends"), validators=[InputRequired()],
                      description=_l("An end at or before the start means the next day (a night shift)."))
     priority = IntegerField(_l("Ringing order"), default=1,
                             validators=[InputRequired(), NumberRange(*PRIORITY_RANGE)],

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline.services import current_services
+from helpline.ids import parse_id
 from helpline.models import Shift, Staff
-from helpline.rota.localtime import parse_date
 from helpline.rota.changes import (
     ShiftClash,
     ShiftRefused,
@@ -30,6 +30,7 @@ from helpline.rota.changes import (
     swap as swap_shifts,
 )
 from helpline.web.auth import not_found, supervisor_required
+from helpline.web.dates import DateInputError, parse_day
 from helpline.web.rota import blueprint
 from helpline.web.rota.common import line_tz, now, page_actor
 from helpline.web.rota.forms import EmptyForm, ShiftForm
@@ -127,7 +128,7 @@ def hand_over(shift_id: int):
 def give_shift(shift_id: int):
     with current_services().db.session() as session:
         shift = session.get(Shift, shift_id)
-        to = session.get(Staff, request.form.get("to", type=int) or 0)
+        to = session.get(Staff, parse_id(request.form.get("to")) or 0)
         if shift is None or to is None:
             return not_found()
         before = shift.staff.name
@@ -146,7 +147,7 @@ def give_shift(shift_id: int):
 def swap_shift(shift_id: int):
     with current_services().db.session() as session:
         shift = session.get(Shift, shift_id)
-        other = session.get(Shift, request.form.get("other", type=int) or 0)
+        other = session.get(Shift, parse_id(request.form.get("other")) or 0)
         if shift is None or other is None or other.staff_id == shift.staff_id:
             return not_found()
         one, two = shift.staff.name, other.staff.name
@@ -206,8 +207,8 @@ def _people(session: Session, also: Staff | None = None) -> list[tuple[int, str]
 
 def _asked_day() -> date:
     try:
-        return parse_date(request.args.get("date", ""))
-    except ValueError:
+        return parse_day(request.args.get("date", ""))
+    except DateInputError:
         return now().astimezone(line_tz()).date()
 
 

@@ -27,14 +27,14 @@ class AlreadyBlocked(BlockRefused):
     def __init__(self, block: BlockedNumber) -> None:
         super().__init__(f"that number is blocked already (block id {block.id}); lift that block first to "
                          "make a new one")
-        self.block = block
+        self.block_id = block.id
 
 
 class StaffNumber(BlockRefused):
     def __init__(self, staff: Staff) -> None:
         super().__init__(f"that is the phone of staff member {staff.name} (id {staff.id}); to keep them off "
                          "the line, deactivate them instead")
-        self.staff = staff
+        self.staff_name = staff.name
 
 
 def is_blocked(session: Session, secret_key: str, number: str | None, now: datetime) -> bool:

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
+from wtforms.widgets import TextInput
 
 from helpline.audit import Actor
 from helpline.blocks import rules, store
@@ -35,12 +36,13 @@ class BlockForm(FlaskForm):
     number = StringField(_l("Phone number"),
                          validators=[DataRequired(message=_l("A phone number is required.")), _number],
                          render_kw={"autocomplete": "off", "inputmode": "tel"})
-    days = IntegerField(_l("Days"), default=DEFAULT_DAYS,
+    # A text input like every other field here (a number input is drawn narrow, with spinner arrows).
+    days = IntegerField(_l("Days"), default=DEFAULT_DAYS, widget=TextInput(),
                         validators=[InputRequired(message=_l("Give the number of days.")),
                                     NumberRange(rules.MIN_DAYS, rules.MAX_DAYS,
                                                 message=_l("Give a number of days from %(min)s to %(max)s."))],
                         description=_l("The block ends this many days from now."),
-                        render_kw={"inputmode": "numeric"})
+                        render_kw={"inputmode": "numeric", "autocomplete": "off"})
     reason = StringField(_l("Reason"),
                          validators=[DataRequired(message=_l("Give a reason; supervisors will see it.")),
                                      one_line_name, Length(max=rules.REASON_MAX)],

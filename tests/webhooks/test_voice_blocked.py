@@ -119,3 +119,35 @@ def test_a_withheld_caller_is_never_taken_for_a_blocked_one(simulator, staffed_l
 
     assert FINNISH.blocked not in result.heard
     assert stored.call(result.call_sid).caller is None
+
+
+def test_retention_masking_the_caller_s_number_does_not_undo_the_block_and_removes_it_after_it_ended(
+        simulator, office_hours, make_block, line, clock, counts):
+    from sqlalchemy import select, update
+
+    from helpline.models import BlockedNumber, CallbackRequest
+    from helpline.queue.retention import MASKED, purge_expired
+
+    office_hours()
+    simulator.call(CALLER, leave_message_seconds=0)  # hangs up without a message: a callback
+    with line.db.session() as session:
+        session.execute(update(CallbackRequest).values(status="closed", closed_at=clock.now(), next_action=None))
+    make_block(CALLER, days=180)
+    clock.advance(days=100)
+
+    report = purge_expired(line)
+
+    assert report.callbacks_masked == 1 and report.blocks_removed == 0
+    with line.db.sessionmaker() as session:
+        assert session.scalar(select(CallbackRequest.caller)) == MASKED
+    before = counts()
+    again = simulator.call(CALLER)
+    assert again.heard == [FINNISH.blocked, SWEDISH.blocked]
+    assert counts() == before
+
+    clock.advance(days=80 + line.settings.retention_days)  # ended 80 days on, then kept RETENTION_DAYS
+    assert purge_expired(line).blocks_removed == 0
+    clock.advance(days=1)
+    assert purge_expired(line).blocks_removed == 1
+    with line.db.sessionmaker() as session:
+        assert session.scalar(select(BlockedNumber)) is None

@@ -131,3 +131,20 @@ def test_whatever_a_tool_sends_as_a_block_it_gets_201_409_or_422_in_words_never_
     assert response.is_json
     if response.status_code != 201:
         assert set(response.get_json()) == {"error"}
+
+
+@pytest.mark.parametrize("blocked", [True, False])
+def test_a_blocked_caller_is_not_sent_the_feedback_question_when_their_callback_closes(
+        blocked, supervisor, make_callback, make_block, session):
+    from helpline.models import FeedbackRequest, OutboundSms
+
+    callback = make_callback("+358501234567", status="assigned")
+    if blocked:
+        make_block("+358501234567")
+
+    response = supervisor.post(f"/api/callbacks/{callback.id}/close", json={"outcome": "resolved"})
+
+    assert response.status_code == 200, response.get_json()
+    asked = session.scalar(select(func.count()).select_from(FeedbackRequest))
+    texted = session.scalar(select(func.count()).select_from(OutboundSms).where(OutboundSms.purpose == "caller_feedback"))
+    assert (asked, texted) == ((0, 0) if blocked else (1, 1))

@@ -78,3 +78,17 @@ def test_once_the_block_has_ended_a_text_opens_a_conversation_again(
 
     [callback] = stored.callbacks()
     assert stored.conversation(callback.id)[0] == ("caller", "Hei taas")
+
+
+def test_twilio_gets_the_empty_answer_for_a_blocked_sender_s_text(week_rota, make_block, client, line):
+    from helpline.telephony.signatures import sign
+
+    make_block(CALLER)
+    params = {"MessageSid": "SM" + "e" * 32, "AccountSid": line.settings.twilio_account_sid, "From": CALLER,
+              "To": line.settings.twilio_phone_number, "Body": "Hei"}
+    signature = sign(line.settings.twilio_auth_token, line.settings.public_base_url + "/sms/incoming", params)
+
+    response = client.post("/sms/incoming", data=params, headers={"X-Twilio-Signature": signature})
+
+    assert response.status_code == 200 and response.mimetype == "text/xml"
+    assert response.get_data(as_text=True) == '<?xml version="1.0" encoding="UTF-8"?><Response/>'

@@ -8,7 +8,8 @@ Every function is idempotent, because Twilio may deliver a webhook twice or out 
 """
 from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, in_transaction
 from helpline.inbound.hunt import (
-    BlockedStep, DialStep, HangupStep, MessageStep, Step, answer_incoming, choose_language, dial_result, next_step, screen_choice,
+    BlockedStep, DialStep, HangupStep, MessageStep, Step, answer_incoming, choose_language, dial_result, next_step,
+    screen_choice,
 )
 from helpline.inbound.intake import call_status, record_message
 

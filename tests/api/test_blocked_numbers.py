@@ -146,5 +146,6 @@ def test_a_blocked_caller_is_not_sent_the_feedback_question_when_their_callback_
 
     assert response.status_code == 200, response.get_json()
     asked = session.scalar(select(func.count()).select_from(FeedbackRequest))
-    texted = session.scalar(select(func.count()).select_from(OutboundSms).where(OutboundSms.purpose == "caller_feedback"))
+    texted = session.scalar(select(func.count()).select_from(OutboundSms)
+                            .where(OutboundSms.purpose == "caller_feedback"))
     assert (asked, texted) == ((0, 0) if blocked else (1, 1))

@@ -143,8 +143,8 @@ def busy_line(line, clock, office_hours, make_closure, make_staff, make_shift, s
                               created_at=closed.closed_at, asked_at=question.sent_at, score=5,
                               answered_at=question.sent_at + timedelta(minutes=10), comment="Kiitos paljon, auttoi"))
         blocks.add(s, secret_key=line.settings.secret_key, number="+358401000666", days=30,
-                   reason="Toistuvat häiriköintisoitot yöllä", actor=Actor("Sari Supervisor (sari)", "user"), now=now,
-                   tz=HELSINKI)
+                   reason="Toistuvat häiriköintisoitot yöllä", actor=Actor("Sari Supervisor (sari)", "user"),
+                   now=now, tz=HELSINKI)
         stored_shift = s.get(Shift, shift.id)
         record(s, Actor("Sari Supervisor (sari)", "user"), "shift", shift.id, None,
                shift_snapshot(stored_shift, HELSINKI), now)

@@ -240,3 +240,18 @@ def make_service(line, clock):
         return service
 
     return make
+
+
+@pytest.fixture
+def make_block(line, clock):
+    """Block a number (E.164) for ``days`` days from the clock's now, as a supervisor would."""
+    from helpline.audit import Actor
+    from helpline.blocks import store as blocks
+
+    def make(number: str, days: int = 7, reason: str = "abusive calls"):
+        with line.db.session() as db_session:
+            return blocks.add(db_session, secret_key=line.settings.secret_key, number=number, days=days,
+                              reason=reason, actor=Actor("Sari (sari)", "user"), now=clock.now(),
+                              tz=line.settings.timezone)
+
+    return make

@@ -20,7 +20,8 @@ Operation = dict[str, Any]
 ERRORS = {
     "400": ("BadRequest", "the body is not a JSON object, or a query parameter cannot be read"),
     "401": ("Unauthorized", "no API token, or an unknown or revoked one"),
-    "403": ("Forbidden", "a staff token tried to change something only a supervisor may change"),
+    "403": ("Forbidden", "a staff token tried to change (or, for the audit log and blocked numbers, read) "
+                         "something only a supervisor may"),
     "404": ("NotFound", "no such record"),
     "409": ("Conflict", "clashes with what is stored (a duplicate phone or service code, an overlapping shift, "
                         "a callback already closed, a staff member or service with history, a call past its "
@@ -84,6 +85,7 @@ def _csv_import() -> Operation:
 def paths() -> dict[str, Any]:
     staff_id, shift_id = _path_id("staff_id", "staff member"), _path_id("shift_id", "shift")
     closure_id, callback_id = _path_id("closure_id", "closure"), _path_id("callback_id", "callback")
+    block_id = _path_id("block_id", "block")
     limit = {"type": "integer", "minimum": 1, "maximum": 1000}
     return {
         "/api/staff": {
@@ -160,8 +162,22 @@ def paths() -> dict[str, Any]:
                         "422: the text is empty or longer than 3 SMS segments", "callbacks",
                         ("201", "ConversationMessage"), body="Reply", errors=("404", "409", "422")),
         },
+        "/api/blocked-numbers": {
+            "get": _op("Blocked numbers in force, the one ending soonest first (supervisors only)", "blocks",
+                       ("200", "BlockedNumberList"), errors=("403",)),
+            "post": _op("Block a number for some days, with a reason (supervisors only). 409: it is blocked "
+                        "already, or it is an active staff member's phone", "blocks", ("201", "BlockedNumber"),
+                        body="NewBlockedNumber", errors=(*WRITE, "409")),
+        },
+        "/api/blocked-numbers/{block_id}": {
+            "parameters": [block_id],
+            "get": _op("A block, in force or ended (supervisors only)", "blocks", ("200", "BlockedNumber"),
+                       errors=("403", "404")),
+            "delete": _op("Lift a block (supervisors only)", "blocks", ("204", None), errors=("403", "404")),
+        },
         "/api/audit": {
-            "get": _op("The audit log: changes to staff, the rota, office hours and closures, newest first "
+            "get": _op("The audit log: changes to staff, the rota, office hours, closures and blocked numbers, newest "
+                       "first "
                        "(supervisors only)", "audit", ("200", "AuditList"),
                        params=(_query("from", "entries at or after this (default: `to` or now, minus 30 days)"),
                                _query("to", "entries before this (default: no end)"),
@@ -203,12 +219,13 @@ def build_document() -> dict[str, Any]:
                            "no token. Staff tokens read, and close the callbacks assigned to the staff member "
                            "they belong to and wrap up that person's own calls (a staff token made without "
                            "--staff-id only reads); everything else that changes something "
-                           "needs a supervisor's token. "
+                           "needs a supervisor's token, and so do the audit log and blocked numbers, "
+                           "reading included. "
                            "Every error answers `{\"error\": \"...\"}`.",
         },
         "security": [{"bearer": []}],
-        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "calls", "directory", "audit", "metrics",
-                                                  "meta")],
+        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "calls", "directory", "blocks",
+                                             "audit", "metrics", "meta")],
         "paths": paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

@@ -18,7 +18,8 @@ from sqlalchemy import select
 
 from helpline.directory.wrap_up import ask_after_call
 from helpline.rota import load as schedule
-from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
+from helpline.blocks.rules import notice_languages
+from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call, refused
 from helpline.inbound.intake import conclude_unanswered
 from helpline.models import Call, CallOutcome, DialAttempt, DialAttemptResult
 from helpline.rota.rules import DutyShift
@@ -57,13 +58,24 @@ class HangupStep:
     language: str
 
 
-Step = DialStep | MessageStep | HangupStep
+@dataclass(frozen=True)
+class BlockedStep:
+    """A blocked caller: one short notice (in these languages), then the line hangs up."""
+
+    languages: tuple[str, ...]
+
+
+Step = DialStep | MessageStep | HangupStep | BlockedStep
 
 
 # --- the caller's leg ----------------------------------------------------------------------------
 
 def answer_incoming(ctx: Context, params: CallParams) -> tuple[str, Step | None]:
-    """Record the call; the default language, and the first step unless a language menu comes first."""
+    """Record the call; the default language, and the first step unless a language menu comes first.
+    A blocked caller is not recorded: their step is the notice."""
+    if refused(ctx, params):
+        log.info("call %s from a blocked number: notice and hang up", params.call_sid)
+        return ctx.default_language, BlockedStep(notice_languages(ctx.settings.caller_languages))
     call = call_for(ctx, params)
     if len(ctx.settings.caller_languages) > 1:
         return ctx.default_language, None
@@ -73,6 +85,8 @@ def answer_incoming(ctx: Context, params: CallParams) -> tuple[str, Step | None]
 
 
 def choose_language(ctx: Context, params: CallParams, digits: str | None) -> Step:
+    if refused(ctx, params):
+        return BlockedStep(notice_languages(ctx.settings.caller_languages))
     call = call_for(ctx, params)
     if call.language is None:
         chosen = language_for_digit(digits, ctx.settings.caller_languages[1:])
@@ -98,6 +112,8 @@ def next_step(ctx: Context, call: Call) -> Step:
 def dial_result(ctx: Context, params: CallParams, attempt_number: int, *, dial_status: str,
                 dial_sid: str | None, duration: int | None, bridged: bool) -> Step:
     """A staff leg ended. Answered only when accepted at the screening prompt AND bridged."""
+    if refused(ctx, params):
+        return HangupStep(ctx.default_language)
     call = call_for(ctx, params)
     language = call.language or ctx.default_language
     attempt = _attempt(ctx, call, attempt_number)

@@ -22,6 +22,8 @@ The rules (contract §4, and the command table in docs/contract-decisions.md):
   A REPLY that went to the caller gets no reply of
   its own (the caller's answer is the confirmation, and the page shows it); one that could not
   go says why (closed, STOP, too long, empty).
+- A text from a number a supervisor blocked (helpline.blocks) changes nothing: it is kept
+  without its number or words, and only STOP is remembered.
 - Replies go through the outbox (durable, rate limited) under ``reply:<MessageSid>``, and at
   most REPLY_CAP of them to one number per REPLY_WINDOW: an auto-responder answering our
   replies meets silence after that, so two machines can never text each other for ever.
@@ -36,6 +38,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from helpline import texts
+from helpline.blocks.store import is_blocked
 from helpline.services import current_services
 from helpline.sms import conversation_texts
 from helpline.sms import texts as sms_text
@@ -97,6 +100,9 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
     inbound.processed_at = now
     command = parse_command(sms.body)
 
+    if (staff is None or not staff.active) and is_blocked(session, current_services().settings.secret_key, number,
+                                                          now):
+        return _from_blocked(session, inbound, number, command, now)
     if isinstance(command, Command) and command.kind is CommandKind.STOP and number is not None:
         is_new = mark_opted_out(session, number, now, source="stop-sms")
         if staff is not None and is_new:
@@ -148,6 +154,23 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
     if text is None:
         return f"{command.kind} #{target}"
     return _reply(session, staff, sms, text, now, f"{command.kind} #{target}")
+
+
+BLOCKED_SENDER = "blocked"
+
+
+def _from_blocked(session: Session, inbound: InboundSms, number: str, command: object, now: datetime) -> str:
+    """A text from a blocked number changes nothing: no conversation, no feedback answer, no reply.
+
+    It is kept (so a repeated delivery stays one) without its number or words, which retention
+    would otherwise never remove (it belongs to no callback). STOP alone is still remembered:
+    sending nothing more is what the sender asked, and what the block wants too.
+    """
+    inbound.from_number, inbound.body = BLOCKED_SENDER, ""
+    if isinstance(command, Command) and command.kind is CommandKind.STOP:
+        mark_opted_out(session, number, now, source="stop-sms")
+        return "from a blocked number: opted out, nothing else"
+    return "ignored: from a blocked number"
 
 
 def _act(session: Session, staff: Staff, command: Command, ref: int, language: str, now: datetime,

@@ -1,6 +1,7 @@
 """Typed SQLAlchemy 2 tables, one module per aggregate. Nothing here knows of webhooks, jobs or Twilio."""
 from helpline.models.audit import ActorKind, AuditAction, AuditEntity, AuditEntry
 from helpline.models.base import Base, NaiveDatetimeError, UTCDateTime
+from helpline.models.blocks import BlockedNumber
 from helpline.models.callbacks import (
     OPEN_STATUSES,
     CallbackEvent,
@@ -34,6 +35,7 @@ __all__ = [
     "AuditEntity",
     "AuditEntry",
     "Base",
+    "BlockedNumber",
     "Call",
     "CalendarFeed",
     "CallAttemptResult",

@@ -1,4 +1,5 @@
-"""The audit log: who changed the rota, staff, office hours or closures, when, and from what to what."""
+"""The audit log: who changed the rota, staff, office hours, closures or blocked numbers, when, and
+from what to what."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,6 +24,7 @@ class AuditEntity(StrEnum):
     OFFICE_HOURS = "office_hours"
     CLOSURE = "closure"
     SERVICE = "service"  # the directory of help services
+    BLOCKED_NUMBER = "blocked_number"
 
 
 class AuditAction(StrEnum):

@@ -1,5 +1,5 @@
-"""The Audit log page (supervisors): who changed staff, the rota, office hours, closures or the
-directory of services, and how."""
+"""The Audit log page (supervisors): who changed staff, the rota, office hours, closures, the
+directory of services or blocked numbers, and how."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -25,13 +25,14 @@ ENTITIES = {
     AuditEntity.OFFICE_HOURS.value: _l("Office hours"),
     AuditEntity.CLOSURE.value: _l("Closures"),
     AuditEntity.SERVICE.value: _l("Directory"),
+    AuditEntity.BLOCKED_NUMBER.value: _l("Blocked numbers"),
 }
 ACTIONS = {"create": _l("added"), "update": _l("changed"), "delete": _l("removed")}
 FIELDS = {
     "staff_id": None,  # the name says it better
     "staff_name": _l("person"), "starts_at": _l("starts"), "ends_at": _l("ends"), "priority": _l("ringing order"),
     "name": _l("name"), "phone": _l("phone"), "languages": _l("languages"), "role": _l("role"),
-    "active": _l("active"), "date": _l("date"), "reason": _l("reason"),
+    "active": _l("active"), "date": _l("date"), "reason": _l("reason"), "number": _l("number"), "days": _l("days"),
     "monday": _l("Monday"), "tuesday": _l("Tuesday"), "wednesday": _l("Wednesday"), "thursday": _l("Thursday"),
     "friday": _l("Friday"), "saturday": _l("Saturday"), "sunday": _l("Sunday"),
     **{name: label for name, label in COLUMN_NAMES.items() if name not in ("name", "phone", "languages", "active")},

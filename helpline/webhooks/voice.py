@@ -24,7 +24,7 @@ from helpline import inbound as callflow
 from helpline import phones
 from helpline.routes import path
 from helpline.services import current_services
-from helpline.inbound import CallParams, DialStep, MessageStep, Step
+from helpline.inbound import BlockedStep, CallParams, DialStep, MessageStep, Step
 from helpline.telephony import prompts, twiml
 from helpline.telephony.twiml import Twiml
 from helpline.webhooks.security import twilio_signed
@@ -56,6 +56,8 @@ def _prompts(language: str) -> prompts.Prompts:
 
 def _render(step: Step, document: Twiml | None = None) -> Twiml:
     document = document if document is not None else twiml.empty()
+    if isinstance(step, BlockedStep):
+        return twiml.blocked_notice([prompts.for_language(code) for code in step.languages])
     settings = current_services().settings
     said = _prompts(step.language)
     if isinstance(step, DialStep):
@@ -105,6 +107,8 @@ def _internal_error(error: Exception):
 def incoming():
     params = _params()
     language, step = callflow.in_transaction(current_services(), lambda ctx: callflow.answer_incoming(ctx, params))
+    if isinstance(step, BlockedStep):
+        return xml(_render(step))  # no greeting: the notice alone
     document = twiml.greeting(_prompts(language))
     if step is not None:
         return xml(_render(step, document))

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from helpline.audit import Actor, record, shift_snapshot
+from helpline.blocks import store as blocks
 from helpline.directory.csv_import import COLUMNS
 from helpline.models import (
     Call,
@@ -49,7 +50,8 @@ ALLOWED_WORDS = {"suomi", "svenska", "english", "min", "csv", "sms", "api", "ica
 # Data the pages show as it was stored: names, SMS bodies, notes. Their words are allowed.
 DATA = ("Sari Supervisor", "Pekka Päivystäjä", "Aino Aaltonen", "Kristiina Ahlqvist-Virtanen",
         "Henkilöstön koulutus", "Kiitos paljon, auttoi", "yksinäisyys", "Soittopyyntö", "soitti", "Viesti",
-        "Vastaa", "VALMIS", "OHITA", "SOITA", "Kiitos", "soitostasi", "klo")
+        "Vastaa", "VALMIS", "OHITA", "SOITA", "Kiitos", "soitostasi", "klo",
+        "Toistuvat häiriköintisoitot yöllä")
 # The directory's service (busy_line), a service code as staff text it (REF KRIISI), and the CSV
 # import's column names, which are the file format's and not translated.
 DIRECTORY_DATA = ("Perheasiain neuvottelukeskus", "Keskusteluapua parisuhteen ja perheen kysymyksiin", "perhe",
@@ -153,6 +155,9 @@ def busy_line(line, clock, office_hours, make_closure, make_staff, make_shift, m
         s.add(FeedbackRequest(callback_id=closed.id, caller=closed.caller, outbound_id=question.id,
                               created_at=closed.closed_at, asked_at=question.sent_at, score=5,
                               answered_at=question.sent_at + timedelta(minutes=10), comment="Kiitos paljon, auttoi"))
+        blocks.add(s, secret_key=line.settings.secret_key, number="+358401000666", days=30,
+                   reason="Toistuvat häiriköintisoitot yöllä", actor=Actor("Sari Supervisor (sari)", "user"),
+                   now=now, tz=HELSINKI)
         stored_shift = s.get(Shift, shift.id)
         record(s, Actor("Sari Supervisor (sari)", "user"), "shift", shift.id, None,
                shift_snapshot(stored_shift, HELSINKI), now)
@@ -169,7 +174,7 @@ def _supervisor_pages(data: Line) -> list[tuple[str, str]]:
         ("calendar", "/rota/calendar"), ("callbacks", "/callbacks/?status=all"),
         ("callback-open", f"/callbacks/{data.mine}"), ("callback-closed", f"/callbacks/{data.closed}"),
         ("staff", "/staff/"), ("staff-new", "/staff/new"), ("staff-edit", f"/staff/{data.staff_id}"),
-        ("hours", "/hours/"), ("audit", "/audit/?from=2027-01-01&to=2027-01-11"),
+        ("hours", "/hours/"), ("blocked-numbers", "/blocked/"), ("audit", "/audit/?from=2027-01-01&to=2027-01-11"),
         ("figures", "/figures/?from=2027-01-01&to=2027-01-11"), ("account", "/account"),
         ("not-found", "/no-such-page"), ("wrong-method", "/sign-out"), ("api-docs", "/api/docs"),
         ("calls", "/calls/"), ("call", f"/calls/{data.call}"), ("directory", "/directory/"),
@@ -184,6 +189,7 @@ def _staff_pages(data: Line) -> list[tuple[str, str]]:
         ("callbacks", "/callbacks/"), ("callback-open", f"/callbacks/{data.mine}"), ("account", "/account"),
         ("not-for-staff", "/staff/"), ("not-theirs", f"/callbacks/{data.closed}"),
         ("my-calls", "/calls/"), ("call-to-wrap-up", f"/calls/{data.call}"),
+        ("blocked-not-for-staff", "/blocked/"),
     ]
 
 

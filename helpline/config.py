@@ -56,6 +56,8 @@ class Settings:
     prometheus_multiproc_dir: str = ""
     # Development only: a JSON file holding the demo's accelerated clock (helpline.clock).
     simulated_clock_file: str = ""
+    # After an answered live call, text whoever answered one question about how it ended (WRAP_UP_SMS).
+    wrap_up_sms: bool = True
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -153,6 +155,18 @@ def _int(environ: Mapping[str, str], name: str, default: int, problems: list[str
         return default
 
 
+def _bool(environ: Mapping[str, str], name: str, default: bool, problems: list[str]) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    problems.append(f"{name}={raw!r} must be 1 or 0")
+    return default
+
+
 def _database_url(raw: str) -> str:
     # Heroku-style providers still hand out postgres://, which SQLAlchemy 2 no longer accepts;
     # we use psycopg 3.
@@ -204,6 +218,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, load_dotenv_file:
         retention_days=_int(environ, "RETENTION_DAYS", defaults.retention_days, problems),
         metrics_token=environ.get("METRICS_TOKEN", "").strip(),
         prometheus_multiproc_dir=environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip(),
+        wrap_up_sms=_bool(environ, "WRAP_UP_SMS", defaults.wrap_up_sms, problems),
     )
     _raise_if_any(problems + settings.problems())
     return settings

@@ -46,7 +46,7 @@ _PENDING_KEY = "helpline.pending_jobs"
 DEFAULT_RETRY = Retry(max=5, interval=[10, 30, 60, 300, 900])
 # Job arguments and results in Redis: JSON, never pickle. Workers: `--serializer SERIALIZER_PATH`.
 SERIALIZER = JSONSerializer
-SERIALIZER_PATH = "rq.serializers.JSONSerializer"
+SERIALIZER_PATH = f"{SERIALIZER.__module__}.{SERIALIZER.__qualname__}"  # rq.serializers.JSONSerializer
 # A scheduled job still in one of these will run; in any other (running, finished, failed) it
 # will not run again for the moment it was scheduled at.
 _WAITING = {JobStatus.SCHEDULED.value, JobStatus.QUEUED.value, JobStatus.DEFERRED.value}
@@ -124,10 +124,10 @@ class JobDispatcher:
         so the moment is rounded up: never early, at most about two seconds late.
         """
         second = math.ceil(at.timestamp())
+        queue = self.queue
         try:
             for moment in (second, second + 1):
                 timer_id = timer_job_id(job_id, moment)
-                queue = self.queue
                 job = queue.create_job(func, args=args, job_id=timer_id, retry=DEFAULT_RETRY)
                 try:
                     queue.schedule_job(job, datetime.fromtimestamp(moment, timezone.utc), unique=True)

@@ -22,7 +22,7 @@ from sqlalchemy import select as sql_select
 from helpline import migrate
 from helpline.config import _database_url
 from helpline.db import Database
-from helpline.models import CallbackRequest, MessageStatusEvent, OutboundSms, Staff
+from helpline.models import Call, CallbackRequest, CallWrapUp, MessageStatusEvent, OutboundSms, Service, Staff
 
 pytestmark = pytest.mark.slow
 
@@ -150,6 +150,15 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     # The assignment reached someone on duty, and the caller was told the request was received.
     assert re.search(r"SMS:\s+to (Aino Virtanen|Leena Mäkinen): ", output)
     assert re.search(r"SMS:\s+to 050 1110002: ", output)
+    # The map of help: Aino wraps up the 10:00 call by SMS as referred; the 11:00 callback is closed
+    # with a referral, and its caller is texted the service's details.
+    assert re.search(r"SMS:\s+to Aino Virtanen: Puhelu \w\w \d+\.\d+\. klo 10\.00 \(2 min\): miten se päättyi\?",
+                     output)
+    flat = " ".join(output.split())
+    assert "Kirjattu: puhelu" in flat and "ohjattu eteenpäin palveluun Kirkon perheneuvonta, aihe: perheen huolet." in flat
+    assert re.search(r"SMS:\s+to 050 1110002: The service we talked about: Crisis line\. Phone 09 87654301\.", output)
+    assert "Callback #1 closed: referred to Kriisipuhelin. The caller was texted the service's details." in flat
+    assert "referrals: Kirkon perheneuvonta 1, Kriisipuhelin 1" in output
     # The 11:00 callback is settled at 13:00; half an hour later the caller is asked, and answers.
     assert re.search(r"SMS:\s+to 050 1110002: Thank you for getting in touch. How well were you helped?", output)
     assert 'stored: feedback for #1: score 5, words "Thank you, that helped a lot"' in " ".join(output.split())
@@ -176,6 +185,12 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
                 ("+358501110003", "voice", 2, True), ("+358501110004", "voice", 1, False),
                 ("+358501110006", "sms", 0, False)]
             assert session.query(Staff).count() == 4
+            services = {service.code: service.id for service in session.scalars(sql_select(Service))}
+            assert set(services) == {"KRIISI", "PERHE", "RUOKA", "VELKA"}
+            assert (callbacks[0].outcome, callbacks[0].service_id) == ("referred", services["KRIISI"])
+            wrap = session.scalar(sql_select(CallWrapUp).join(Call).where(Call.caller == "+358501110001"))
+            assert (wrap.outcome, wrap.service_id, wrap.topic, wrap.via) == (
+                "referred", services["PERHE"], "perheen huolet", "sms")
             # Each SMS's delivery reports carry the simulated minute it was sent in, not the time
             # the clock had jumped to by the time they came (an 11:00 SMS read "13:30 queued").
             reports = session.execute(sql_select(OutboundSms.sent_at, MessageStatusEvent.received_at)

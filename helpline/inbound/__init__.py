@@ -10,12 +10,14 @@ Every function is idempotent, because Twilio may deliver a webhook twice or out 
 """
 from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, in_transaction
 from helpline.inbound.hunt import (
-    DialStep, HangupStep, MessageStep, QueueStep, Step, answer_incoming, choose_language, dial_result, next_step, screen_choice,
+    BlockedStep, DialStep, HangupStep, MessageStep, QueueStep, Step, answer_incoming, choose_language, dial_result,
+    next_step, screen_choice,
 )
 from helpline.inbound.intake import call_status, record_message
 
 __all__ = [
-    "TERMINAL_CALL_STATUSES", "CallParams", "Context", "DialStep", "HangupStep",
-    "MessageStep", "QueueStep", "Step", "answer_incoming", "call_status", "choose_language", "dial_result", "in_transaction",
+    "TERMINAL_CALL_STATUSES", "BlockedStep", "CallParams", "Context", "DialStep", "HangupStep",
+    "MessageStep", "QueueStep", "Step", "answer_incoming", "call_status", "choose_language", "dial_result",
+    "in_transaction",
     "next_step", "record_message", "screen_choice",
 ]

@@ -18,10 +18,12 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from helpline.directory.wrap_up import ask_after_call
 from helpline.rota import load as schedule
+from helpline.blocks.rules import notice_languages
 from helpline.dispatch import after_commit_connect_waiting
 from helpline.inbound import busy
-from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
+from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call, refused
 from helpline.inbound.intake import conclude_unanswered
 from helpline.models import BusyKind, Call, CallOutcome, DialAttempt, DialAttemptResult
 from helpline.rota.rules import DutyShift
@@ -67,13 +69,24 @@ class QueueStep:
     language: str
 
 
-Step = DialStep | MessageStep | HangupStep | QueueStep
+@dataclass(frozen=True)
+class BlockedStep:
+    """A blocked caller: one short notice (in these languages), then the line hangs up."""
+
+    languages: tuple[str, ...]
+
+
+Step = DialStep | MessageStep | HangupStep | QueueStep | BlockedStep
 
 
 # --- the caller's leg ----------------------------------------------------------------------------
 
 def answer_incoming(ctx: Context, params: CallParams) -> tuple[str, Step | None]:
-    """Record the call; the default language, and the first step unless a language menu comes first."""
+    """Record the call; the default language, and the first step unless a language menu comes first.
+    A blocked caller is not recorded: their step is the notice."""
+    if refused(ctx, params):
+        log.info("call %s from a blocked number: notice and hang up", params.call_sid)
+        return ctx.default_language, BlockedStep(notice_languages(ctx.settings.caller_languages))
     call = call_for(ctx, params)
     if len(ctx.settings.caller_languages) > 1:
         return ctx.default_language, None
@@ -83,6 +96,8 @@ def answer_incoming(ctx: Context, params: CallParams) -> tuple[str, Step | None]
 
 
 def choose_language(ctx: Context, params: CallParams, digits: str | None) -> Step:
+    if refused(ctx, params):
+        return BlockedStep(notice_languages(ctx.settings.caller_languages))
     call = call_for(ctx, params)
     if call.language is None:
         chosen = language_for_digit(digits, ctx.settings.caller_languages[1:])
@@ -110,6 +125,8 @@ def next_step(ctx: Context, call: Call) -> Step:
 def dial_result(ctx: Context, params: CallParams, attempt_number: int, *, dial_status: str,
                 dial_sid: str | None, duration: int | None, bridged: bool) -> Step:
     """A staff leg ended. Answered only when accepted at the screening prompt AND bridged."""
+    if refused(ctx, params):
+        return HangupStep(ctx.default_language)
     call = call_for(ctx, params)
     language = call.language or ctx.default_language
     attempt = _attempt(ctx, call, attempt_number)
@@ -136,6 +153,7 @@ def dial_result(ctx: Context, params: CallParams, attempt_number: int, *, dial_s
             call.answered_by_id = attempt.staff_id
             call.answered_at = attempt.accepted_at
             call.conversation_seconds = duration
+            ask_after_call(ctx.session, ctx.settings, call, ctx.now)  # the conversation is over
         return HangupStep(language)
     attempt.result = _FAILED_DIALS.get(dial_status, DialAttemptResult.NOT_ACCEPTED).value
     if dial_status == "canceled" or params.status in TERMINAL_CALL_STATUSES or call.ended_at is not None:

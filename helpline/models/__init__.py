@@ -2,6 +2,7 @@
 from helpline.models.audit import ActorKind, AuditAction, AuditEntity, AuditEntry
 from helpline.models.busy import BusyKind, BusyState, StaffBusy
 from helpline.models.base import Base, NaiveDatetimeError, UTCDateTime
+from helpline.models.blocks import BlockedNumber
 from helpline.models.callbacks import (
     OPEN_STATUSES,
     CallbackEvent,
@@ -19,6 +20,7 @@ from helpline.models.callback_calls import (
 )
 from helpline.models.conversations import ConversationMessage, Sender
 from helpline.models.calls import Call, CallOutcome, DialAttempt, DialAttemptResult
+from helpline.models.directory import CallWrapUp, Service, ServiceView
 from helpline.models.feedback import FeedbackRequest, PulseAnswer, PulseQuestion
 from helpline.models.feeds import CalendarFeed, FeedScope
 from helpline.models.links import RecordingLink
@@ -34,6 +36,7 @@ __all__ = [
     "AuditEntity",
     "AuditEntry",
     "Base",
+    "BlockedNumber",
     "BusyKind",
     "BusyState",
     "Call",
@@ -42,6 +45,7 @@ __all__ = [
     "CallAttemptStatus",
     "CallbackCall",
     "CallOutcome",
+    "CallWrapUp",
     "Channel",
     "ConversationMessage",
     "CallbackEvent",
@@ -65,6 +69,8 @@ __all__ = [
     "PulseQuestion",
     "RecordingLink",
     "Role",
+    "Service",
+    "ServiceView",
     "Sender",
     "Shift",
     "SmsOptOut",

@@ -1,9 +1,12 @@
 """The periodic sweep: re-find in the database everything that is due and hand it to the workers.
 
 The database says what is due (each open callback's ``next_action_at``, each outbound SMS's
-``next_attempt_at``); Redis only carries the work that is due now. So whatever Redis loses (it
-was down when a webhook committed, it was flushed, a worker died holding a job) the next sweep
-finds again. Run it every N seconds: ``helpline sweep --every 30`` (the Procfile's ``sweeper``).
+``next_attempt_at``); Redis carries the work that is due now and, in RQ's scheduler, a job for
+each moment something falls due (:meth:`helpline.dispatch.JobDispatcher.schedule_at`), which is
+what makes a reminder or a delayed SMS punctual. So the sweep is the safety net: whatever Redis
+loses (it was down when a webhook committed, it was flushed, a worker died holding a job, no
+worker runs the scheduler) the next sweep finds again. Run it every N seconds: ``helpline sweep
+--every 30`` (the Procfile's ``sweeper``).
 
 Jobs have fixed ids (``callback-<id>-process``, ``sms-<id>``). A job already waiting or running
 under its id is left alone, so two sweeps in a row queue it once; one that finished, failed a

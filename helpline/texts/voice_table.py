@@ -54,6 +54,10 @@ VOICE: dict[str, dict[str, str]] = {
                  "en": "Your number is hidden, so we cannot call you back."},
     "withheld_try_again": {"fi": "Soita meille uudelleen myöhemmin.", "sv": "Ring oss gärna igen senare.",
                            "en": "Please call us again later."},
+    # --- a blocked caller (helpline.blocks): one sentence, said before any greeting, then the line hangs up.
+    "blocked": {"fi": "Tästä numerosta ei voi nyt soittaa auttavaan puhelimeen; hätätilanteessa soita 112.",
+                "sv": "Från det här numret kan man inte ringa hjälptelefonen nu; i en nödsituation, ring 112.",
+                "en": "This number cannot call the help line now; in an emergency, call 112."},
     # --- a caller: something failed inside -----------------------------------------------------------
     "apology": {"fi": "Pahoittelemme, järjestelmässämme on häiriö.",
                 "sv": "Vi ber om ursäkt, det är ett fel i vårt system.",

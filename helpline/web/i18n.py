@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Flask, session
+from flask import Flask, g, has_request_context, session
 from flask_babel import Babel, format_date, format_datetime, format_time, format_timedelta
 
 from helpline.phones import readable
@@ -26,6 +26,10 @@ babel = Babel()
 
 
 def chosen_language() -> str:
+    # The public pages (the map) choose per request, without a session: see helpline.web.public_map.
+    page_language = g.get("page_language") if has_request_context() else None
+    if page_language in LANGUAGES:
+        return page_language
     chosen = session.get(SESSION_KEY)
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 

@@ -32,6 +32,8 @@ WORDS = {
     "callback_requests": _l("callback requests"), "satisfaction": _l("Callers' scores, 1-5"),
     "pulse": _l("Staff wellbeing pulse, team average 1-5"), "team_average": _l("team average"),
     "heat_map": _l("Calls by weekday and hour"), "outside_hours": _l("outside office hours"),
+    "not_wrapped_up": _l("Live call, outcome not given"), "referrals": _l("Referrals per service"),
+    "map_views": _l("Views of the map per service"),
 }
 DAY_NAMES = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 

@@ -24,7 +24,7 @@ from helpline import inbound as callflow
 from helpline import phones
 from helpline.routes import path
 from helpline.services import current_services
-from helpline.inbound import CallParams, DialStep, MessageStep, QueueStep, Step
+from helpline.inbound import BlockedStep, CallParams, DialStep, MessageStep, QueueStep, Step
 from helpline.inbound.waiting import QUEUE_NAME
 from helpline.telephony import prompts, queue_twiml, twiml
 from helpline.telephony.twiml import Twiml
@@ -57,6 +57,8 @@ def prompts_in(language: str) -> prompts.Prompts:
 
 def render(step: Step, document: Twiml | None = None) -> Twiml:
     document = document if document is not None else twiml.empty()
+    if isinstance(step, BlockedStep):
+        return twiml.blocked_notice([prompts.for_language(code) for code in step.languages])
     settings = current_services().settings
     said = prompts_in(step.language)
     if isinstance(step, DialStep):
@@ -109,6 +111,8 @@ def _internal_error(error: Exception):
 def incoming():
     params = call_params()
     language, step = callflow.in_transaction(current_services(), lambda ctx: callflow.answer_incoming(ctx, params))
+    if isinstance(step, BlockedStep):
+        return xml(_render(step))  # no greeting: the notice alone
     document = twiml.greeting(prompts_in(language))
     if step is not None:
         return xml(render(step, document))

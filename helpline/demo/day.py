@@ -341,6 +341,16 @@ def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult) -> in
     return callback_id
 
 
+def show_texts_sent(ctx: DayContext) -> None:
+    """Wait for the worker and for Twilio's delivery reports, then show the SMS sent since the last
+    look: a scene's texts are reported at its own simulated minute, not wherever the clock goes next."""
+    if ctx.sms is None:
+        return
+    wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
+    _wait_for_delivery_reports(ctx)
+    _show_sms(ctx, ctx.sms.new())
+
+
 def _show_sms(ctx: DayContext, texts: list[Sms]) -> None:
     for sms in texts:
         ctx.console.fact("SMS", f"to {ctx.names.of_phone(sms.to)}: {sms.body}")

@@ -31,7 +31,7 @@ def due(previous_at: time | None, at: time) -> bool:
 
 
 def play(ctx, day: date) -> None:
-    from helpline.demo.day import ROTA, local
+    from helpline.demo.day import ROTA, local, show_texts_sent
 
     console, names, simulator = ctx.console, ctx.names, ctx.simulator
     first, second = (ctx.seeded.staff[person.key] for person in ROTA[day.weekday()])
@@ -65,6 +65,7 @@ def play(ctx, day: date) -> None:
         console.fact("outcome", f"nobody took her in {RING_WAIT_SECONDS:.0f} s (see .run/worker.log)")
         if iris.parked:
             simulator.hang_up(iris)
+    show_texts_sent(ctx)  # the wrap-up questions to whoever answered
 
 
 def _wait_for_call_to(ctx, phone: str) -> dict | None:

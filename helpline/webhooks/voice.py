@@ -112,7 +112,7 @@ def incoming():
     params = call_params()
     language, step = callflow.in_transaction(current_services(), lambda ctx: callflow.answer_incoming(ctx, params))
     if isinstance(step, BlockedStep):
-        return xml(_render(step))  # no greeting: the notice alone
+        return xml(render(step))  # no greeting: the notice alone
     document = twiml.greeting(prompts_in(language))
     if step is not None:
         return xml(render(step, document))

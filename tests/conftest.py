@@ -131,6 +131,8 @@ def line(settings, clock, redis) -> Iterator[Services]:
     services.db.create_all()
     yield services
     services.db.dispose()
+    if services.jobs._redis is not None:  # the jobs' connection, when a test queued one
+        services.jobs._redis.close()
 
 
 @pytest.fixture
@@ -219,3 +221,37 @@ def staffed_line(office_hours, make_staff, make_shift, clock):
     make_shift(aino, day_start, day_start + timedelta(days=1), priority=1)
     make_shift(bertil, day_start, day_start + timedelta(days=1), priority=2)
     return aino, bertil
+
+
+@pytest.fixture
+def make_service(line, clock):
+    """A service in the directory: make_service("KRIISI", "Kriisipuhelin", phone="+358925250111", ...)."""
+    from helpline.directory.hours import parse_hours, week_json
+    from helpline.models import Service
+
+    def make(code: str = "KRIISI", name: str = "Kriisipuhelin", *, hours: str | None = "ma-pe 9-15",
+             **fields) -> Service:
+        fields.setdefault("topics", [])
+        fields.setdefault("languages", ["fi"])
+        with line.db.session() as db_session:
+            service = Service(code=code, name=name, hours=week_json(parse_hours(hours)) if hours else None,
+                              created_at=clock.now(), updated_at=clock.now(), **fields)
+            db_session.add(service)
+        return service
+
+    return make
+
+
+@pytest.fixture
+def make_block(line, clock):
+    """Block a number (E.164) for ``days`` days from the clock's now, as a supervisor would."""
+    from helpline.audit import Actor
+    from helpline.blocks import store as blocks
+
+    def make(number: str, days: int = 7, reason: str = "abusive calls"):
+        with line.db.session() as db_session:
+            return blocks.add(db_session, secret_key=line.settings.secret_key, number=number, days=days,
+                              reason=reason, actor=Actor("Sari (sari)", "user"), now=clock.now(),
+                              tz=line.settings.timezone)
+
+    return make

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from helpline import phones
+from helpline.blocks.store import is_blocked
 from helpline.rota import load as schedule
 from helpline.config import Settings
 from helpline.models import Call, CallOutcome
@@ -82,3 +83,15 @@ def call_for(ctx: Context, params: CallParams, *, started_at: datetime | None = 
     ctx.session.add(call)
     ctx.session.flush()  # a racing duplicate delivery fails here and is re-run
     return call
+
+
+def refused(ctx: Context, params: CallParams) -> bool:
+    """A call from a blocked number: one we keep no row of, from a number blocked now.
+
+    A blocked caller's call is never stored, so every later webhook of it (the language menu, a
+    recording, the status callback that would leave a missed-call callback) finds no row and is
+    refused here too, and starts nothing. A call that came in before the block keeps its course.
+    """
+    if find_call(ctx, params.call_sid) is not None:
+        return False
+    return is_blocked(ctx.session, ctx.settings.secret_key, phones.caller_id(params.from_value), ctx.now)

@@ -141,6 +141,11 @@ def _figure_lines(label: str, figures: Figures, tz: ZoneInfo) -> Iterable[tuple]
     yield line("staff_load", "escalations", figures.staff_load.escalations)
     for round_ in figures.pulse:
         yield from (line("pulse", name, getattr(round_, name), round_.survey) for name in ("asked", "answered", "average"))
+    for row in figures.referrals.services:
+        yield from (line("referrals", name, getattr(row, name), row.name) for name in ("calls", "callbacks", "total"))
+    yield line("referrals", "without_service", figures.referrals.without_service)
+    yield from (line("map_views", "views", row.views, row.name) for row in figures.map_views.services)
+    yield line("map_views", "total", figures.map_views.total)
 
 
 def figures_csv(metrics: Metrics) -> str:
@@ -156,9 +161,10 @@ def figures_csv(metrics: Metrics) -> str:
 
 
 CALL_COLUMNS = ("call", "started_at", "weekday", "hour", "caller", "withheld", "inside_hours", "outcome",
-                "conversation_seconds", "answered_by_staff_id", "callback")
+                "conversation_seconds", "answered_by_staff_id", "callback", "wrap_up", "wrap_up_service", "wrap_up_topic")
 CALLBACK_COLUMNS = ("callback", "created_at", "has_message", "first_response_at", "response_seconds", "status",
-                    "closed_at", "outcome", "topic", "assignee_staff_id", "reminders_sent", "escalated_at", "channel")
+                    "closed_at", "outcome", "topic", "assignee_staff_id", "reminders_sent", "escalated_at",
+                    "service", "channel")
 
 
 def calls_csv(calls: Sequence[CallRow], tz: ZoneInfo) -> str:
@@ -172,7 +178,8 @@ def calls_csv(calls: Sequence[CallRow], tz: ZoneInfo) -> str:
         caller = "" if call.caller_key is None else pseudonyms.setdefault(call.caller_key, f"caller-{len(pseudonyms) + 1}")
         writer.writerow((call.id, local.isoformat(timespec="seconds"), WEEKDAYS[local.weekday()], local.hour, caller,
                          int(call.withheld), int(call.line_open), call.outcome, _blank(call.conversation_seconds),
-                         _blank(call.answered_by), _blank(call.callback_id)))
+                         _blank(call.answered_by), _blank(call.callback_id), _blank(call.wrap_up),
+                         _blank(call.wrap_up_service_id), _blank(call.wrap_up_topic)))
     return out.getvalue()
 
 
@@ -186,7 +193,7 @@ def callbacks_csv(callbacks: Sequence[CallbackRow], tz: ZoneInfo) -> str:
                          "" if responded is None else int((responded - row.created_at).total_seconds()), row.status,
                          _blank(_plain(row.closed_at, tz)), _blank(row.outcome), _blank(row.topic),
                          _blank(row.assignee_id), row.reminders_sent, _blank(_plain(row.escalated_at, tz)),
-                         row.channel))
+                         _blank(row.service_id), row.channel))
     return out.getvalue()
 
 

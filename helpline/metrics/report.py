@@ -66,6 +66,8 @@ WORDS = {
     "callback_requests": "callback requests", "satisfaction": "Callers' scores, 1-5",
     "pulse": "Staff wellbeing pulse, team average 1-5", "team_average": "team average",
     "heat_map": "Calls by weekday and hour", "outside_hours": "outside office hours",
+    "not_wrapped_up": "Live call, outcome not given", "referrals": "Referrals per service",
+    "map_views": "Views of the map per service",
 }
 
 
@@ -83,9 +85,11 @@ def charts_for(metrics: Metrics, words: dict[str, str] | None = None,
         "response_trend": charts.trend_svg(
             labels, [(w["median"], [h[0] for h in hours]), (w["p90"], [h[1] for h in hours])],
             w["response_trend"], unit=" h"),
-        "outcomes": charts.bars_svg([(w["answered_live"], outcomes.live_answered), (w["resolved"], outcomes.resolved),
-                                     (w["referred"], outcomes.referred), (w["unreachable"], outcomes.unreachable)],
-                                    w["outcomes"]),
+        "outcomes": charts.bars_svg([(w["resolved"], outcomes.settled_first_contact),
+                                     (w["referred"], outcomes.referred_on), (w["unreachable"], outcomes.unreachable),
+                                     (w["not_wrapped_up"], outcomes.live_not_wrapped_up)], w["outcomes"]),
+        "referrals": charts.bars_svg([(row.name, row.total) for row in figures.referrals.services], w["referrals"]),
+        "map_views": charts.bars_svg([(row.name, row.views) for row in figures.map_views.services], w["map_views"]),
         "topics": charts.bars_svg(list(figures.topics.top), w["topics"]),
         "load": charts.bars_svg([(row.name, row.callbacks_given + row.live_answered)
                                  for row in figures.staff_load.staff], w["load"]),
@@ -128,9 +132,13 @@ def summary_lines(figures: Figures) -> list[str]:
         f"conversations: live {figures.conversations.live.count} (median "
         f"{duration(figures.conversations.live.median_seconds)}), through the line "
         f"{figures.conversations.callbacks.count}",
-        f"outcomes: settled on first contact {outcomes.settled_first_contact}/{outcomes.handled}, referred on "
-        f"{outcomes.referred}, unreachable {outcomes.unreachable}",
+        f"outcomes: settled on first contact {outcomes.settled_first_contact}/{outcomes.with_outcome}, referred on "
+        f"{outcomes.referred_on}, unreachable {outcomes.unreachable}; live calls not wrapped up "
+        f"{outcomes.live_not_wrapped_up}",
         "top topics: " + (", ".join(f"{topic} {count}" for topic, count in figures.topics.top) or "-"),
+        "referrals: " + (", ".join(f"{row.name} {row.total}" for row in figures.referrals.services) or "-")
+        + (f" (and {figures.referrals.without_service} to no named service)" if figures.referrals.without_service
+           else "") + f"; views of the map {figures.map_views.total}",
         "staff load: " + (", ".join(f"{row.name} {row.callbacks_given} given/{row.live_answered} live/"
                                     f"{row.reminders} reminders" for row in figures.staff_load.staff) or "-"),
         f"SMS: sent {figures.sms.sent}, failed {figures.sms.failed}",

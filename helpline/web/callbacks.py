@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, exists, func, select
-from wtforms import RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpline.services import current_services
@@ -25,16 +25,18 @@ from helpline.callbacks.conversation_rules import REPLY_MAX_SEGMENTS, room_for_r
 from helpline.callbacks.replies import (
     CallerCannotGetSms, CallerOptedOut, ChatEnded, EmptyReply, ReplyTooLong, send_reply,
 )
+from helpline.directory.store import ServiceRefused
 from helpline.inbound.chat import chat_ended
 from helpline.phones import is_chat_visitor
 from helpline.web.i18n import when
 from helpline.ids import MAX_ID, parse_id
-from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Channel, Staff, VoiceMessage
+from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Channel, Service, Staff, VoiceMessage
 from helpline.sms.outbox import is_opted_out
 from helpline.telephony.errors import NotFound, TwilioError
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
+from helpline.web.calls import service_choices
 from helpline.web.recording_audio import recording_response
 from helpline.web.dates import DateInputError, parse_day
 
@@ -48,6 +50,9 @@ TOPIC_MAX = 80
 class CloseForm(FlaskForm):
     outcome = RadioField(_l("Outcome"), choices=[SelectChoice(value, label) for value, label in OUTCOMES.items()], validators=[DataRequired(
         message=_l("Choose how it ended."))])
+    service_id = SelectField(_l("Referred to"), coerce=int, default=0, validators=[Optional()],
+                             description=_l("Only when referred elsewhere: the caller is texted the service's "
+                                            "name, phone, web address and hours."))
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=TOPIC_MAX)],
                         description=_l("A word or two for the statistics, like \"loneliness\"."))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_MAX)])
@@ -139,12 +144,14 @@ def _detail_page(callback_id: int, form: CloseForm, status: int, reply_form: Rep
         if callback is None:
             return not_found()
         assignee = db.get(Staff, callback.assignee_id) if callback.assignee_id else None
+        form.service_id.choices = service_choices(db)
+        service = db.get(Service, callback.service_id) if callback.service_id else None
         names = dict(db.execute(select(Staff.id, Staff.name)).all())
         opted_out = callback.caller.startswith("+") and is_opted_out(db, callback.caller)
         ended = callback.channel == Channel.CHAT.value and chat_ended(db, callback.id)
         return render_template("callbacks/detail.html", callback=callback, assignee=assignee, form=form,
                                chat_ended=ended, is_chat_visitor=is_chat_visitor(callback.caller),
-                               entries=history(db, callback), outcomes=OUTCOMES, names=names,
+                               entries=history(db, callback), outcomes=OUTCOMES, names=names, service=service,
                                reply_form=reply_form or ReplyForm(), caller_opted_out=opted_out,
                                reply_room=(REPLY_MAX_SEGMENTS, room_for_reply("GSM-7"), room_for_reply("UCS-2")),
                                is_voice=callback.channel == Channel.VOICE.value), status
@@ -238,18 +245,28 @@ def close(callback_id: int):
     user = current_user()
     assert user is not None
     form = CloseForm()
+    line = current_services()
+    with line.db.session() as db:
+        form.service_id.choices = service_choices(db)
     if not form.validate():
         return _detail_page(callback_id, form, 422)
-    line = current_services()
+    service_id = form.service_id.data or None
+    if service_id is not None and form.outcome.data != "referred":
+        form.service_id.errors = [_("A service is named only when the caller was referred elsewhere.")]
+        return _detail_page(callback_id, form, 422)
     with line.db.session() as db:
         if _load(db, callback_id, user) is None:
             return not_found()
         try:
             close_callback(db, callback_id, form.outcome.data, (form.note.data or "").strip() or None,
                            (form.topic.data or "").strip() or None, user.staff_id, line.clock.now(), via="web",
-                           detail={"user": user.username})
+                           detail={"user": user.username}, service_id=service_id)
         except CallbackNotFound:
             return not_found()
+        except ServiceRefused:
+            db.rollback()
+            form.service_id.errors = [_("That service is no longer in use; choose another.")]
+            return _detail_page(callback_id, form, 422)
         except AlreadyClosed:
             flash(_("Callback #%(id)s was already closed; nothing was changed.", id=callback_id), "warning")
             return redirect(url_for(".detail", callback_id=callback_id))

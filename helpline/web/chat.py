@@ -30,7 +30,7 @@ import logging
 from datetime import timedelta
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, session, url_for
+from flask import Blueprint, Response, current_app, g, jsonify, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -43,7 +43,7 @@ from helpline.ids import parse_id
 from helpline.models import ChatVisitor
 from helpline.phones import InvalidPhoneNumber, normalise
 from helpline.services import current_services
-from helpline.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, SESSION_KEY, clock
+from helpline.web.i18n import LANGUAGES, choose_public_page_language, clock
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +59,7 @@ POLL_SECONDS = 3
 
 @blueprint.before_request
 def _language() -> None:
-    """?lang= (the page's own links), else a choice made on the line's pages (the session), else
-    the browser's languages, else Finnish."""
-    asked = request.args.get("lang", "")
-    chosen = session.get(SESSION_KEY) if SESSION_KEY in session else None
-    if asked in LANGUAGES:
-        g.chat_language = asked
-    elif chosen in LANGUAGES:
-        g.chat_language = chosen
-    else:
-        g.chat_language = request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
+    choose_public_page_language()
 
 
 @blueprint.get("")
@@ -78,7 +69,7 @@ def page():
     with line.db.session() as db:
         closed = line_closed(db, line.settings, now)
     links = {code: url_for(".page", lang=code) for code in LANGUAGES}
-    return render_template("chat/page.html", closed=closed, language_links=links, language=g.chat_language,
+    return render_template("chat/page.html", closed=closed, language_links=links, language=g.page_language,
                            text_max=CHAT_TEXT_MAX, exit_url=EXIT_URL, poll_seconds=POLL_SECONDS)
 
 
@@ -215,7 +206,7 @@ def send():
             return _no_store(_created({"state": "open"}))
     try:
         with line.db.session() as db:
-            opened = open_chat(db, text=text, language=g.chat_language, now=now, phone=number)
+            opened = open_chat(db, text=text, language=g.page_language, now=now, phone=number)
     except IntegrityError:  # two first messages with one number at once: the other won
         return _refuse(409, "try_again")
     if opened.secret is None:

@@ -10,7 +10,7 @@ import helpline.models.base
 
 
 revision = '0008'
-down_revision = '0004'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """The web chat for visitors, without sign-in (contract section 8; the domain is helpline.inbound.chat).
 
-- ``GET /chat``: the page, in Finnish, Swedish or English (``?lang=``, else the browser's
-  Accept-Language), with the 112 notice and a quick-exit button; outside office hours it says
+- ``GET /chat``: the page, in Finnish, Swedish or English (``?lang=``, else a choice made with
+  the site's language buttons, else the browser's Accept-Language), with the 112 notice and a quick-exit button; outside office hours it says
   when the line opens and offers a phone number field for a call back. ``GET /chat/embed.js``:
   the script a parish pastes into its own site (README).
 - ``GET /chat/messages?v=<version>``: the page's poll, every few seconds. The cookie names the
@@ -34,6 +34,7 @@ from flask import Blueprint, Response, current_app, g, jsonify, render_template,
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from helpline.blocks.store import is_blocked
 from helpline.callbacks.conversation_rules import (
     CHAT_PER_ADDRESS_PER_MINUTE, CHAT_PER_CONVERSATION_PER_MINUTE, CHAT_TEXT_MAX, check_chat_text,
 )
@@ -206,6 +207,10 @@ def send():
             return _no_store(_created({"state": "open"}))
     try:
         with line.db.session() as db:
+            if number is not None and is_blocked(db, line.settings.secret_key, number, now):
+                # As with their SMS: nothing is kept, and the answer is the one any left message gets.
+                log.info("a chat message naming a blocked number: dropped")
+                return _no_store(_created({"state": "left"}))
             opened = open_chat(db, text=text, language=g.page_language, now=now, phone=number)
     except IntegrityError:  # two first messages with one number at once: the other won
         return _refuse(409, "try_again")

@@ -181,6 +181,17 @@ def test_a_number_that_has_an_open_callback_gets_the_message_there_but_the_brows
     assert poll(client) == {"state": "none"}
 
 
+def test_a_blocked_number_left_in_the_chat_changes_nothing(client, week_rota, make_block, stored, tick, sms_to):
+    make_block("+358405551234")
+    response = say(client, "Soittakaa minulle", phone="040 555 1234")
+    # Answered as a message left for a number's own callback: the sender learns nothing of the block.
+    assert response.status_code == 201 and response.json == {"state": "left"}
+    assert "Set-Cookie" not in response.headers
+    tick()
+    assert stored.callbacks() == []
+    assert sms_to("+358405551234") == []
+
+
 @pytest.mark.parametrize(("headers", "status"), [
     ({}, 403),
     ({**CHAT, "Origin": "https://evil.example"}, 403),

@@ -103,19 +103,26 @@ def release_call(session: Session, jobs: JobDispatcher, call_id: int) -> int:
 
 
 # A caller queued longer ago than this is not waiting any more, whatever our rows say.
-WAITING_LOOKBACK = timedelta(hours=1)
+# A queued call with no word from Twilio this long past the longest wait is no longer waiting (its
+# status callback was lost): it must not hold back new callers or be offered to staff.
+LOST_AFTER = timedelta(minutes=2)
 
 
-def _waiting(now: datetime | None):
+def waiting_cutoff(now: datetime, queue_max_wait_seconds: int) -> datetime:
+    """Callers queued before this are no longer waiting, whatever their row says."""
+    return now - timedelta(seconds=queue_max_wait_seconds) - LOST_AFTER
+
+
+def _waiting(now: datetime | None, queue_max_wait_seconds: int = 0):
     """Count the callers waiting (``now`` None: whenever they were queued; the job looks closer)."""
     query = select(func.count()).select_from(Call).where(
         Call.queued_at.is_not(None), Call.queue_left_at.is_(None), Call.ended_at.is_(None))
-    return query if now is None else query.where(Call.queued_at > now - WAITING_LOOKBACK)
+    return query if now is None else query.where(Call.queued_at > waiting_cutoff(now, queue_max_wait_seconds))
 
 
-def others_waiting(session: Session, call_id: int, now: datetime) -> bool:
-    """Whether callers other than ``call_id`` wait in the queue now."""
-    return bool(session.scalar(_waiting(now).where(Call.id != call_id)))
+def others_waiting(session: Session, call_id: int, now: datetime, queue_max_wait_seconds: int) -> bool:
+    """Whether callers other than ``call_id`` wait in the queue now (the same window as the job's)."""
+    return bool(session.scalar(_waiting(now, queue_max_wait_seconds).where(Call.id != call_id)))
 
 
 def connect_if_waiting(session: Session, jobs: JobDispatcher) -> None:

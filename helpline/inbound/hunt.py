@@ -171,7 +171,8 @@ def _decide(ctx: Context, call: Call) -> Step:
         return _message_step(ctx, call)
     candidates = _not_yet_rung(ctx, call)
     queue_on = ctx.settings.queue_max_wait_seconds > 0
-    if candidates and queue_on and call.queued_at is None and busy.others_waiting(ctx.session, call.id, ctx.now):
+    if candidates and queue_on and call.queued_at is None and busy.others_waiting(ctx.session, call.id, ctx.now,
+                                                                         ctx.settings.queue_max_wait_seconds):
         # Callers wait already: a new caller never goes ahead of them, even to someone just freed
         # (the connect job gives that person to the caller who has waited longest).
         call.queued_at = ctx.now

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -30,8 +30,6 @@ from helpline.rota import load as schedule
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "helpline"  # the line's one Twilio queue
-# A queued call with no word from Twilio this long past the longest wait is no longer waiting.
-LOST_AFTER = timedelta(minutes=2)
 
 
 class QueueResult:
@@ -52,7 +50,7 @@ class WaitRound:
 
 def waiting_calls(ctx: Context) -> list[Call]:
     """The callers waiting now, longest-waiting first."""
-    oldest = ctx.now - timedelta(seconds=ctx.settings.queue_max_wait_seconds) - LOST_AFTER
+    oldest = busy.waiting_cutoff(ctx.now, ctx.settings.queue_max_wait_seconds)
     return list(ctx.session.scalars(select(Call).where(
         Call.queued_at.is_not(None), Call.queued_at > oldest, Call.queue_left_at.is_(None),
         Call.ended_at.is_(None)).order_by(Call.queued_at, Call.id)))

@@ -51,7 +51,7 @@ def index():
         context = dict(status=status, now=now, callbacks=callbacks, refresh_seconds=REFRESH_SECONDS)
         if user.is_supervisor:
             last_day = (window_end.astimezone(line.settings.timezone) - timedelta(days=1)).date()
-            context.update(live=live_line(db, now), on_duty=on_duty(now, shifts), next_duty=next_duty(now, shifts),
+            context.update(live=live_line(db, now, line.settings.queue_max_wait_seconds), on_duty=on_duty(now, shifts), next_duty=next_duty(now, shifts),
                            gaps=rota_gaps(calendar, shifts, window_start, window_end), last_day=last_day)
         else:
             mine = [shift for shift in shifts if shift.staff_id == user.staff_id and shift.starts_at < window_end]

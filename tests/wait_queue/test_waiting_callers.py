@@ -184,3 +184,20 @@ def test_when_a_shift_starts_while_a_caller_waits_the_sweep_has_the_new_person_r
                    during_conversation=while_aino_talks)
 
     assert waiting["taken"] is waiting["carl"] and waiting["carl"].answered_by == bertil.phone
+
+
+def test_a_caller_whose_end_twilio_never_reported_holds_back_nobody_once_past_the_longest_wait(
+        simulator, staffed_line, accepting, line, clock, rows):
+    from datetime import timedelta
+
+    from helpline.models import Call
+
+    aino, _bertil = staffed_line
+    queued_long_ago = clock.now() - timedelta(seconds=line.settings.queue_max_wait_seconds, minutes=3)
+    with line.db.session() as session:  # queued, and its status callback lost: its row says it waits
+        session.add(Call(call_sid="CA" + "9" * 32, caller="+358501000009", started_at=queued_long_ago,
+                         line_open=True, language="fi", queued_at=queued_long_ago))
+
+    caller = simulator.call("+358501000001", staff=accepting)
+
+    assert caller.rang == [aino.phone] and caller.answered_by == aino.phone and not caller.queued

@@ -20,17 +20,17 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Row, and_, case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
 from helpline.routes import public_url
 from helpline.models import OutboundSms, OutboundStatus, Staff
-from helpline.sms.outbox import is_opted_out, mark_opted_out, queue_sms, sent_within
+from helpline.sms.outbox import mark_opted_out, opted_out_clause, queue_sms, sent_within_query
 from helpline.phones import readable
 from helpline.dispatch import DEFAULT_RETRY
 from helpline.services import current_services
-from helpline.queue.sms_status import apply_twilio_status
+from helpline.queue.sms_status import apply_twilio_status, status_from_twilio
 from helpline.rota.load import staff_on_duty
 from helpline.services import Services
 from helpline.telephony.errors import AmbiguousFailure, RecipientOptedOut, Rejected, TemporarilyFailed, TwilioError
@@ -44,6 +44,9 @@ MAX_ATTEMPTS = 1 + DEFAULT_RETRY.max
 # REST timeout) and the row is retried as ambiguous.
 SENDING_LEASE = timedelta(minutes=5)
 RATE_WINDOW = timedelta(hours=1)
+# pg_advisory_xact_lock(RECIPIENT_LOCK_CLASS, hashtext(number)): "counting this number's SMS".
+# The two-key form, so it never meets ASSIGNMENT_LOCK_KEY's one-key (bigint) space.
+RECIPIENT_LOCK_CLASS = 0x534D53
 
 
 def status_callback_url(settings: Settings, outbound_id: int) -> str | None:
@@ -66,16 +69,20 @@ def send_sms(outbound_id: int) -> str:
     gateway.line_number()
     now = line.clock.now()
     with line.db.session() as session:
-        if not claim(session, outbound_id, now):
+        claimed = claim(session, outbound_id, now)
+        if claimed is None:
             log.info("SMS %s is not queued or not yet due; nothing to do", outbound_id)
             return "not due"
-        sms = session.get(OutboundSms, outbound_id)
-        reason = _suppression(session, sms, line.settings, now)
+        to, body, check_since = claimed.to_number, claimed.body, claimed.check_twilio_since
+        reason = _suppression(session, outbound_id, to, line.settings, now)
         if reason:
-            sms.status, sms.error_message, sms.next_attempt_at = OutboundStatus.SUPPRESSED.value, reason, None
-            log.warning("SMS %s to %s suppressed: %s", sms.id, sms.to_number, reason)
+            session.execute(
+                update(OutboundSms).where(OutboundSms.id == outbound_id)
+                .values(status=OutboundStatus.SUPPRESSED.value, error_message=reason, next_attempt_at=None)
+                .execution_options(synchronize_session=False)
+            )
+            log.warning("SMS %s to %s suppressed: %s", outbound_id, to, reason)
             return "suppressed"
-        to, body, check_since = sms.to_number, sms.body, sms.check_twilio_since
 
     try:
         message = gateway.find_sent_sms(to=to, body=body, since=check_since) if check_since else None
@@ -99,31 +106,48 @@ def send_sms(outbound_id: int) -> str:
     return "sent"
 
 
-def claim(session: Session, outbound_id: int, now: datetime) -> bool:
-    """queued -> sending, only if due; True for exactly one caller. Commit before calling Twilio."""
-    # A claim that expired means a worker died mid-send: Twilio may have the message.
-    session.execute(
+def claim(session: Session, outbound_id: int, now: datetime) -> Row | None:
+    """queued -> sending, only if due; the row's (to_number, body, check_twilio_since) for exactly
+    one caller, else None. Commit before calling Twilio.
+
+    One statement. A row still 'sending' whose lease has expired means a worker died mid-send:
+    Twilio may have the message, so that claim also remembers since when to check.
+    """
+    sending = OutboundSms.status == OutboundStatus.SENDING.value
+    return session.execute(
         update(OutboundSms)
-        .where(OutboundSms.id == outbound_id, OutboundSms.status == OutboundStatus.SENDING.value,
-               OutboundSms.next_attempt_at <= now)
-        .values(status=OutboundStatus.QUEUED.value,
-                check_twilio_since=func.coalesce(OutboundSms.check_twilio_since, OutboundSms.last_attempt_at))
-    )
-    claimed = session.execute(
-        update(OutboundSms)
-        .where(OutboundSms.id == outbound_id, OutboundSms.status == OutboundStatus.QUEUED.value,
-               or_(OutboundSms.next_attempt_at.is_(None), OutboundSms.next_attempt_at <= now))
+        .where(OutboundSms.id == outbound_id,
+               or_(and_(OutboundSms.status == OutboundStatus.QUEUED.value,
+                        or_(OutboundSms.next_attempt_at.is_(None), OutboundSms.next_attempt_at <= now)),
+                   and_(sending, OutboundSms.next_attempt_at <= now)))
+        # SET expressions read the row as it was before this UPDATE (both databases).
         .values(status=OutboundStatus.SENDING.value, attempts=OutboundSms.attempts + 1,
-                last_attempt_at=now, next_attempt_at=now + SENDING_LEASE)
-    )
-    return claimed.rowcount == 1
+                last_attempt_at=now, next_attempt_at=now + SENDING_LEASE,
+                check_twilio_since=case(
+                    (sending, func.coalesce(OutboundSms.check_twilio_since, OutboundSms.last_attempt_at)),
+                    else_=OutboundSms.check_twilio_since))
+        .returning(OutboundSms.to_number, OutboundSms.body, OutboundSms.check_twilio_since)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
 
 
-def _suppression(session: Session, sms: OutboundSms, settings: Settings, now: datetime) -> str | None:
-    if is_opted_out(session, sms.to_number):
+def _suppression(session: Session, outbound_id: int, number: str, settings: Settings, now: datetime) -> str | None:
+    """Why this claimed SMS must not go out (opted out, over the hourly cap), or None.
+
+    The cap holds under any number of workers: on PostgreSQL a transaction-level advisory lock
+    per recipient makes two claims for one number count one after the other (the second, in a
+    new statement, sees the first's committed 'sending' row); numbers never wait for each other.
+    On SQLite the claim's UPDATE already holds the database's single write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(RECIPIENT_LOCK_CLASS, func.hashtext(number))))
+    opted_out, recent = session.execute(select(
+        opted_out_clause(number),
+        sent_within_query(number, now, RATE_WINDOW, excluding=outbound_id).scalar_subquery(),
+    )).one()
+    if opted_out:
         return "the recipient has opted out of SMS (STOP)"
     cap = settings.sms_max_per_recipient_per_hour
-    recent = sent_within(session, sms.to_number, now, RATE_WINDOW, excluding=sms.id)
     if recent >= cap:
         return f"rate limit: {recent} SMS to this number in the last hour (SMS_MAX_PER_RECIPIENT_PER_HOUR={cap})"
     return None
@@ -131,6 +155,19 @@ def _suppression(session: Session, sms: OutboundSms, settings: Settings, now: da
 
 def _record_sent(line: Services, outbound_id: int, message: TwilioMessage, now: datetime) -> None:
     with line.db.session() as session:
+        # The usual case in one guarded UPDATE: our row is still 'sending' and Twilio accepted it,
+        # which apply_twilio_status would turn into exactly these values.
+        if status_from_twilio(message.status) is OutboundStatus.SENT and session.execute(
+            update(OutboundSms)
+            .where(OutboundSms.id == outbound_id, OutboundSms.status == OutboundStatus.SENDING.value,
+                   or_(OutboundSms.twilio_sid.is_(None), OutboundSms.twilio_sid == message.sid))
+            .values(twilio_sid=message.sid, status=OutboundStatus.SENT.value,
+                    sent_at=func.coalesce(OutboundSms.sent_at, literal(now, OutboundSms.sent_at.type)),
+                    next_attempt_at=None,
+                    check_twilio_since=None, error_code=None, error_message=None)
+            .execution_options(synchronize_session=False)
+        ).rowcount == 1:
+            return
         sms = session.scalar(select(OutboundSms).where(OutboundSms.id == outbound_id).with_for_update())
         # Twilio's answer to a create is "queued" (accepted); a status callback may be ahead of us.
         apply_twilio_status(sms, message.sid, message.status, message.error_code, now)

@@ -39,6 +39,11 @@ MAX_REDELIVERIES = 2
 _REDELIVERY_SUFFIX = "/redeliver-"
 
 
+def status_from_twilio(twilio_status: str) -> OutboundStatus | None:
+    """Our status for one of Twilio's message statuses (None: one we ignore)."""
+    return _FROM_TWILIO.get(twilio_status)
+
+
 def apply_twilio_status(sms: OutboundSms, sid: str, twilio_status: str, error_code: int | None,
                         now: datetime) -> bool:
     """Move ``sms`` forward to what Twilio reports for message ``sid``. True when it changed.

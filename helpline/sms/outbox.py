@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -106,23 +106,32 @@ def due_outbound(session: Session, now: datetime, *, limit: int = 1000) -> list[
 def sent_within(session: Session, number: str, now: datetime, window: timedelta = timedelta(hours=1),
                 *, excluding: int | None = None) -> int:
     """How many SMS went (or are going out right now) to ``number`` in the ``window`` before ``now``."""
+    return session.scalar(sent_within_query(number, now, window, excluding=excluding)) or 0
+
+
+def sent_within_query(number: str, now: datetime, window: timedelta, *, excluding: int | None = None) -> Select:
+    """SELECT count(*) of sent_within (read by ix_outbound_sms_recipient_sent)."""
     query = select(func.count()).select_from(OutboundSms).where(
         OutboundSms.to_number == number,
         or_(OutboundSms.sent_at >= now - window, OutboundSms.status == OutboundStatus.SENDING.value),
     )
     if excluding is not None:
         query = query.where(OutboundSms.id != excluding)
-    return session.scalar(query) or 0
+    return query
 
 
 # --- opt-outs -----------------------------------------------------------------------------------
 
 def is_opted_out(session: Session, number: str) -> bool:
-    if session.scalar(select(SmsOptOut.id).where(SmsOptOut.number == number)) is not None:
-        return True
-    return session.scalar(
-        select(Staff.id).where(Staff.phone == number, Staff.sms_opted_out_at.is_not(None))
-    ) is not None
+    return bool(session.scalar(select(opted_out_clause(number))))
+
+
+def opted_out_clause(number: str) -> ColumnElement[bool]:
+    """True when ``number`` said STOP, as a caller or as a staff member (one expression)."""
+    return or_(
+        exists().where(SmsOptOut.number == number),
+        exists().where(Staff.phone == number, Staff.sms_opted_out_at.is_not(None)),
+    )
 
 
 def mark_opted_out(session: Session, number: str, now: datetime, *, source: str) -> bool:

@@ -14,6 +14,7 @@ plain requests, use the same base.
 """
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta, timezone
 
 import requests
@@ -35,6 +36,19 @@ CLOCK_SKEW = timedelta(minutes=5)
 STAFF_RING_SECONDS = 30  # how long the staff phone rings before Twilio gives up
 
 
+def _http_client(base_url: str, timeout: float) -> TwilioHttpClient:
+    """twilio's pooled client, with the environment's proxy and CA bundle read once, here.
+
+    Left to itself, requests re-reads them (and scans no_proxy) on every request: measured, about a
+    third of the client's CPU for one SMS (scripts/bench_sms.py, docs/benchmarks.md).
+    """
+    http = TwilioHttpClient(timeout=timeout)
+    http.session.trust_env = False
+    http.proxy = requests.utils.get_environ_proxies(base_url)
+    http.session.verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+    return http
+
+
 class TwilioGateway:
     """Our account at Twilio (at TWILIO_API_BASE_URL when that is set), speaking from the line's number."""
 
@@ -47,7 +61,7 @@ class TwilioGateway:
         self.base_url = (base_url or TWILIO_API_BASE_URL).rstrip("/")
         self._line_number = line_number
         # environment={} so that TWILIO_EDGE/TWILIO_REGION in the environment cannot rewrite the host.
-        self.client = Client(account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout),
+        self.client = Client(account_sid, auth_token, http_client=_http_client(self.base_url, timeout),
                              environment={})
         self.client.api.base_url = self.base_url
 

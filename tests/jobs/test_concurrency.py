@@ -2,11 +2,13 @@
 twice, and a worker killed in the middle of a job leaves nothing half-done for the sweep to fix."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -22,7 +24,9 @@ from conftest import helsinki
 from helpline.dispatch import PROCESS_CALLBACK_JOB, SERIALIZER_PATH, process_job_id
 from helpline.clock import SimulatedClock
 from helpline.models import CallbackEvent, CallbackRequest, OutboundSms
+from helpline.queue.sms_jobs import _suppression, claim
 from helpline.queue.sweep import run_sweep
+from helpline.sms.outbox import queue_sms
 from jobs.conftest import MOBILE_CALLER
 
 RQ = str(Path(sys.executable).with_name("rq"))
@@ -139,3 +143,29 @@ def test_a_worker_killed_in_the_middle_of_assigning_leaves_nothing_half_done_and
     assert history(1).count(("assigned", week_rota.aino.id)) == 1
     assert len(fake_twilio.messages_to(week_rota.aino.phone)) == 1
     assert len(fake_twilio.messages_to(MOBILE_CALLER)) == 1
+
+
+def test_a_second_worker_texting_the_same_number_counts_the_first_workers_claim_before_it_decides(line, clock):
+    """The hourly ceiling under two workers: the first has claimed its SMS and not yet committed;
+    the second, claiming another SMS to the same number, must wait and then see the first one."""
+    settings = dataclasses.replace(line.settings, sms_max_per_recipient_per_hour=1)
+    number, now = "+358405550123", clock.now()
+    with line.db.session() as session:
+        first, second = (queue_sms(session, to=number, body=f"Reminder {index}", purpose="reminder",
+                                   dedupe_key=f"ceiling-{index}", now=now).id for index in range(2))
+    decided: dict[str, str | None] = {}
+
+    def second_worker() -> None:
+        with line.db.session() as session:
+            claimed = claim(session, second, now)
+            decided["second"] = claimed and _suppression(session, second, claimed.to_number, settings, now)
+
+    with line.db.session() as session:
+        claimed = claim(session, first, now)
+        assert _suppression(session, first, claimed.to_number, settings, now) is None
+        other = threading.Thread(target=second_worker)
+        other.start()
+        other.join(timeout=0.5)
+        assert other.is_alive(), "the second worker decided while the first one's claim was not yet visible"
+    other.join(timeout=30)
+    assert "rate limit" in decided["second"]

@@ -61,3 +61,34 @@ def test_two_workers_draining_duplicated_jobs_send_each_sms_exactly_once(worker_
     assert {(row.status, row.attempts) for row in rows} == {("sent", 1)}
     # Both processes really took part (otherwise this would test nothing about concurrency).
     assert all("Job OK" in output for output in outputs), outputs
+
+
+def test_two_workers_sending_storms_never_pass_a_numbers_hourly_ceiling(worker_line, fake_twilio, redis):
+    """Each worker counts the recipient's SMS after claiming its own; without the per-recipient
+    lock both could count before either claim is visible, and send one more than the ceiling.
+    Each number's texts are queued one after another, so both workers reach its ceiling together."""
+    line = worker_line
+    ceiling, per_number = 2, 5
+    now = datetime.now(timezone.utc)
+    storms = [f"+35840555{index:04d}" for index in range(16)]
+    with line.db.session() as session:
+        ids = [queue_sms(session, to=number, body=f"Reminder {index}", purpose="reminder",
+                         dedupe_key=f"storm-{number}-{index}", now=now).id
+               for number in storms for index in range(per_number)]
+    for outbound_id in ids:
+        line.jobs.enqueue_now(SEND_SMS_JOB, outbound_id, job_id=send_job_id(outbound_id))
+
+    rq = str(Path(sys.executable).with_name("rq"))
+    command = [rq, "worker", "--burst", "--worker-class", "rq.worker.SimpleWorker", "--serializer", SERIALIZER_PATH,
+               "--url", line.settings.redis_url, "helpline"]
+    environment = {**_worker_environment(line, fake_twilio), "SMS_MAX_PER_RECIPIENT_PER_HOUR": str(ceiling)}
+    workers = [subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+               for _ in range(2)]
+    outputs = [worker.communicate(timeout=60)[0] for worker in workers]
+
+    assert [worker.returncode for worker in workers] == [0, 0], outputs
+    assert {number: len(fake_twilio.messages_to(number)) for number in storms} == dict.fromkeys(storms, ceiling)
+    with line.db.sessionmaker() as session:
+        statuses = list(session.scalars(select(OutboundSms.status).where(OutboundSms.id.in_(ids))))
+    assert sorted(statuses) == ["sent"] * (ceiling * len(storms)) + ["suppressed"] * ((per_number - ceiling) * len(storms))
+    assert all("Job OK" in output for output in outputs), outputs

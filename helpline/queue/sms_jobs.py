@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, case, func, literal, or_, select, update
+from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
@@ -76,11 +76,7 @@ def send_sms(outbound_id: int) -> str:
         to, body, check_since = claimed.to_number, claimed.body, claimed.check_twilio_since
         reason = _suppression(session, outbound_id, to, line.settings, now)
         if reason:
-            session.execute(
-                update(OutboundSms).where(OutboundSms.id == outbound_id)
-                .values(status=OutboundStatus.SUPPRESSED.value, error_message=reason, next_attempt_at=None)
-                .execution_options(synchronize_session=False)
-            )
+            session.connection().execute(_SUPPRESS, {"outbound_id": outbound_id, "reason": reason})
             log.warning("SMS %s to %s suppressed: %s", outbound_id, to, reason)
             return "suppressed"
 
@@ -110,25 +106,11 @@ def claim(session: Session, outbound_id: int, now: datetime) -> Row | None:
     """queued -> sending, only if due; the row's (to_number, body, check_twilio_since) for exactly
     one caller, else None. Commit before calling Twilio.
 
-    One statement. A row still 'sending' whose lease has expired means a worker died mid-send:
-    Twilio may have the message, so that claim also remembers since when to check.
+    One statement (_CLAIM). A row still 'sending' whose lease has expired means a worker died
+    mid-send: Twilio may have the message, so that claim also remembers since when to check.
     """
-    sending = OutboundSms.status == OutboundStatus.SENDING.value
-    return session.execute(
-        update(OutboundSms)
-        .where(OutboundSms.id == outbound_id,
-               or_(and_(OutboundSms.status == OutboundStatus.QUEUED.value,
-                        or_(OutboundSms.next_attempt_at.is_(None), OutboundSms.next_attempt_at <= now)),
-                   and_(sending, OutboundSms.next_attempt_at <= now)))
-        # SET expressions read the row as it was before this UPDATE (both databases).
-        .values(status=OutboundStatus.SENDING.value, attempts=OutboundSms.attempts + 1,
-                last_attempt_at=now, next_attempt_at=now + SENDING_LEASE,
-                check_twilio_since=case(
-                    (sending, func.coalesce(OutboundSms.check_twilio_since, OutboundSms.last_attempt_at)),
-                    else_=OutboundSms.check_twilio_since))
-        .returning(OutboundSms.to_number, OutboundSms.body, OutboundSms.check_twilio_since)
-        .execution_options(synchronize_session=False)
-    ).one_or_none()
+    return session.connection().execute(
+        _CLAIM, {"outbound_id": outbound_id, "now": now, "lease_ends": now + SENDING_LEASE}).one_or_none()
 
 
 def _suppression(session: Session, outbound_id: int, number: str, settings: Settings, now: datetime) -> str | None:
@@ -139,12 +121,11 @@ def _suppression(session: Session, outbound_id: int, number: str, settings: Sett
     new statement, sees the first's committed 'sending' row); numbers never wait for each other.
     On SQLite the claim's UPDATE already holds the database's single write lock.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(RECIPIENT_LOCK_CLASS, func.hashtext(number))))
-    opted_out, recent = session.execute(select(
-        opted_out_clause(number),
-        sent_within_query(number, now, RATE_WINDOW, excluding=outbound_id).scalar_subquery(),
-    )).one()
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_LOCK_RECIPIENT, {"number": number})
+    opted_out, recent = connection.execute(
+        _OPTED_OUT_AND_RECENT, {"number": number, "since": now - RATE_WINDOW, "excluding": outbound_id}).one()
     if opted_out:
         return "the recipient has opted out of SMS (STOP)"
     cap = settings.sms_max_per_recipient_per_hour
@@ -157,16 +138,8 @@ def _record_sent(line: Services, outbound_id: int, message: TwilioMessage, now: 
     with line.db.session() as session:
         # The usual case in one guarded UPDATE: our row is still 'sending' and Twilio accepted it,
         # which apply_twilio_status would turn into exactly these values.
-        if status_from_twilio(message.status) is OutboundStatus.SENT and session.execute(
-            update(OutboundSms)
-            .where(OutboundSms.id == outbound_id, OutboundSms.status == OutboundStatus.SENDING.value,
-                   or_(OutboundSms.twilio_sid.is_(None), OutboundSms.twilio_sid == message.sid))
-            .values(twilio_sid=message.sid, status=OutboundStatus.SENT.value,
-                    sent_at=func.coalesce(OutboundSms.sent_at, literal(now, OutboundSms.sent_at.type)),
-                    next_attempt_at=None,
-                    check_twilio_since=None, error_code=None, error_message=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount == 1:
+        if status_from_twilio(message.status) is OutboundStatus.SENT and session.connection().execute(
+                _RECORD_SENT, {"outbound_id": outbound_id, "sid": message.sid, "now": now}).rowcount == 1:
             return
         sms = session.scalar(select(OutboundSms).where(OutboundSms.id == outbound_id).with_for_update())
         # Twilio's answer to a create is "queued" (accepted); a status callback may be ahead of us.
@@ -221,3 +194,50 @@ def _recipient_opted_out(line: Services, outbound_id: int, error: RecipientOpted
         for duty in supervisors:
             queue_sms(session, to=duty.phone, body=body, purpose="opt_out_alert",
                       dedupe_key=f"opt-out-alert-{outbound_id}-{duty.staff_id}", now=now, staff_id=duty.staff_id)
+
+
+# --- the send path's statements, built once: each send only binds its values ------------------
+# (Building and cache-keying them per call cost more CPU than running them; scripts/bench_sms.py.)
+
+_outbound = OutboundSms.__table__
+_SENDING = OutboundStatus.SENDING.value
+
+_CLAIM = (
+    update(_outbound)
+    .where(_outbound.c.id == bindparam("outbound_id"),
+           or_(and_(_outbound.c.status == OutboundStatus.QUEUED.value,
+                    or_(_outbound.c.next_attempt_at.is_(None), _outbound.c.next_attempt_at <= bindparam("now"))),
+               and_(_outbound.c.status == _SENDING, _outbound.c.next_attempt_at <= bindparam("now"))))
+    # SET expressions read the row as it was before this UPDATE (both databases).
+    .values(status=_SENDING, attempts=_outbound.c.attempts + 1,
+            last_attempt_at=bindparam("now", type_=_outbound.c.last_attempt_at.type),
+            next_attempt_at=bindparam("lease_ends", type_=_outbound.c.next_attempt_at.type),
+            check_twilio_since=case(
+                (_outbound.c.status == _SENDING,
+                 func.coalesce(_outbound.c.check_twilio_since, _outbound.c.last_attempt_at)),
+                else_=_outbound.c.check_twilio_since))
+    .returning(_outbound.c.to_number, _outbound.c.body, _outbound.c.check_twilio_since)
+)
+
+_LOCK_RECIPIENT = select(func.pg_advisory_xact_lock(RECIPIENT_LOCK_CLASS, func.hashtext(bindparam("number"))))
+
+_OPTED_OUT_AND_RECENT = select(
+    opted_out_clause(bindparam("number")),
+    sent_within_query(bindparam("number"), bindparam("since"), excluding=bindparam("excluding")).scalar_subquery(),
+)
+
+_SUPPRESS = (
+    update(_outbound).where(_outbound.c.id == bindparam("outbound_id"))
+    .values(status=OutboundStatus.SUPPRESSED.value, error_message=bindparam("reason"), next_attempt_at=None)
+)
+
+# The usual answer, "queued" at Twilio, as apply_twilio_status would store it, guarded like it:
+# only a row still 'sending' (no status callback got there first) without another sid.
+_RECORD_SENT = (
+    update(_outbound)
+    .where(_outbound.c.id == bindparam("outbound_id"), _outbound.c.status == _SENDING,
+           or_(_outbound.c.twilio_sid.is_(None), _outbound.c.twilio_sid == bindparam("sid")))
+    .values(twilio_sid=bindparam("sid"), status=OutboundStatus.SENT.value,
+            sent_at=func.coalesce(_outbound.c.sent_at, bindparam("now", type_=_outbound.c.sent_at.type)),
+            next_attempt_at=None, check_twilio_since=None, error_code=None, error_message=None)
+)

@@ -106,14 +106,15 @@ def due_outbound(session: Session, now: datetime, *, limit: int = 1000) -> list[
 def sent_within(session: Session, number: str, now: datetime, window: timedelta = timedelta(hours=1),
                 *, excluding: int | None = None) -> int:
     """How many SMS went (or are going out right now) to ``number`` in the ``window`` before ``now``."""
-    return session.scalar(sent_within_query(number, now, window, excluding=excluding)) or 0
+    return session.scalar(sent_within_query(number, now - window, excluding=excluding)) or 0
 
 
-def sent_within_query(number: str, now: datetime, window: timedelta, *, excluding: int | None = None) -> Select:
-    """SELECT count(*) of sent_within (read by ix_outbound_sms_recipient_sent)."""
+def sent_within_query(number, since, *, excluding=None) -> Select:
+    """SELECT count(*) of sent_within: SMS to ``number`` sent at ``since`` or later, or going out
+    now (read by ix_outbound_sms_recipient_sent). Values or bindparam()s."""
     query = select(func.count()).select_from(OutboundSms).where(
         OutboundSms.to_number == number,
-        or_(OutboundSms.sent_at >= now - window, OutboundSms.status == OutboundStatus.SENDING.value),
+        or_(OutboundSms.sent_at >= since, OutboundSms.status == OutboundStatus.SENDING.value),
     )
     if excluding is not None:
         query = query.where(OutboundSms.id != excluding)
@@ -126,8 +127,8 @@ def is_opted_out(session: Session, number: str) -> bool:
     return bool(session.scalar(select(opted_out_clause(number))))
 
 
-def opted_out_clause(number: str) -> ColumnElement[bool]:
-    """True when ``number`` said STOP, as a caller or as a staff member (one expression)."""
+def opted_out_clause(number) -> ColumnElement[bool]:
+    """True when ``number`` (a value or a bindparam()) said STOP, as a caller or as a staff member."""
     return or_(
         exists().where(SmsOptOut.number == number),
         exists().where(Staff.phone == number, Staff.sms_opted_out_at.is_not(None)),

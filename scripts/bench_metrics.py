@@ -2,6 +2,7 @@
 
     python scripts/bench_metrics.py                        # SQLite in a temporary file
     python scripts/bench_metrics.py --postgres postgresql://user@host:5432/empty_db --compare-indexes
+    python scripts/bench_metrics.py --calls 100000,1000000 [--postgres ...]   # how the year grows
 
 It fills an empty database with a year (2026) of generated history in bulk inserts: calls by
 weekday and hour, two thirds answered in office hours, messages and hang-ups otherwise; a
@@ -11,6 +12,9 @@ times ``metrics_for`` (load + compute, every figure, the year and its 53 weeks) 
 against two baselines from the same run: a plain ``SELECT count(*) FROM call``, and the same
 figures for a tenth of the year (about 10,000 calls). ``--compare-indexes`` then drops the indexes
 the metrics queries use and measures again on the same data, to show what they are worth.
+``--calls`` sets the year's calls (callers a quarter of them); with several sizes it fills and
+measures each in turn and prints each year against the first size's year of the same run (the
+aim of issue 15: a year of 1,000,000 calls at most 1.5 times one of 100,000).
 """
 from __future__ import annotations
 
@@ -48,9 +52,10 @@ METRICS_INDEXES = ("ix_call_started_at", "ix_callback_request_created_at", "ix_c
 HOURS_WEIGHT = [1, 1, 1, 1, 1, 1, 2, 4, 8, 12, 12, 11, 10, 10, 10, 9, 7, 6, 6, 6, 5, 4, 3, 2]
 
 
-def generate(db: Database, seed: int = 7) -> int:
-    """Fill ``db`` with the year; returns the number of calls."""
+def generate(db: Database, seed: int = 7, calls_in_year: int = CALLS) -> int:
+    """Fill ``db`` with a year of about ``calls_in_year`` calls; returns the number of calls."""
     rng = random.Random(seed)
+    callers = max(1, calls_in_year * CALLERS // CALLS)
     Base.metadata.drop_all(db.engine)
     db.create_all()
     created = datetime(2025, 12, 1, tzinfo=timezone.utc)
@@ -62,19 +67,19 @@ def generate(db: Database, seed: int = 7) -> int:
                                                    for d in range(5)])
     seconds_in_year = int((YEAR_END - YEAR_START).total_seconds())
     starts = sorted(YEAR_START.astimezone(timezone.utc) + timedelta(seconds=rng.randrange(seconds_in_year))
-                    for _ in range(CALLS * 3))
+                    for _ in range(calls_in_year * 3))
     chosen = []
     for moment in starts:  # thin by hour of day and weekday so the heat map has a shape
         local = moment.astimezone(TZ)
         if rng.random() < HOURS_WEIGHT[local.hour] / 12 * (0.6 if local.weekday() >= 5 else 1.0):
             chosen.append(moment)
-    chosen = chosen[:CALLS]
+    chosen = chosen[:calls_in_year]
     calls, callbacks, events, attempts, messages, sms, feedback = [], [], [], [], [], [], []
     for call_id, moment in enumerate(chosen, start=1):
         local = moment.astimezone(TZ)
         open_ = local.weekday() < 5 and 9 <= local.hour < 15
         withheld = rng.random() < 0.06
-        caller = None if withheld else f"+35840{rng.randrange(CALLERS):07d}"
+        caller = None if withheld else f"+35840{rng.randrange(callers):07d}"
         roll = rng.random()
         outcome = "answered" if open_ and roll < 0.7 else ("voicemail" if roll < 0.85 else "no_message")
         staff = rng.randrange(1, STAFF + 1)
@@ -223,10 +228,11 @@ def drop_indexes(db: Database) -> None:
         conn.execute(text("ANALYZE"))
 
 
-def report(name: str, fill: float | None, t: dict[str, float]) -> None:
+def report(name: str, fill: float | None, t: dict[str, float], first_year: float | None = None) -> None:
+    growth = "" if first_year is None else f"{t['year'] / first_year:.2f}"
     print(f"{name:<24} {t['calls']:>7} {'' if fill is None else f'{fill:.1f}':>7} {t['year']:>7.3f} "
           f"{t['tenth']:>8.3f} {t['count'] * 1000:>11.2f} {t['year'] / t['tenth']:>10.1f} "
-          f"{t['year'] / t['count']:>10.0f}")
+          f"{t['year'] / t['count']:>10.0f} {growth:>12}")
     sys.stdout.flush()
 
 
@@ -234,25 +240,31 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sqlite", help="SQLite file to fill (default: a temporary one)")
     parser.add_argument("--postgres", help="URL of an EMPTY PostgreSQL database (its tables are dropped!)")
+    parser.add_argument("--calls", default=str(CALLS),
+                        help="calls in the year; several, comma-separated, are measured in turn (default %(default)s)")
     parser.add_argument("--compare-indexes", action="store_true",
                         help="then drop the metrics' indexes and measure again on the same data")
     args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.calls.replace("_", "").split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         targets = [("SQLite", f"sqlite:///{args.sqlite or Path(tmp) / 'bench.sqlite3'}")]
         if args.postgres:
             targets.append(("PostgreSQL", _database_url(args.postgres)))
         print(f"{'database':<24} {'calls':>7} {'fill s':>7} {'year s':>7} {'tenth s':>8} {'count(*) ms':>11} "
-              f"{'year/tenth':>10} {'year/count':>10}")
+              f"{'year/tenth':>10} {'year/count':>10} {'year/1st year':>12}")
         for name, url in targets:
             db = Database(url)
-            started = time.perf_counter()
-            generate(db)
-            fill = time.perf_counter() - started
-            t = measure(db, url)
-            report(name, fill, t)
-            if args.compare_indexes:
-                drop_indexes(db)
-                report(f"{name}, no metrics indexes", None, measure(db, url))
+            first_year = None
+            for size in sizes:
+                started = time.perf_counter()
+                generate(db, calls_in_year=size)
+                fill = time.perf_counter() - started
+                t = measure(db, url)
+                report(name, fill, t, first_year)
+                first_year = first_year or t["year"]
+                if args.compare_indexes:
+                    drop_indexes(db)
+                    report(f"{name}, no metrics indexes", None, measure(db, url))
             db.dispose()
         print(f"(year: all of 2026; tenth: its first 36.5 days, {t['tenth_calls']} calls; medians of 5 runs after "
               f"a warm-up; count(*): SELECT count(*) FROM call, median of 9)")

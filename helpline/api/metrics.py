@@ -17,6 +17,7 @@ from helpline.api.errors import BadRequest
 from helpline.metrics import export
 from helpline.metrics.compute import Period
 from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
+from helpline.metrics.queue_load import queue_figures_between
 from helpline.rota.rules import local_datetime
 
 blueprint = Blueprint("metrics", __name__)
@@ -44,7 +45,8 @@ def metrics():
     period = requested_period()
     line = current_services()
     with line.db.session() as session:
-        return export.metrics_json(metrics_for(session, line.settings, period, now()))
+        return export.metrics_json(metrics_for(session, line.settings, period, now()),
+                                   queue_figures_between(session, period.start, period.end))
 
 
 @blueprint.get("/metrics.csv")

@@ -1,4 +1,5 @@
-"""GET /api/metrics (JSON) and /api/metrics.csv: the line's figures for a period and its weeks.
+"""GET /api/metrics (JSON) and /api/metrics.csv: the line's figures for a period and its weeks,
+and the wait queue's figures of the whole period (as the Figures page shows them).
 
 Any live token may read them (staff too): they carry no caller numbers. ``from`` defaults to
 the start of the current local month, ``to`` to now; a period may span at most 400 days, so

@@ -89,3 +89,20 @@ def test_the_api_its_csv_and_the_pages_csv_give_the_queues_figures(
     assert queue_lines(client.get(f"/api/metrics.csv?{period}", headers=headers).get_data(as_text=True)) == expected
     page_csv = as_supervisor.get(f"/figures/export.csv?from={today}&to={today}").get_data(as_text=True)
     assert queue_lines(page_csv) == expected
+
+
+def test_the_monthly_report_gives_the_queues_figures(simulator, while_everyone_talks, app, tmp_path):
+    while_everyone_talks(lambda: simulator.call("+358501000003", in_queue="hang-up", queue_rounds=1))
+    out = tmp_path / "january.html"
+
+    result = app.test_cli_runner().invoke(args=["report", "--month", "2027-01", "--out", str(out)])
+
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    queue = html[html.index('<section id="queue">'):]
+    queue = queue[:queue.index("</section>")]
+    assert "<b>67 %</b><span>reached a person within 60 s (2 of 3 calls while the line was open)</span>" in queue
+    assert "<b>1</b><span>waited in the queue</span>" in queue
+    assert "<b>24 s</b><span>in the queue (median)</span>" in queue
+    assert "<b>24 s</b><span>in the queue (90th percentile)</span>" in queue
+    assert "<b>1</b><span>hung up while waiting</span>" in queue

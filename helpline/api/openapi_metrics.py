@@ -74,15 +74,26 @@ FIGURES = obj({
 }, ("from", "to", "contacts", "response", "conversations", "outcomes", "topics", "heat_map", "staff_load", "sms",
     "satisfaction", "pulse", "referrals", "map_views"), closed=False)
 
+QUEUE = _counts("calls", "queued", "hung_up_waiting", "reached_within_60s",
+                wait_median_seconds={**SECONDS, "description": "time in the wait queue of those who waited"},
+                wait_p90_seconds=SECONDS,
+                share_reached_within_60s={**SHARE, "description": "reached_within_60s / calls: answered by a person "
+                                                                  "within 60 s of calling"})
+QUEUE["description"] = ("callers at the same time, over the whole period: of the calls while the line was open "
+                        "(calls), those who waited in the queue (queued), their time there and how many hung up "
+                        "while waiting")
+
 SCHEMAS: dict[str, Schema] = {
     "MetricsFigures": FIGURES,
+    "MetricsQueue": QUEUE,
     "Metrics": obj({
         "from": TIME_OUT, "to": TIME_OUT, "timezone": {"type": "string", "examples": ["Europe/Helsinki"]},
         "computed_at": TIME_OUT, "target": {"type": "string"}, "figures": ref("MetricsFigures"),
+        "queue": ref("MetricsQueue"),
         "weeks": {"type": "array", "items": {"allOf": [ref("MetricsFigures")],
                                              "properties": {"week": {"type": "string", "examples": ["2027-W02"]}},
                                              "required": ["week"]}},
-    }, ("from", "to", "timezone", "computed_at", "target", "figures", "weeks"), closed=False),
+    }, ("from", "to", "timezone", "computed_at", "target", "figures", "queue", "weeks"), closed=False),
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics.compute import Figures, Metrics
+from helpline.metrics.queue_figures import QueueFigures
 from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow
 from helpline.rota.rules import WEEKDAYS
 
@@ -81,8 +82,9 @@ def figures_json(figures: Figures, tz: ZoneInfo) -> dict[str, Any]:
     return plain
 
 
-def metrics_json(metrics: Metrics) -> dict[str, Any]:
-    """The API's answer: the period's figures and each week's, times in the line's zone."""
+def metrics_json(metrics: Metrics, queue: QueueFigures) -> dict[str, Any]:
+    """The API's answer: the period's figures and each week's, times in the line's zone, and the
+    queue's figures of the whole period (:mod:`helpline.metrics.queue_figures`)."""
     tz = ZoneInfo(metrics.timezone)
     whole = figures_json(metrics.period, tz)
     return {
@@ -90,6 +92,7 @@ def metrics_json(metrics: Metrics) -> dict[str, Any]:
         "computed_at": _plain(metrics.computed_at, tz),
         "target": metrics.period.response.target,
         "figures": whole,
+        "queue": _plain(queue, tz),
         "weeks": [{"week": week.label, **figures_json(week.figures, tz)} for week in metrics.weeks],
     }
 
@@ -148,13 +151,22 @@ def _figure_lines(label: str, figures: Figures, tz: ZoneInfo) -> Iterable[tuple]
     yield line("map_views", "total", figures.map_views.total)
 
 
-def figures_csv(metrics: Metrics) -> str:
-    """Every figure of the period and of each week, one value a line (long format)."""
+def _queue_lines(figures: Figures, queue: QueueFigures, tz: ZoneInfo) -> Iterable[tuple]:
+    start, end = _plain(figures.start, tz), _plain(figures.end, tz)
+    for field in dataclasses.fields(queue):
+        value = getattr(queue, field.name)
+        yield ("period", start, end, "queue", "", field.name, "" if value is None else _plain(value, tz))
+
+
+def figures_csv(metrics: Metrics, queue: QueueFigures) -> str:
+    """Every figure of the period and of each week, one value a line (long format); the queue's
+    figures for the whole period only (figure "queue")."""
     tz = ZoneInfo(metrics.timezone)
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow(FIGURE_COLUMNS)
     writer.writerows(_figure_lines("period", metrics.period, tz))
+    writer.writerows(_queue_lines(metrics.period, queue, tz))
     for week in metrics.weeks:
         writer.writerows(_figure_lines(week.label, week.figures, tz))
     return out.getvalue()

@@ -31,6 +31,7 @@ from helpline.metrics import export
 from helpline.metrics.compute import Metrics, Period, compute, week_starts
 from helpline.metrics.feedback_rows import load_feedback, load_pulse
 from helpline.metrics.identity import CallerKeys
+from helpline.metrics.queue_load import queue_figures_between
 from helpline.metrics.response import ResponseTarget
 from helpline.metrics.rows import (
     AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, MapViewRow, MetricRows, ServiceRow, SmsRow,
@@ -304,4 +305,5 @@ def csv_export(session: Session, settings: Settings, period: Period, kind: str, 
         return export.calls_csv(load_calls(session, period, CallerKeys(settings.secret_key)), settings.timezone)
     if kind == "callbacks":
         return export.callbacks_csv(load_callbacks(session, period), settings.timezone)
-    return export.figures_csv(metrics_for(session, settings, period, now))
+    return export.figures_csv(metrics_for(session, settings, period, now),
+                              queue_figures_between(session, period.start, period.end))

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from helpline.metrics import charts
 from helpline.metrics.compute import Figures, Metrics, Period
+from helpline.metrics.queue_figures import QueueFigures
 from helpline.rota.rules import local_datetime
 
 
@@ -111,8 +112,10 @@ def _environment() -> Environment:
     return environment
 
 
-def render_report(metrics: Metrics, *, title: str, period_label: str, generated_at: str) -> str:
-    context: dict[str, Any] = {"m": metrics, "f": metrics.period, "charts": charts_for(metrics), "title": title,
+def render_report(metrics: Metrics, queue: QueueFigures, *, title: str, period_label: str,
+                  generated_at: str) -> str:
+    context: dict[str, Any] = {"m": metrics, "f": metrics.period, "queue": queue, "charts": charts_for(metrics),
+                               "title": title,
                                "period_label": period_label, "generated_at": generated_at,
                                "weeks": [(week.label, week.figures) for week in metrics.weeks]}
     return _environment().get_template("report.html").render(**context)
@@ -164,14 +167,16 @@ def write_month_report(line, month: str, out: str | None = None) -> str:
     from pathlib import Path
 
     from helpline.metrics.load import metrics_for
+    from helpline.metrics.queue_load import queue_figures_between
 
     tz = line.settings.timezone
     period = month_period(month, tz)
     now = line.clock.now()
     with line.db.session() as session:
         metrics = metrics_for(session, line.settings, period, now)
+        queue = queue_figures_between(session, period.start, period.end)
     first = period.start.astimezone(tz)
-    html = render_report(metrics, title="Helpline: monthly report", period_label=f"{first:%B %Y}",
+    html = render_report(metrics, queue, title="Helpline: monthly report", period_label=f"{first:%B %Y}",
                          generated_at=now.astimezone(tz).strftime("%d.%m.%Y %H:%M"))
     path = Path(out) if out else reports_dir() / f"helpline-report-{first:%Y-%m}.html"
     path.parent.mkdir(parents=True, exist_ok=True)

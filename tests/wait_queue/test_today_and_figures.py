@@ -2,6 +2,8 @@
 and the figures count the time in the queue, hang-ups while waiting and callers reached in 60 s."""
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 from tests.conftest import helsinki
@@ -52,3 +54,55 @@ def test_the_figures_page_shows_the_queue(simulator, as_supervisor, while_everyo
     page = as_supervisor.get("/figures/").get_data(as_text=True)
     tiles = page[page.index('id="queue"'):page.index('id="response"')]
     assert "sulki puhelimen jonossa" in tiles and "tavoitti ihmisen 60 sekunnissa" in tiles
+
+
+
+# Aino and Bertil each answer a caller (2 of 3 reached a person within 60 s); a third caller waits
+# one round in the queue (24 s) and hangs up there.
+QUEUE = {"calls": 3, "queued": 1, "wait_median_seconds": 24.0, "wait_p90_seconds": 24.0, "hung_up_waiting": 1,
+         "reached_within_60s": 2, "share_reached_within_60s": 0.6667}
+
+
+def test_the_api_its_csv_and_the_pages_csv_give_the_queues_figures(
+        simulator, while_everyone_talks, client, line, clock, as_supervisor):  # noqa: F811
+    from openapi_schema_validator import OAS31Validator
+
+    from helpline.tokens import create_token
+
+    while_everyone_talks(lambda: simulator.call("+358501000003", in_queue="hang-up", queue_rounds=1))
+    with line.db.session() as session:
+        headers = {"Authorization": f"Bearer {create_token(session, 'laptop', 'staff', clock.now())}"}
+    today = clock.now().astimezone(line.settings.timezone).date()
+    period = f"from={today}&to={today + timedelta(days=1)}"
+
+    body = client.get(f"/api/metrics?{period}", headers=headers).get_json()
+    assert body["queue"] == QUEUE
+    document = client.get("/api/openapi.json").get_json()
+    OAS31Validator({**document, "$ref": "#/components/schemas/Metrics"}).validate(body)
+    assert set(document["components"]["schemas"]["MetricsQueue"]["required"]) == set(QUEUE)
+
+    def queue_lines(text: str) -> dict[str, str]:
+        rows = list(csv.reader(io.StringIO(text)))
+        return {row[5]: row[6] for row in rows if row[3] == "queue" and row[0] == "period"}
+
+    expected = {name: str(value) for name, value in QUEUE.items()}
+    assert queue_lines(client.get(f"/api/metrics.csv?{period}", headers=headers).get_data(as_text=True)) == expected
+    page_csv = as_supervisor.get(f"/figures/export.csv?from={today}&to={today}").get_data(as_text=True)
+    assert queue_lines(page_csv) == expected
+
+
+def test_the_monthly_report_gives_the_queues_figures(simulator, while_everyone_talks, app, tmp_path):
+    while_everyone_talks(lambda: simulator.call("+358501000003", in_queue="hang-up", queue_rounds=1))
+    out = tmp_path / "january.html"
+
+    result = app.test_cli_runner().invoke(args=["report", "--month", "2027-01", "--out", str(out)])
+
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    queue = html[html.index('<section id="queue">'):]
+    queue = queue[:queue.index("</section>")]
+    assert "<b>67 %</b><span>reached a person within 60 s (2 of 3 calls while the line was open)</span>" in queue
+    assert "<b>1</b><span>waited in the queue</span>" in queue
+    assert "<b>24 s</b><span>in the queue (median)</span>" in queue
+    assert "<b>24 s</b><span>in the queue (90th percentile)</span>" in queue
+    assert "<b>1</b><span>hung up while waiting</span>" in queue

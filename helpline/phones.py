@@ -1,6 +1,8 @@
 """Phone numbers: parse what people type, store E.164, tell withheld caller IDs apart."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from phonenumbers import NumberParseException, ValidationResult
 
@@ -58,6 +60,7 @@ def normalise(text: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=256)  # pure; each incoming call asks it twice (the block check, the row)
 def caller_id(from_value: str | None) -> str | None:
     """The caller's E.164 number from Twilio's From, or None when withheld or unusable.
 

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from helpline.audit import Actor, record
@@ -41,11 +41,15 @@ def is_blocked(session: Session, secret_key: str, number: str | None, now: datet
     """True when a block of ``number`` (E.164; None: withheld, never blocked) is in force at ``now``."""
     if number is None:
         return False
-    return session.scalar(
-        select(BlockedNumber.id)
-        .where(BlockedNumber.number_hash == number_hash(secret_key, number), BlockedNumber.ends_at > now)
-        .limit(1)
-    ) is not None
+    return session.execute(
+        _IS_BLOCKED, {"number_hash": number_hash(secret_key, number), "now": now}).first() is not None
+
+
+# Built once: every incoming call asks it.
+_IS_BLOCKED = (select(BlockedNumber.__table__.c.id)
+               .where(BlockedNumber.__table__.c.number_hash == bindparam("number_hash"),
+                      BlockedNumber.__table__.c.ends_at > bindparam("now"))
+               .limit(1))
 
 
 def in_force(session: Session, now: datetime) -> list[BlockedNumber]:

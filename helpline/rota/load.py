@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
@@ -15,20 +15,22 @@ from helpline.models import Closure, OfficeHoursInterval, Shift, Staff
 from helpline.rota.rules import ClosurePeriod, DutyShift, LineCalendar, LineStatus, WeeklySchedule, line_status, on_duty
 
 
+# Built once (Core): every incoming call reads the calendar.
+_WEEKLY = select(OfficeHoursInterval.__table__.c.weekday, OfficeHoursInterval.__table__.c.opens_minute,
+                 OfficeHoursInterval.__table__.c.closes_minute)
+_CLOSURES = (select(Closure.__table__.c.starts_at, Closure.__table__.c.ends_at, Closure.__table__.c.reason)
+             .where(Closure.__table__.c.ends_at > bindparam("since"))
+             .order_by(Closure.__table__.c.starts_at))
+
+
 def load_weekly_schedule(session: Session) -> WeeklySchedule:
-    rows = session.execute(
-        select(OfficeHoursInterval.weekday, OfficeHoursInterval.opens_minute, OfficeHoursInterval.closes_minute)
-    ).all()
+    rows = session.execute(_WEEKLY).all()
     return WeeklySchedule.from_rows((row[0], row[1], row[2]) for row in rows)
 
 
 def load_calendar(session: Session, settings: Settings, now: datetime) -> LineCalendar:
     """The calendar as seen from ``now``: past closures are left out, future ones kept."""
-    closures = session.execute(
-        select(Closure.starts_at, Closure.ends_at, Closure.reason)
-        .where(Closure.ends_at > now - timedelta(days=1))
-        .order_by(Closure.starts_at)
-    ).all()
+    closures = session.execute(_CLOSURES, {"since": now - timedelta(days=1)}).all()
     return LineCalendar(
         timezone=settings.timezone,
         weekly=load_weekly_schedule(session),

@@ -16,6 +16,7 @@ fails, the route's fallback still answers something a caller can live with: an a
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from flask import Blueprint, request
 from werkzeug.exceptions import HTTPException
@@ -113,11 +114,17 @@ def incoming():
     language, step = callflow.in_transaction(current_services(), lambda ctx: callflow.answer_incoming(ctx, params))
     if isinstance(step, BlockedStep):
         return xml(render(step))  # no greeting: the notice alone
-    document = twiml.greeting(prompts_in(language))
     if step is not None:
-        return xml(render(step, document))
-    offered = [prompts.for_language(code) for code in current_services().settings.caller_languages[1:]]
-    return xml(twiml.language_menu(document, offered, action=url("voice.language")))
+        return xml(render(step, twiml.greeting(prompts_in(language))))
+    return xml(_greeting_and_menu(language, current_services().settings.caller_languages[1:], url("voice.language")))
+
+
+@lru_cache(maxsize=16)
+def _greeting_and_menu(language: str, offered: tuple[str, ...], action: str) -> str:
+    """Every call's first answer on a line with a language menu: the same document for the same
+    configuration and URL (the prompts are constants), so rendered once per process."""
+    document = twiml.greeting(prompts_in(language))
+    return str(twiml.language_menu(document, [prompts.for_language(code) for code in offered], action=action))
 
 
 @blueprint.post(path("voice.language"))

@@ -123,7 +123,8 @@ def busy_line(line, clock, office_hours, make_closure, make_staff, make_shift, m
             s.add(CallbackEvent(callback_id=callback.id, at=callback.created_at, kind="call",
                                 detail={"call_sid": f"CA{callback.id:032x}", "joined": False}))
         answered = Call(call_sid="CA" + "f" * 32, caller="+358401000009", started_at=now - timedelta(minutes=30),
-                        line_open=True, outcome="answered", answered_by_id=pekka.id, conversation_seconds=300)
+                        line_open=True, outcome="answered", answered_by_id=pekka.id, conversation_seconds=300,
+                        answered_at=now - timedelta(minutes=29), ended_at=now - timedelta(minutes=24))
         s.add(answered)
         s.add(VoiceMessage(callback_id=mine.id, recording_sid="RE" + "1" * 32, recording_url="https://api/RE1",
                            recording_status="completed", duration_seconds=14, created_at=mine.created_at))

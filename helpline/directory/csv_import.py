@@ -19,17 +19,14 @@ Every problem is reported with its line number; nothing is stored unless there a
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from helpline.directory import fields as check
 from helpline.directory.fields import FieldProblem
-from helpline.rota.csv_import import decode  # noqa: F401 - the same decoding as the rota's import
+# The same decoding and file limits as the rota's import, and its table reading (read_table).
+from helpline.rota.csv_import import MAX_BYTES, MAX_ROWS, decode, read_table  # noqa: F401 - re-exported
 
-MAX_BYTES = 512 * 1024
-MAX_ROWS = 2000
 COLUMNS = ("code", "name", "name_sv", "name_en", "description", "description_sv", "description_en", "topics",
            "languages", "phone", "url", "address", "area", "hours", "open_on_holidays", "active")
 REQUIRED = ("code", "name")
@@ -119,25 +116,14 @@ class ImportPlan:
 def parse_directory(text: str, existing: Mapping[str, int]) -> ImportPlan:
     """Every row of ``text`` checked; ``existing`` maps each stored code to its service's id."""
     plan = ImportPlan()
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        plan.problems.append(RowProblem(1, "too_big", {"limit": MAX_BYTES // 1024}))
+    table = read_table(text, lambda line, code, params: plan.problems.append(RowProblem(line, code, params)))
+    if table is None:
         return plan
-    lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
-             if line.strip() and not line.lstrip().startswith("#")]
-    if len(lines) < 2:
-        plan.problems.append(RowProblem(lines[0][0] if lines else 1, "empty"))
-        return plan
-    if len(lines) - 1 > MAX_ROWS:
-        plan.problems.append(RowProblem(lines[0][0], "too_many_rows", {"limit": MAX_ROWS}))
-        return plan
-    header_number, header_line = lines[0]
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    rows = csv.reader(io.StringIO("\n".join(line for _, line in lines)), delimiter=delimiter)
-    columns = _columns(header_number, next(rows), plan)
+    columns = _columns(table.header_line, table.header, plan)
     if columns is None:
         return plan
     seen: dict[str, int] = {}
-    for (number, _), cells in zip(lines[1:], rows):
+    for number, cells in table.rows:
         if len(cells) != len(columns):
             plan.problems.append(RowProblem(number, "cells", {"expected": len(columns), "found": len(cells)}))
             continue

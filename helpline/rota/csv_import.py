@@ -28,7 +28,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from helpline.phones import InvalidPhoneNumber, normalise
@@ -126,28 +126,46 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def parse_rota(text: str, people: Iterable[Person], tz: ZoneInfo) -> ImportPlan:
-    """Every row of ``text`` as a planned shift, or the problems that stop the file being imported."""
-    plan = ImportPlan()
+@dataclass(frozen=True)
+class CsvTable:
+    header_line: int
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
+
+
+def read_table(text: str, report: Callable[[int, str, dict[str, Any]], None]) -> CsvTable | None:
+    """What every CSV import checks before its own columns (the rota's, the directory's): at most
+    MAX_BYTES and MAX_ROWS, blank and ``#`` lines skipped, a header and at least one row, commas or
+    semicolons as the header uses. None after ``report(line, code, params)`` of what is wrong."""
     if len(text.encode("utf-8")) > MAX_BYTES:
-        plan.problems.append(RowProblem(1, "too_big", {"limit": MAX_BYTES // 1024}))
-        return plan
+        report(1, "too_big", {"limit": MAX_BYTES // 1024})
+        return None
     lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
              if line.strip() and not line.lstrip().startswith("#")]
     if len(lines) < 2:
-        plan.problems.append(RowProblem(lines[0][0] if lines else 1, "empty"))
-        return plan
+        report(lines[0][0] if lines else 1, "empty", {})
+        return None
     if len(lines) - 1 > MAX_ROWS:
-        plan.problems.append(RowProblem(lines[0][0], "too_many_rows", {"limit": MAX_ROWS}))
-        return plan
-    header_number, header_line = lines[0]
+        report(lines[0][0], "too_many_rows", {"limit": MAX_ROWS})
+        return None
+    header_line = lines[0][1]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     rows = csv.reader(io.StringIO("\n".join(line for _, line in lines)), delimiter=delimiter)
-    columns = _columns(header_number, next(rows), plan)
+    header = next(rows)
+    return CsvTable(lines[0][0], header, [(number, cells) for (number, _), cells in zip(lines[1:], rows)])
+
+
+def parse_rota(text: str, people: Iterable[Person], tz: ZoneInfo) -> ImportPlan:
+    """Every row of ``text`` as a planned shift, or the problems that stop the file being imported."""
+    plan = ImportPlan()
+    table = read_table(text, lambda line, code, params: plan.problems.append(RowProblem(line, code, params)))
+    if table is None:
+        return plan
+    columns = _columns(table.header_line, table.header, plan)
     if columns is None:
         return plan
     finder = _PersonFinder(people)
-    for (number, _), cells in zip(lines[1:], rows):
+    for number, cells in table.rows:
         if len(cells) != len(columns):
             plan.problems.append(RowProblem(number, "cells", {"expected": len(columns), "found": len(cells)}))
             continue

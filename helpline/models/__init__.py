@@ -26,12 +26,13 @@ from helpline.models.feedback import FeedbackRequest, PulseAnswer, PulseQuestion
 from helpline.models.feeds import CalendarFeed, FeedScope
 from helpline.models.links import RecordingLink
 from helpline.models.messages import InboundSms, MessageStatusEvent, OutboundStatus, OutboundSms, SmsOptOut
-from helpline.models.rota import Closure, OfficeHoursInterval, Shift
+from helpline.models.rota import CalendarVersion, Closure, OfficeHoursInterval, Shift
 from helpline.models.staff import ApiToken, Role, Staff
 from helpline.models.users import WebLogin, WeakPassword
 
 __all__ = [
     "ActorKind",
+    "CalendarVersion",
     "ApiToken",
     "AuditAction",
     "AuditEntity",

@@ -1,7 +1,7 @@
 """Web chat: chat_visitor, the browser that holds a chat conversation (its secret, hashed).
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0007
 Create Date: 2026-12-03
 """
 from alembic import op

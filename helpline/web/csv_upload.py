@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from flask import render_template, request
+from flask import flash, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -50,3 +50,20 @@ def check_upload(template: str, example: str, plan_text: Callable[[Session, str]
         confirm = ConfirmImportForm(text=text) if plan.valid else None
         return render_template(template, form=form, example=example, plan=plan, problems=problems,
                                confirm=confirm), 200 if plan.valid else 422
+
+
+def confirmed_text() -> str | None:
+    """The text the preview's confirm button sends again; None, with a message flashed, when none came."""
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        flash(_("There was nothing to import."), "error")
+        return None
+    return form.text.data
+
+
+def refused_on_confirm(template: str, example: str, plan: Any, problem_words: Callable[[Any], str]):
+    """409: the confirmed text no longer passes (what is stored changed since the preview). Its
+    problems now, and no confirm button: nothing was stored."""
+    problems = [(item.line, problem_words(item)) for item in plan.problems]
+    return render_template(template, form=ImportForm(formdata=None), example=example, plan=plan,
+                           problems=problems, confirm=None), 409

@@ -25,7 +25,7 @@ from helpline.models import ActorKind, Service
 from helpline.phones import readable
 from helpline.services import current_services
 from helpline.web.auth import current_user, login_required, not_found, supervisor_required
-from helpline.web.csv_upload import ConfirmImportForm, ImportForm, check_upload
+from helpline.web.csv_upload import check_upload, confirmed_text, refused_on_confirm
 from helpline.web.service_words import hours_in_words, import_problem, problem_of, status_words
 
 blueprint = Blueprint("directory", __name__, url_prefix="/directory")
@@ -194,13 +194,12 @@ def import_services():
 @blueprint.post("/import/confirm")
 @supervisor_required
 def confirm_import():
-    form = ConfirmImportForm()
-    if not form.validate_on_submit():
-        flash(_("There was nothing to import."), "error")
+    text = confirmed_text()
+    if text is None:
         return redirect(url_for(".import_services"))
     line = current_services()
     with line.db.session() as db:
-        plan = store.plan_import(db, form.text.data)
+        plan = store.plan_import(db, text)
         if plan.valid:
             try:
                 stored = store.apply_import(db, _actor(), plan, line.clock.now())
@@ -210,6 +209,4 @@ def confirm_import():
                 return redirect(url_for(".import_services"))
             flash(ngettext("Imported %(num)d service.", "Imported %(num)d services.", len(stored)), "success")
             return redirect(url_for(".index"))
-        problems = [(item.line, import_problem(item)) for item in plan.problems]
-        return render_template("directory/import.html", form=ImportForm(formdata=None), example=EXAMPLE, plan=plan,
-                               problems=problems, confirm=None), 409
+        return refused_on_confirm("directory/import.html", EXAMPLE, plan, import_problem)

@@ -24,7 +24,9 @@ from typing import Any, Callable, Mapping
 
 from helpline.directory import fields as check
 from helpline.directory.fields import FieldProblem
-# The same decoding and file limits as the rota's import, and its table reading (read_table).
+# The same decoding and file limits as the rota's import, its table reading (read_table) and its
+# shape of a problem (RowProblem).
+import helpline.rota.csv_import as rota_csv
 from helpline.rota.csv_import import MAX_BYTES, MAX_ROWS, decode, read_table  # noqa: F401 - re-exported
 
 COLUMNS = ("code", "name", "name_sv", "name_en", "description", "description_sv", "description_en", "topics",
@@ -67,18 +69,6 @@ CHECKS: dict[str, Callable[[Any], Any]] = {
 }
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """What is wrong on one line: ``code`` says which kind (for translations), ``params`` the facts."""
-
-    line: int
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def words(self) -> str:
-        return f"line {self.line}: {MESSAGES[self.code].format(**self.params)}"
-
-
 MESSAGES = {
     "empty": "the file has no rows (the first line names the columns, e.g. code,name,phone,hours)",
     "too_big": "the file is larger than {limit} KiB; split it into several",
@@ -89,6 +79,12 @@ MESSAGES = {
     "field": "{column}: {message}",
     "duplicate_code": "the code {code} is also on line {other_line}",
 }
+
+
+class RowProblem(rota_csv.RowProblem):
+    """What is wrong on one line of the directory's file: the rota import's shape, these words."""
+
+    messages = MESSAGES
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, ClassVar, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from helpline.phones import InvalidPhoneNumber, normalise
@@ -62,18 +62,6 @@ class Person:
     active: bool = True
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """What is wrong on one line: ``code`` says which kind (for translations), ``params`` the facts."""
-
-    line: int
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def words(self) -> str:
-        return f"line {self.line}: {MESSAGES[self.code].format(**self.params)}"
-
-
 MESSAGES = {
     "empty": "the file has no rows (the first line names the columns: date,start,end,person,priority)",
     "too_big": "the file is larger than {limit} KiB; split it into several",
@@ -96,6 +84,21 @@ MESSAGES = {
     "overlap_row": "{name}'s shift {start}-{end} overlaps their shift on line {other_line}",
     "overlap_existing": "{name} already has a shift {clash_start}-{clash_end}, which overlaps {start}-{end}",
 }
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """What is wrong on one line: ``code`` says which kind (for translations), ``params`` the facts.
+    ``messages`` words each code in English (the API's answer); the directory's import, which
+    shares this shape and read_table, has codes of its own and a subclass with their words."""
+
+    line: int
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    messages: ClassVar[Mapping[str, str]] = MESSAGES
+
+    def words(self) -> str:
+        return f"line {self.line}: {self.messages[self.code].format(**self.params)}"
 
 
 @dataclass(frozen=True)

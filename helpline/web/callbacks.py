@@ -36,7 +36,7 @@ from helpline.telephony.errors import NotFound, TwilioError
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
-from helpline.web.calls import service_choices
+from helpline.web.calls import referral_checked, service_choices
 from helpline.web.recording_audio import recording_response
 from helpline.web.dates import DateInputError, parse_day
 
@@ -246,14 +246,9 @@ def close(callback_id: int):
     assert user is not None
     form = CloseForm()
     line = current_services()
-    with line.db.session() as db:
-        form.service_id.choices = service_choices(db)
-    if not form.validate():
+    if not referral_checked(form, _("A service is named only when the caller was referred elsewhere.")):
         return _detail_page(callback_id, form, 422)
     service_id = form.service_id.data or None
-    if service_id is not None and form.outcome.data != "referred":
-        form.service_id.errors = [_("A service is named only when the caller was referred elsewhere.")]
-        return _detail_page(callback_id, form, 422)
     with line.db.session() as db:
         if _load(db, callback_id, user) is None:
             return not_found()

@@ -44,6 +44,20 @@ def service_choices(db) -> list[SelectChoice]:
         SelectChoice(service.id, f"{service.name} ({service.code})") for service in store.services(db, active_only=True)]
 
 
+def referral_checked(form: FlaskForm, only_when_referred: str) -> bool:
+    """Whether a form that ends a call or a callback (its outcome, the service referred to) passes,
+    checked against the services in use now. A service is named only with the outcome "referred":
+    otherwise ``only_when_referred`` stands under the service, and False."""
+    with current_services().db.session() as db:
+        form.service_id.choices = service_choices(db)
+    if not form.validate():
+        return False
+    if form.service_id.data and form.outcome.data != "referred":
+        form.service_id.errors = [only_when_referred]
+        return False
+    return True
+
+
 def _visible(query, user: SignedIn, everyone: bool):
     return query if user.is_supervisor and everyone else query.where(Call.answered_by_id == user.staff_id)
 
@@ -120,14 +134,9 @@ def save(call_id: int):
     assert user is not None
     line = current_services()
     form = WrapUpForm()
-    with line.db.session() as db:
-        form.service_id.choices = service_choices(db)
-    if not form.validate():
+    if not referral_checked(form, _("A service is named only when the call was referred elsewhere.")):
         return _detail_page(call_id, form, 422)
     service_id = form.service_id.data or None
-    if service_id is not None and form.outcome.data != "referred":
-        form.service_id.errors = [_("A service is named only when the call was referred elsewhere.")]
-        return _detail_page(call_id, form, 422)
     with line.db.session() as db:
         if _load(db, call_id, user) is None:
             return not_found()

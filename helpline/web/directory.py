@@ -14,19 +14,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileSize
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from helpline.audit import Actor
 from helpline.directory import fields as check
 from helpline.directory import store
-from helpline.directory.csv_import import MAX_BYTES, decode
 from helpline.directory.fields import FieldProblem
 from helpline.models import ActorKind, Service
 from helpline.phones import readable
 from helpline.services import current_services
 from helpline.web.auth import current_user, login_required, not_found, supervisor_required
+from helpline.web.csv_upload import check_upload, confirmed_text, refused_on_confirm
 from helpline.web.service_words import hours_in_words, import_problem, problem_of, status_words
 
 blueprint = Blueprint("directory", __name__, url_prefix="/directory")
@@ -105,15 +104,6 @@ class ServiceForm(FlaskForm):
         self.phone.data = readable(service.phone) if service.phone else ""
         self.hours.data = hours_in_words(store.weekly_of(service))
         self.open_on_holidays.data = service.open_on_holidays
-
-
-class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"), validators=[FileSize(MAX_BYTES)])
-    text = TextAreaField(_l("…or paste the rows here"), validators=[Optional()])
-
-
-class ConfirmImportForm(FlaskForm):
-    text = HiddenField(validators=[DataRequired()])
 
 
 def _actor() -> Actor:
@@ -198,33 +188,18 @@ def set_active(service_id: int):
 @blueprint.route("/import", methods=["GET", "POST"])
 @supervisor_required
 def import_services():
-    form = ImportForm()
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("directory/import.html", form=form, example=EXAMPLE, plan=None), status
-    upload = form.file.data
-    text = decode(upload.read(MAX_BYTES + 1)) if upload and upload.filename else (form.text.data or "")
-    if not text.strip():
-        form.form_errors.append(_("Choose a CSV file or paste its rows."))
-        return render_template("directory/import.html", form=form, example=EXAMPLE, plan=None), 422
-    with current_services().db.session() as db:
-        plan = store.plan_import(db, text)
-        problems = [(item.line, import_problem(item)) for item in plan.problems]
-        confirm = ConfirmImportForm(text=text) if plan.valid else None
-        return render_template("directory/import.html", form=form, example=EXAMPLE, plan=plan, problems=problems,
-                               confirm=confirm), 200 if plan.valid else 422
+    return check_upload("directory/import.html", EXAMPLE, store.plan_import, import_problem)
 
 
 @blueprint.post("/import/confirm")
 @supervisor_required
 def confirm_import():
-    form = ConfirmImportForm()
-    if not form.validate_on_submit():
-        flash(_("There was nothing to import."), "error")
+    text = confirmed_text()
+    if text is None:
         return redirect(url_for(".import_services"))
     line = current_services()
     with line.db.session() as db:
-        plan = store.plan_import(db, form.text.data)
+        plan = store.plan_import(db, text)
         if plan.valid:
             try:
                 stored = store.apply_import(db, _actor(), plan, line.clock.now())
@@ -234,6 +209,4 @@ def confirm_import():
                 return redirect(url_for(".import_services"))
             flash(ngettext("Imported %(num)d service.", "Imported %(num)d services.", len(stored)), "success")
             return redirect(url_for(".index"))
-        problems = [(item.line, import_problem(item)) for item in plan.problems]
-        return render_template("directory/import.html", form=ImportForm(formdata=None), example=EXAMPLE, plan=plan,
-                               problems=problems, confirm=None), 409
+        return refused_on_confirm("directory/import.html", EXAMPLE, plan, import_problem)

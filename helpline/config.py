@@ -36,6 +36,8 @@ class Settings:
     timezone_name: str = "Europe/Helsinki"
     holiday_calendar: str = "FI"
     ring_timeout_seconds: int = 20
+    # How long a caller waits in the queue while everyone on duty is busy; 0: no queue, a message.
+    queue_max_wait_seconds: int = 300
     reminder_interval_seconds: int = 1800
     escalate_after_reminders: int = 3
     sms_max_per_recipient_per_hour: int = 30
@@ -54,6 +56,8 @@ class Settings:
     prometheus_multiproc_dir: str = ""
     # Development only: a JSON file holding the demo's accelerated clock (helpline.clock).
     simulated_clock_file: str = ""
+    # After an answered live call, text whoever answered one question about how it ended (WRAP_UP_SMS).
+    wrap_up_sms: bool = True
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -95,6 +99,8 @@ class Settings:
             problems.append("CALLBACK_TARGET_HOURS must be 0 (the same working day) or a number of hours")
         if self.escalate_after_reminders < 0:
             problems.append("ESCALATE_AFTER_REMINDERS must be zero or more")
+        if not 0 <= self.queue_max_wait_seconds <= 3600:
+            problems.append("QUEUE_MAX_WAIT_SECONDS must be between 0 (no queue) and 3600")
         if not 5 <= self.ring_timeout_seconds <= 600:
             problems.append("RING_TIMEOUT_SECONDS must be between 5 and 600 (Twilio's Dial timeout range)")
         for var, url in (("PUBLIC_BASE_URL", self.public_base_url),
@@ -149,6 +155,18 @@ def _int(environ: Mapping[str, str], name: str, default: int, problems: list[str
         return default
 
 
+def _bool(environ: Mapping[str, str], name: str, default: bool, problems: list[str]) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    problems.append(f"{name}={raw!r} must be 1 or 0")
+    return default
+
+
 def _database_url(raw: str) -> str:
     # Heroku-style providers still hand out postgres://, which SQLAlchemy 2 no longer accepts;
     # we use psycopg 3.
@@ -186,6 +204,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, load_dotenv_file:
         timezone_name=environ.get("HELPLINE_TIMEZONE", "").strip() or defaults.timezone_name,
         holiday_calendar=environ.get("HOLIDAY_CALENDAR", defaults.holiday_calendar).strip().upper(),
         ring_timeout_seconds=_int(environ, "RING_TIMEOUT_SECONDS", defaults.ring_timeout_seconds, problems),
+        queue_max_wait_seconds=_int(environ, "QUEUE_MAX_WAIT_SECONDS", defaults.queue_max_wait_seconds, problems),
         reminder_interval_seconds=_int(environ, "REMINDER_INTERVAL_SECONDS", defaults.reminder_interval_seconds, problems),
         escalate_after_reminders=_int(environ, "ESCALATE_AFTER_REMINDERS", defaults.escalate_after_reminders, problems),
         sms_max_per_recipient_per_hour=_int(
@@ -199,6 +218,7 @@ def load_settings(environ: Mapping[str, str] | None = None, *, load_dotenv_file:
         retention_days=_int(environ, "RETENTION_DAYS", defaults.retention_days, problems),
         metrics_token=environ.get("METRICS_TOKEN", "").strip(),
         prometheus_multiproc_dir=environ.get("PROMETHEUS_MULTIPROC_DIR", "").strip(),
+        wrap_up_sms=_bool(environ, "WRAP_UP_SMS", defaults.wrap_up_sms, problems),
     )
     _raise_if_any(problems + settings.problems())
     return settings

@@ -46,7 +46,7 @@ _PENDING_KEY = "helpline.pending_jobs"
 DEFAULT_RETRY = Retry(max=5, interval=[10, 30, 60, 300, 900])
 # Job arguments and results in Redis: JSON, never pickle. Workers: `--serializer SERIALIZER_PATH`.
 SERIALIZER = JSONSerializer
-SERIALIZER_PATH = "rq.serializers.JSONSerializer"
+SERIALIZER_PATH = f"{SERIALIZER.__module__}.{SERIALIZER.__qualname__}"  # rq.serializers.JSONSerializer
 # A scheduled job still in one of these will run; in any other (running, finished, failed) it
 # will not run again for the moment it was scheduled at.
 _WAITING = {JobStatus.SCHEDULED.value, JobStatus.QUEUED.value, JobStatus.DEFERRED.value}
@@ -124,10 +124,10 @@ class JobDispatcher:
         so the moment is rounded up: never early, at most about two seconds late.
         """
         second = math.ceil(at.timestamp())
+        queue = self.queue
         try:
             for moment in (second, second + 1):
                 timer_id = timer_job_id(job_id, moment)
-                queue = self.queue
                 job = queue.create_job(func, args=args, job_id=timer_id, retry=DEFAULT_RETRY)
                 try:
                     queue.schedule_job(job, datetime.fromtimestamp(moment, timezone.utc), unique=True)
@@ -155,6 +155,11 @@ SEND_SMS_JOB = "helpline.queue.sms_jobs.send_sms"
 PLACE_CALL_JOB = "helpline.queue.call_jobs.place_call"
 RETENTION_JOB = "helpline.queue.retention.run_retention"
 PULSE_JOB = "helpline.queue.pulse_jobs.send_pulse_round"
+CONNECT_WAITING_JOB = "helpline.queue.waiting_jobs.connect_waiting"
+CHECK_BUSY_JOB = "helpline.queue.waiting_jobs.check_stale_busy"
+# One job rings free staff for the callers waiting in the queue, whoever asks for it.
+CONNECT_WAITING_JOB_ID = "queue-connect-waiting"
+CHECK_BUSY_JOB_ID = "queue-check-stale-busy"
 # Periodic jobs have one id each: the sweeps of several processes queue them once.
 RETENTION_JOB_ID = "retention-daily"
 PULSE_JOB_ID = "wellbeing-pulse"
@@ -195,3 +200,8 @@ def after_commit_place_call(jobs: JobDispatcher, session: Session, attempt_id: i
                             attempt_number: int) -> None:
     jobs.enqueue_after_commit(session, PLACE_CALL_JOB, attempt_id,
                               job_id=place_call_job_id(callback_id, attempt_number))
+
+
+def after_commit_connect_waiting(jobs: JobDispatcher, session: Session) -> None:
+    """Ring free staff on duty for the callers waiting in the queue, once ``session`` commits."""
+    jobs.enqueue_after_commit(session, CONNECT_WAITING_JOB, job_id=CONNECT_WAITING_JOB_ID)

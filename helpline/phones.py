@@ -1,6 +1,8 @@
 """Phone numbers: parse what people type, store E.164, tell withheld caller IDs apart."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import phonenumbers
 from phonenumbers import NumberParseException, ValidationResult
 
@@ -27,6 +29,16 @@ _WITHHELD_CALLER_IDS = {"", "anonymous", "restricted", "unknown", "unavailable",
                         "+266696687", "266696687", "+7378742833", "+2562533", "+86282452253"}
 
 
+# A web chat visitor who gave no number is the "caller" chat:<random letters> of their callback:
+# no SMS path can ever text it (caller_id and is_mobile say no), whatever phonenumbers would
+# make of the letters (it reads letters as a keypad's digits).
+CHAT_VISITOR_PREFIX = "chat:"
+
+
+def is_chat_visitor(value: str | None) -> bool:
+    return (value or "").strip().lower().startswith(CHAT_VISITOR_PREFIX)
+
+
 class InvalidPhoneNumber(ValueError):
     """Not a phone number we can dial; the message says what is wrong in words."""
 
@@ -48,6 +60,7 @@ def normalise(text: str, region: str = DEFAULT_REGION) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=256)  # pure; each incoming call asks it twice (the block check, the row)
 def caller_id(from_value: str | None) -> str | None:
     """The caller's E.164 number from Twilio's From, or None when withheld or unusable.
 
@@ -56,7 +69,7 @@ def caller_id(from_value: str | None) -> str | None:
     caller's callback request, while ringing an odd number back costs little.
     """
     value = (from_value or "").strip()
-    if value.lower() in _WITHHELD_CALLER_IDS:
+    if value.lower() in _WITHHELD_CALLER_IDS or is_chat_visitor(value):
         return None
     try:
         parsed = phonenumbers.parse(value, DEFAULT_REGION)
@@ -68,7 +81,10 @@ def caller_id(from_value: str | None) -> str | None:
 
 
 def readable(e164: str) -> str:
-    """'+358401234567' -> '040 1234567' for Finnish numbers, international format otherwise."""
+    """'+358401234567' -> '040 1234567' for Finnish numbers, international format otherwise;
+    a web chat visitor without a number is 'chat' (in a reminder: '#12 (chat)')."""
+    if is_chat_visitor(e164):
+        return "chat"
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
@@ -80,6 +96,8 @@ def readable(e164: str) -> str:
 
 def is_mobile(e164: str) -> bool:
     """True when the number can receive SMS as far as numbering plans tell."""
+    if is_chat_visitor(e164):
+        return False
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

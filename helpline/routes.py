@@ -26,6 +26,15 @@ PUBLIC_PATHS: dict[str, str] = {
     "voice.recorded": "/voice/recorded",
     "voice.recording_status": "/voice/recording-status",
     "voice.status": "/voice/status",  # on the number
+    # helpline.webhooks.voice_queue: a caller waiting in the queue, and the free staff member's offer
+    "voice_queue.wait": "/voice/queue/wait",  # the <Enqueue> waitUrl
+    "voice_queue.key": "/voice/queue/key",
+    "voice_queue.result": "/voice/queue/result",  # the <Enqueue> action
+    "voice_queue.bridge": "/voice/queue/bridge",  # the <Queue url>, on the caller's leg
+    "voice_queue.offer": "/voice/queue/offer",  # the staff leg answered
+    "voice_queue.offer_choice": "/voice/queue/offer-choice",
+    "voice_queue.offer_result": "/voice/queue/offer-result",  # the staff leg's <Dial> action
+    "voice_queue.offer_status": "/voice/queue/offer-status",  # the staff leg's status callback
     # helpline.webhooks.sms
     "sms.incoming": "/sms/incoming",  # on the number
     "sms.message_status": "/sms/status",

@@ -28,6 +28,7 @@ from helpline.dispatch import JobDispatcher
 if TYPE_CHECKING:
     from helpline.telephony.client import TwilioGateway
     from helpline.telephony.signatures import SignatureChecker
+    from helpline.chat_board import ChatBoard
     from helpline.throttle import SignInThrottle
 
 
@@ -62,6 +63,13 @@ class Services:
         from helpline.throttle import SignInThrottle
 
         return SignInThrottle(self.settings.redis_url)
+
+    @cached_property
+    def chat_board(self) -> ChatBoard:
+        """The web chat's versions and per-minute limits (in Redis, shared by every web process)."""
+        from helpline.chat_board import ChatBoard
+
+        return ChatBoard(self.settings.redis_url)
 
 
 def build_services(settings: Settings | None = None, *, clock: Clock | None = None) -> Services:

@@ -7,8 +7,10 @@ guarded UPDATE, checks opt-outs and the per-recipient limit, asks the (fake) Twi
 over HTTP, and stores the answer. The baseline, measured in the same run with the same worker
 command and count, drains as many no-op jobs: the ratio says what a send costs beyond RQ's own
 per-job overhead. It also prints the workers' CPU per job (start-up included), which a loaded
-machine disturbs far less than the rates, and the two-workers-over-one ratios of the run.
-Afterwards it checks that the fake received every message exactly once.
+machine disturbs far less than the rates, how many of the machine's cores were busy while the
+SMS were sent (workers, database, fake Twilio and Redis share them: when they are all busy, a
+second worker has nothing left to run on), and the two-workers-over-one ratios of the run.
+Each run's dedupe keys are its own, so the same database can be measured again. Afterwards it checks that the fake received every message exactly once.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import time
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -41,19 +44,37 @@ AUTH_TOKEN = "bench-sms-token"
 LINE = "+358931234567"
 
 
-def drain(env: dict[str, str], workers: int) -> tuple[float, float]:
-    """Start ``workers`` burst workers at once: (seconds until the last one has exited, the CPU
-    seconds the workers used). CPU is what two shared cores run out of, and it is far less noisy."""
+class Drain(NamedTuple):
+    seconds: float  # until the last worker has exited
+    cpu: float  # CPU seconds the workers used: what two shared cores run out of, and far less noisy
+    machine_busy: float  # share of all the machine's cores busy meanwhile (workers, database, fake, Redis)
+
+
+def drain(env: dict[str, str], workers: int) -> Drain:
+    """Start ``workers`` burst workers at once and wait for them all."""
     command = [console_script("rq"), "worker", "--burst", "--quiet", "--worker-class", "rq.worker.SimpleWorker",
                "--serializer", SERIALIZER_PATH, "--url", env["REDIS_URL"], QUEUE_NAME]
-    cpu_before = _children_cpu()
+    cpu_before, busy_before = _children_cpu(), _machine_busy()
     started = time.perf_counter()
     children = [subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 for _ in range(workers)]
     for child in children:
         if child.wait() != 0:
             raise SystemExit("a worker failed")
-    return time.perf_counter() - started, _children_cpu() - cpu_before
+    seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
+    (busy_after, total_after) = _machine_busy()
+    total = total_after - busy_before[1]
+    return Drain(seconds, cpu, (busy_after - busy_before[0]) / total if total else float("nan"))
+
+
+def _machine_busy() -> tuple[int, int]:
+    """(busy, all) jiffies of every core since boot, from /proc/stat; (0, 0) where there is none."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and waiting for I/O
+    return sum(fields) - idle, sum(fields)
 
 
 def _children_cpu() -> float:
@@ -84,24 +105,28 @@ def main() -> None:
         print(f"{args.messages} jobs per run, SimpleWorker, database "
               f"{'PostgreSQL' if args.database_url else 'SQLite'}, fake Twilio over HTTP")
         print(f"{'workers':>7} {'no-op jobs/s':>13} {'SMS jobs/s':>11} {'SMS/no-op':>10} "
-              f"{'no-op CPU ms/job':>17} {'SMS CPU ms/job':>15}")
+              f"{'no-op CPU ms/job':>17} {'SMS CPU ms/job':>15} {'cores busy (SMS)':>17}")
+        cores = os.cpu_count() or 1
         serial = 0
+        # Dedupe keys unique to this run, so a second run on the same database sends again.
+        run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         rates: dict[int, tuple[float, float]] = {}
         for workers in (1, 2):
             for _ in range(args.messages):
                 queue.enqueue("helpline.phones.normalise", "040 123 4567")
-            seconds, noop_cpu = drain(env, workers)
-            baseline = args.messages / seconds
+            noop = drain(env, workers)
+            baseline = args.messages / noop.seconds
             now = datetime.now(timezone.utc)
             with line.db.session() as session:
                 for _ in range(args.messages):
                     serial += 1
                     queue_sms(session, to=f"+35840{serial:07d}", body=f"Benchmark message {serial}",
-                              purpose="benchmark", dedupe_key=f"bench-{serial}", now=now)
-            seconds, sms_cpu = drain(env, workers)
-            rate = args.messages / seconds
+                              purpose="benchmark", dedupe_key=f"bench-{run}-{serial}", now=now)
+            sent = drain(env, workers)
+            rate = args.messages / sent.seconds
             print(f"{workers:>7} {baseline:13.0f} {rate:11.0f} {rate / baseline:10.2f} "
-                  f"{noop_cpu / args.messages * 1000:17.1f} {sms_cpu / args.messages * 1000:15.1f}")
+                  f"{noop.cpu / args.messages * 1000:17.1f} {sent.cpu / args.messages * 1000:15.1f} "
+                  f"{sent.machine_busy * cores:12.2f} of {cores}")
             rates[workers] = baseline, rate
         print(f"two workers / one: no-op {rates[2][0] / rates[1][0]:.2f}x, SMS {rates[2][1] / rates[1][1]:.2f}x "
               f"(aim: SMS >= 1.6x, and SMS/no-op >= 0.5)")

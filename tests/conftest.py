@@ -9,7 +9,7 @@ import subprocess
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -86,23 +86,56 @@ def postgres_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None
 
 
-@pytest.fixture
-def database_url(postgres_url, tmp_path) -> Iterator[str]:
-    """A clean database for each test: a fresh SQLite file, or emptied PostgreSQL tables."""
-    if postgres_url is None:
-        yield f"sqlite:///{tmp_path / 'helpline.sqlite3'}"
-        return
+@pytest.fixture(scope="session")
+def empty_database(postgres_url, tmp_path_factory) -> Iterator[Callable[[Path], str]]:
+    """How each test gets a clean database with every table, made once per session.
+
+    Creating the tables took 87 ms a test on SQLite and emptying them with TRUNCATE 53 ms on
+    PostgreSQL: minutes over the suite. SQLite: one file is created here and each test gets a
+    copy. PostgreSQL: the tables are created once, and each test deletes every row (dependents
+    first) and restarts the id sequences, in one round trip; on tables of a few rows that is
+    far cheaper than TRUNCATE, and leaves the same empty tables with ids from 1."""
     from helpline.config import _database_url
     from helpline.db import Database
+
+    if postgres_url is None:
+        template = tmp_path_factory.mktemp("template") / "helpline.sqlite3"
+        database = Database(f"sqlite:///{template}")
+        database.create_all()
+        database.dispose()  # the last connection checkpoints the WAL into the file
+
+        def sqlite_copy(tmp_path: Path) -> str:
+            path = tmp_path / "helpline.sqlite3"
+            shutil.copyfile(template, path)
+            return f"sqlite:///{path}"
+
+        yield sqlite_copy
+        return
 
     url = _database_url(postgres_url)
     database = Database(url)
     database.create_all()
     with database.engine.begin() as connection:
-        tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        sequences = [name for (name,) in connection.execute(text(
+            "SELECT pg_get_serial_sequence(quote_ident(table_name), column_name) FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND column_default LIKE 'nextval(%'"))]
+    emptying = "; ".join([*(f'DELETE FROM "{table.name}"' for table in reversed(Base.metadata.sorted_tables)),
+                          "SELECT " + ", ".join(f"setval('{name}', 1, false)" for name in sequences)])
+
+    def emptied(_tmp_path: Path) -> str:
+        database.create_all()  # a test may have dropped a table (migrations); cheap when all are there
+        with database.engine.begin() as connection:
+            connection.exec_driver_sql(emptying)
+        return url
+
+    yield emptied
     database.dispose()
-    yield url
+
+
+@pytest.fixture
+def database_url(empty_database, tmp_path) -> str:
+    """A clean database for each test: a fresh SQLite file, or emptied PostgreSQL tables."""
+    return empty_database(tmp_path)
 
 
 @pytest.fixture
@@ -131,6 +164,8 @@ def line(settings, clock, redis) -> Iterator[Services]:
     services.db.create_all()
     yield services
     services.db.dispose()
+    if services.jobs._redis is not None:  # the jobs' connection, when a test queued one
+        services.jobs._redis.close()
 
 
 @pytest.fixture
@@ -219,3 +254,37 @@ def staffed_line(office_hours, make_staff, make_shift, clock):
     make_shift(aino, day_start, day_start + timedelta(days=1), priority=1)
     make_shift(bertil, day_start, day_start + timedelta(days=1), priority=2)
     return aino, bertil
+
+
+@pytest.fixture
+def make_service(line, clock):
+    """A service in the directory: make_service("KRIISI", "Kriisipuhelin", phone="+358925250111", ...)."""
+    from helpline.directory.hours import parse_hours, week_json
+    from helpline.models import Service
+
+    def make(code: str = "KRIISI", name: str = "Kriisipuhelin", *, hours: str | None = "ma-pe 9-15",
+             **fields) -> Service:
+        fields.setdefault("topics", [])
+        fields.setdefault("languages", ["fi"])
+        with line.db.session() as db_session:
+            service = Service(code=code, name=name, hours=week_json(parse_hours(hours)) if hours else None,
+                              created_at=clock.now(), updated_at=clock.now(), **fields)
+            db_session.add(service)
+        return service
+
+    return make
+
+
+@pytest.fixture
+def make_block(line, clock):
+    """Block a number (E.164) for ``days`` days from the clock's now, as a supervisor would."""
+    from helpline.audit import Actor
+    from helpline.blocks import store as blocks
+
+    def make(number: str, days: int = 7, reason: str = "abusive calls"):
+        with line.db.session() as db_session:
+            return blocks.add(db_session, secret_key=line.settings.secret_key, number=number, days=days,
+                              reason=reason, actor=Actor("Sari (sari)", "user"), now=clock.now(),
+                              tz=line.settings.timezone)
+
+    return make

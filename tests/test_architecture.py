@@ -22,15 +22,21 @@ PURE = (
     "helpline.sms.commands", "helpline.sms.gsm7", "helpline.sms.texts", "helpline.texts", "helpline.feedback.rules",
     "helpline.rota.coverage", "helpline.rota.csv_import", "helpline.phones", "helpline.names", "helpline.metrics.rows",
     "helpline.metrics.identity", "helpline.metrics.figures", "helpline.metrics.rollup", "helpline.metrics.compute", "helpline.metrics.response",
-    "helpline.metrics.charts", "helpline.callbacks.conversation_rules", "helpline.sms.conversation_texts",
+    "helpline.metrics.charts", "helpline.metrics.queue_figures", "helpline.callbacks.conversation_rules",
+    "helpline.sms.conversation_texts",
+    "helpline.directory.rules", "helpline.directory.hours", "helpline.directory.fields",
+    "helpline.directory.csv_import", "helpline.sms.directory_texts", "helpline.metrics.map_figures",
+    "helpline.blocks.rules",
 )
 # Layers from the rules (0) to the edges (4). The longest matching prefix decides.
 LAYERS: dict[str, int] = {
     **{name: 0 for name in PURE},
     "helpline.config": 1, "helpline.clock": 1, "helpline.models": 1, "helpline.telephony": 1,
     "helpline.db": 1, "helpline.dispatch": 1, "helpline.services": 1, "helpline.routes": 1, "helpline.throttle": 1,
+    "helpline.chat_board": 1,
     "helpline.rota": 2, "helpline.callbacks": 2, "helpline.sms": 2, "helpline.inbound": 2,
-    "helpline.feedback": 2, "helpline.metrics": 2, "helpline.audit": 2, "helpline.tokens": 2,
+    "helpline.feedback": 2, "helpline.directory": 2, "helpline.metrics": 2, "helpline.blocks": 2, "helpline.audit": 2,
+    "helpline.tokens": 2,
     "helpline.queue": 3,
     "helpline.webhooks": 4, "helpline.api": 4, "helpline.web": 4, "helpline.cli": 4, "helpline.demo": 4,
     "helpline.devtools": 4, "helpline.migrate": 4, "helpline.metrics.prometheus": 4, "helpline": 4,

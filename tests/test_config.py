@@ -62,6 +62,12 @@ def test_every_variable_is_read(monkeypatch):
     assert settings.twilio_phone_number == "+358931234567" and settings.secret_key == "a long random secret"
 
 
+def test_the_wait_queue_lasts_five_minutes_unless_told_and_0_turns_it_off():
+    assert load_settings({}).queue_max_wait_seconds == 300
+    assert load_settings({"QUEUE_MAX_WAIT_SECONDS": "120"}).queue_max_wait_seconds == 120
+    assert load_settings({"QUEUE_MAX_WAIT_SECONDS": "0"}).queue_max_wait_seconds == 0
+
+
 def test_an_empty_holiday_calendar_means_no_holidays():
     assert load_settings({"HOLIDAY_CALENDAR": ""}).holiday_calendar == ""
 
@@ -102,6 +108,8 @@ def test_production_starts_when_every_secret_is_given():
     ({"RING_TIMEOUT_SECONDS": "2.5"}, "RING_TIMEOUT_SECONDS='2.5' is not a whole number"),
     ({"RING_TIMEOUT_SECONDS": "3"}, "RING_TIMEOUT_SECONDS must be between 5 and 600"),
     ({"RING_TIMEOUT_SECONDS": "601"}, "RING_TIMEOUT_SECONDS must be between 5 and 600"),
+    ({"QUEUE_MAX_WAIT_SECONDS": "-1"}, "QUEUE_MAX_WAIT_SECONDS must be between 0 (no queue) and 3600"),
+    ({"QUEUE_MAX_WAIT_SECONDS": "five minutes"}, "QUEUE_MAX_WAIT_SECONDS='five minutes' is not a whole number"),
     ({"REMINDER_INTERVAL_SECONDS": "0"}, "REMINDER_INTERVAL_SECONDS must be a positive number"),
     ({"SMS_MAX_PER_RECIPIENT_PER_HOUR": "-1"}, "SMS_MAX_PER_RECIPIENT_PER_HOUR must be a positive number"),
     ({"ESCALATE_AFTER_REMINDERS": "-1"}, "ESCALATE_AFTER_REMINDERS must be zero or more"),

@@ -22,7 +22,7 @@ from sqlalchemy import select as sql_select
 from helpline import migrate
 from helpline.config import _database_url
 from helpline.db import Database
-from helpline.models import CallbackRequest, MessageStatusEvent, OutboundSms, Staff
+from helpline.models import Call, CallbackRequest, CallWrapUp, MessageStatusEvent, OutboundSms, Service, Staff
 
 pytestmark = pytest.mark.slow
 
@@ -141,11 +141,24 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     assert "[presses 3: English]" in output and "[presses 2: Swedish]" in output  # why a call is in English
     assert "Vi har öppet igen i morgon klockan 9" in output  # the Swedish caller hears when it opens
     assert "2 calls joined" in output
+    # Noon: two callers at once ring two people; a third waits, hears her place, and is taken.
+    assert "1st caller:   rang Aino Virtanen; answered by Aino Virtanen" in output
+    assert "2nd caller:   rang Leena Mäkinen; answered by Leena Mäkinen" in output
+    assert "Olet jonossa ensimmäisenä." in output and "Leena Mäkinen was free first, pressed 1 and took her" in output
     assert "none: the number is withheld" in output
     assert re.search(r"API token:\s+hl_", output)
     # The assignment reached someone on duty, and the caller was told the request was received.
     assert re.search(r"SMS:\s+to (Aino Virtanen|Leena Mäkinen): ", output)
     assert re.search(r"SMS:\s+to 050 1110002: ", output)
+    # The map of help: Aino wraps up the 10:00 call by SMS as referred; the 11:00 callback is closed
+    # with a referral, and its caller is texted the service's details.
+    assert re.search(r"SMS:\s+to Aino Virtanen: Puhelu \w\w \d+\.\d+\. klo 10\.00 \(2 min\): miten se päättyi\?",
+                     output)
+    flat = " ".join(output.split())
+    assert "Kirjattu: puhelu" in flat and "ohjattu eteenpäin palveluun Kirkon perheneuvonta, aihe: perheen huolet." in flat
+    assert re.search(r"SMS:\s+to 050 1110002: The service we talked about: Crisis line\. Phone 09 87654301\.", output)
+    assert "Callback #1 closed: referred to Kriisipuhelin. The caller was texted the service's details." in flat
+    assert "referrals: Kirkon perheneuvonta 1, Kriisipuhelin 1" in output
     # The 11:00 callback is settled at 13:00; half an hour later the caller is asked, and answers.
     assert re.search(r"SMS:\s+to 050 1110002: Thank you for getting in touch. How well were you helped?", output)
     assert 'stored: feedback for #1: score 5, words "Thank you, that helped a lot"' in " ".join(output.split())
@@ -158,8 +171,13 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     # At 21:00 someone writes in Swedish: one automatic answer, and none to her second text.
     assert "SMS: to 050 1110006: Tack för ditt meddelande. Linjen är stängd nu." in flat
     assert "SMS: none: one automatic answer per closed period" in flat
+    # At 14:45 a visitor writes in the web chat: the assignee gets the words, REPLY shows on the chat page.
+    assert re.search(r"SMS: to (Aino Virtanen|Leena Mäkinen): Chat-viesti #3: verkkochatin kävijä \(chat\) kirjoitti",
+                     flat)
+    assert "chat page: 14:48 line: Hei, täällä päivystäjä. Kirjoita ihan rauhassa, luen kaiken." in flat
     assert "caller feedback: asked 2, answered 1, average 5.0 of 5" in output  # the writer is asked too
-    assert "by text: 2 conversations (2 opened by SMS), 3 texts from callers, 1 replies, 1 automatic answers" in output
+    assert ("by text: 3 conversations (2 opened by SMS, 1 in the web chat), 4 texts from callers, 2 replies, "
+            "1 automatic answers") in output
 
     # What the line stored: three callbacks from calls (the 11:00 one settled), the 18:30 caller's two calls on one
     # of them, and two conversations by text (the 14:00 one closed).
@@ -167,17 +185,25 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     try:
         with database.session() as session:
             callbacks = session.scalars(sql_select(CallbackRequest).order_by(CallbackRequest.id)).all()
-            assert [(cb.caller, cb.channel, cb.call_count, cb.has_message) for cb in callbacks] == [
-                ("+358501110002", "voice", 1, True), ("+358501110005", "sms", 0, False),
+            assert [(cb.caller if cb.channel != "chat" else cb.caller[:5], cb.channel, cb.call_count,
+                     cb.has_message) for cb in callbacks] == [
+                ("+358501110002", "voice", 1, True), ("+358501110005", "sms", 0, False), ("chat:", "chat", 0, False),
                 ("+358501110003", "voice", 2, True), ("+358501110004", "voice", 1, False),
                 ("+358501110006", "sms", 0, False)]
             assert session.query(Staff).count() == 4
+            services = {service.code: service.id for service in session.scalars(sql_select(Service))}
+            assert set(services) == {"KRIISI", "PERHE", "RUOKA", "VELKA"}
+            assert (callbacks[0].outcome, callbacks[0].service_id) == ("referred", services["KRIISI"])
+            wrap = session.scalar(sql_select(CallWrapUp).join(Call).where(Call.caller == "+358501110001"))
+            assert (wrap.outcome, wrap.service_id, wrap.topic, wrap.via) == (
+                "referred", services["PERHE"], "perheen huolet", "sms")
             # Each SMS's delivery reports carry the simulated minute it was sent in, not the time
             # the clock had jumped to by the time they came (an 11:00 SMS read "13:30 queued").
             reports = session.execute(sql_select(OutboundSms.sent_at, MessageStatusEvent.received_at)
                                       .join(MessageStatusEvent, MessageStatusEvent.outbound_id == OutboundSms.id)).all()
             assert len(reports) >= 15
-            assert all(abs(received - sent) < timedelta(minutes=1) for sent, received in reports), reports
+            late = [(sent, received) for sent, received in reports if abs(received - sent) >= timedelta(minutes=1)]
+            assert not late, late
     finally:
         database.dispose()
 
@@ -204,7 +230,7 @@ def test_a_newcomer_watches_a_day_of_calls_and_ctrl_c_leaves_nothing_running(tmp
     assert again.returncode == 0, again.stdout + again.stderr
     assert "is in use" not in again.stdout and f"web:          http://127.0.0.1:{web_port} " in again.stdout
     assert _to_the_minute(_figures(again.stdout)) == _to_the_minute(_figures(output))
-    assert "calls 6: answered live 1" in _figures(again.stdout)
+    assert "calls 9: answered live 4" in _figures(again.stdout)
     assert "caller feedback: asked 2, answered 1, average 5.0 of 5" in _figures(again.stdout)
 
 

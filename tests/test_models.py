@@ -154,3 +154,20 @@ def test_deleting_a_staff_member_deletes_their_shifts(line, make_staff, make_shi
         session.execute(Staff.__table__.delete().where(Staff.id == aino.id))
     with line.db.sessionmaker() as session:
         assert session.scalars(select(Shift)).all() == []
+
+
+def test_a_value_from_twilio_is_kept_without_nul_characters_and_cut_at_its_column_and_a_repeat_finds_it(line):
+    from helpline.models import Call, InboundSms
+
+    odd_sid = "CA\x00" + "7" * 100  # no Twilio sid looks like this, but one must not lose the call
+    with line.db.session() as session:
+        session.add(Call(call_sid=odd_sid, to_number="+358931234567" * 5, started_at=NOW, line_open=True,
+                         last_status="in-progress\x00" * 3))
+        session.add(InboundSms(message_sid="SM1", from_number="+35840", to_number="+35893", body="OK\x00 5",
+                               received_at=NOW))
+    with line.db.sessionmaker() as session:
+        call = session.scalar(select(Call).where(Call.call_sid == odd_sid))
+        sms = session.scalar(select(InboundSms))
+    assert call.call_sid == "CA" + "7" * 62 and len(call.to_number) == 32
+    assert call.last_status == ("in-progress" * 3)[:20]
+    assert sms.body == "OK 5"

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from helpline.demo import processes
 from helpline.demo.seed import ROTA, first_open_weekday, seed_demo_line
-from helpline.models import ApiToken, CallbackRequest, OfficeHoursInterval, Shift, Staff
+from helpline.models import ApiToken, CallbackRequest, OfficeHoursInterval, Service, Shift, Staff
 from helpline.tokens import find_token
 from tests.conftest import HELSINKI
 
@@ -64,9 +64,10 @@ def test_seeding_again_duplicates_nothing_and_leaves_one_live_demo_token(line, c
     first = _seed(line, clock)
     clock.advance(minutes=5)
     second = _seed(line, clock)
-    assert first.added == 4 + 5 + 10  # staff, office-hour intervals, shifts
+    assert first.added == 4 + 5 + 10 + 4  # staff, office-hour intervals, shifts, services of the directory
     assert second.added == 0
     assert session.scalar(select(func.count()).select_from(Staff)) == 4
+    assert session.scalar(select(func.count()).select_from(Service)) == 4
     assert session.scalar(select(func.count()).select_from(Shift)) == 10
     assert session.scalar(select(func.count()).select_from(OfficeHoursInterval)) == 5
     assert find_token(session, first.token) is None

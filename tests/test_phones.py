@@ -88,3 +88,17 @@ def test_staff_read_numbers_in_the_form_they_would_dial(e164, shown):
 ])
 def test_only_mobile_numbers_are_texted(e164, mobile):
     assert is_mobile(e164) is mobile
+
+
+@pytest.mark.parametrize("visitor", ["chat:abcdefghijklmno", "chat:flowersflowers", "CHAT:aaaaaaaaaaaaaaa"])
+def test_a_web_chat_visitor_without_a_number_is_never_a_number_anyone_can_text(visitor):
+    from helpline.phones import caller_id, is_chat_visitor, is_mobile
+
+    assert is_chat_visitor(visitor)
+    assert caller_id(visitor) is None and not is_mobile(visitor)
+
+
+def test_a_web_chat_visitor_reads_as_chat_in_staff_sms():
+    from helpline.phones import readable
+
+    assert readable("chat:abcdefghijklmno") == "chat"

@@ -42,7 +42,7 @@ class Caller:
 
 
 def public(view: View) -> View:
-    """No token needed (only the API's own description wears this)."""
+    """No token needed: the API's own description, and reading the directory of help services."""
     view.api_public = True  # type: ignore[attr-defined]
     return view
 

@@ -24,13 +24,14 @@ from helpline.api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from helpline.callbacks.actions import AlreadyClosed, CallbackNotFound
 from helpline.callbacks.actions import close_callback as close_callback_transition
 from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
+from helpline.directory.store import ServiceRefused
 from helpline.models import OPEN_STATUSES, CallbackOutcome, CallbackRequest, CallbackStatus, ConversationMessage
 
 blueprint = Blueprint("callbacks", __name__)
 
 STATUS_FILTERS = ("open", "closed", "all")
 OUTCOMES = tuple(outcome.value for outcome in CallbackOutcome)
-CLOSE_FIELDS = ("outcome", "note", "topic")
+CLOSE_FIELDS = ("outcome", "note", "topic", "service_id")
 REPLY_FIELDS = ("text",)
 # A reply longer than this cannot fit in three segments whatever it holds; refused before measuring.
 REPLY_TEXT_MAX = 2000
@@ -52,6 +53,7 @@ def callback_json(callback: CallbackRequest) -> dict[str, Any]:
         "closed_at": when(callback.closed_at),
         "outcome": callback.outcome,
         "topic": callback.topic,
+        "service_id": callback.service_id,
         "note": callback.note,
         "language": callback.language,
         "call_count": callback.call_count,
@@ -134,18 +136,23 @@ def close_callback(callback_id: int):
     # A note or topic left out keeps whatever was there.
     note = v.optional_text(body, "note", max_length=NOTE_MAX)
     topic = v.optional_text(body, "topic", max_length=TOPIC_MAX)
+    # referred only: the service the caller was sent to; the caller is texted its details.
+    service_id = v.integer(body, "service_id", minimum=1, maximum=2**31 - 1) if body.get("service_id") is not None \
+        else None
     caller = current_caller()
     with current_services().db.session() as session:
         _check_staff_holds(session, caller, callback_id, "close")
         try:
             callback = close_callback_transition(
                 session, callback_id, outcome, note, topic, caller.staff_id, now(), via="api",
-                detail={"token": caller.name, "role": caller.role})
+                detail={"token": caller.name, "role": caller.role}, service_id=service_id)
         except CallbackNotFound as error:
             raise NotFound(error.message) from None
         except AlreadyClosed as error:
             raise Conflict(f"callback #{callback_id} is already closed (at {when(error.closed_at)}, "
                            f"{error.outcome or 'no outcome'})") from None
+        except ServiceRefused as error:
+            raise Unprocessable(f"service_id: {error.message}") from None
         session.flush()
         session.refresh(callback)
         return callback_detail_json(callback)

@@ -1,4 +1,5 @@
-"""GET /api/metrics (JSON) and /api/metrics.csv: the line's figures for a period and its weeks.
+"""GET /api/metrics (JSON) and /api/metrics.csv: the line's figures for a period and its weeks,
+and the wait queue's figures of the whole period (as the Figures page shows them).
 
 Any live token may read them (staff too): they carry no caller numbers. ``from`` defaults to
 the start of the current local month, ``to`` to now; a period may span at most 400 days, so
@@ -17,6 +18,7 @@ from helpline.api.errors import BadRequest
 from helpline.metrics import export
 from helpline.metrics.compute import Period
 from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
+from helpline.metrics.queue_load import queue_figures_between
 from helpline.rota.rules import local_datetime
 
 blueprint = Blueprint("metrics", __name__)
@@ -44,7 +46,8 @@ def metrics():
     period = requested_period()
     line = current_services()
     with line.db.session() as session:
-        return export.metrics_json(metrics_for(session, line.settings, period, now()))
+        return export.metrics_json(metrics_for(session, line.settings, period, now()),
+                                   queue_figures_between(session, period.start, period.end))
 
 
 @blueprint.get("/metrics.csv")

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from helpline.api import openapi_metrics
+from helpline.api import openapi_directory, openapi_metrics
 from helpline.api.auth import public
 from helpline.api.openapi_schemas import AUDIT_ENTITY_FILTER, CALLBACK_STATUS_FILTER, ID, TIME_IN, ref
 
@@ -20,10 +20,12 @@ Operation = dict[str, Any]
 ERRORS = {
     "400": ("BadRequest", "the body is not a JSON object, or a query parameter cannot be read"),
     "401": ("Unauthorized", "no API token, or an unknown or revoked one"),
-    "403": ("Forbidden", "a staff token tried to change something only a supervisor may change"),
+    "403": ("Forbidden", "a staff token tried to change (or, for the audit log and blocked numbers, read) "
+                         "something only a supervisor may"),
     "404": ("NotFound", "no such record"),
-    "409": ("Conflict", "clashes with what is stored (a duplicate phone, an overlapping shift, "
-                        "a callback already closed, a staff member with history, a caller who said STOP)"),
+    "409": ("Conflict", "clashes with what is stored (a duplicate phone or service code, an overlapping shift, "
+                        "a callback already closed, a staff member or service with history, a call past its "
+                        "wrap-up window, a caller who said STOP)"),
     "422": ("Unprocessable", "the JSON is well-formed but its content cannot be accepted"),
 }
 
@@ -83,6 +85,7 @@ def _csv_import() -> Operation:
 def paths() -> dict[str, Any]:
     staff_id, shift_id = _path_id("staff_id", "staff member"), _path_id("shift_id", "shift")
     closure_id, callback_id = _path_id("closure_id", "closure"), _path_id("callback_id", "callback")
+    block_id = _path_id("block_id", "block")
     limit = {"type": "integer", "minimum": 1, "maximum": 1000}
     return {
         "/api/staff": {
@@ -159,8 +162,22 @@ def paths() -> dict[str, Any]:
                         "422: the text is empty or longer than 3 SMS segments", "callbacks",
                         ("201", "ConversationMessage"), body="Reply", errors=("404", "409", "422")),
         },
+        "/api/blocked-numbers": {
+            "get": _op("Blocked numbers in force, the one ending soonest first (supervisors only)", "blocks",
+                       ("200", "BlockedNumberList"), errors=("403",)),
+            "post": _op("Block a number for some days, with a reason (supervisors only). 409: it is blocked "
+                        "already, or it is an active staff member's phone", "blocks", ("201", "BlockedNumber"),
+                        body="NewBlockedNumber", errors=(*WRITE, "409")),
+        },
+        "/api/blocked-numbers/{block_id}": {
+            "parameters": [block_id],
+            "get": _op("A block, in force or ended (supervisors only)", "blocks", ("200", "BlockedNumber"),
+                       errors=("403", "404")),
+            "delete": _op("Lift a block (supervisors only)", "blocks", ("204", None), errors=("403", "404")),
+        },
         "/api/audit": {
-            "get": _op("The audit log: changes to staff, the rota, office hours and closures, newest first "
+            "get": _op("The audit log: changes to staff, the rota, office hours, closures and blocked numbers, newest "
+                       "first "
                        "(supervisors only)", "audit", ("200", "AuditList"),
                        params=(_query("from", "entries at or after this (default: `to` or now, minus 30 days)"),
                                _query("to", "entries before this (default: no end)"),
@@ -169,6 +186,7 @@ def paths() -> dict[str, Any]:
                                _query("limit", "at most this many (default 500)", limit)),
                        errors=("403",)),
         },
+        **openapi_directory.paths(_op, _query, _path_id),
         **openapi_metrics.paths(_op, _query),
         "/api/openapi.json": {
             "get": {"summary": "This document", "tags": ["meta"], "security": [],
@@ -186,7 +204,7 @@ def paths() -> dict[str, Any]:
 def build_document() -> dict[str, Any]:
     from helpline.api.openapi_schemas import SCHEMAS
 
-    SCHEMAS = {**SCHEMAS, **openapi_metrics.SCHEMAS}
+    SCHEMAS = {**SCHEMAS, **openapi_directory.SCHEMAS, **openapi_metrics.SCHEMAS}
 
     error_content = {"application/json": {"schema": ref("Error")}}
     return {
@@ -194,16 +212,20 @@ def build_document() -> dict[str, Any]:
         "info": {
             "title": "Helpline supervisor API",
             "version": "1.0.0",
-            "description": "The rota, office hours, closures and callback queue of the help line. "
+            "description": "The rota, office hours, closures, callback queue, calls and directory of help "
+                           "services of the help line. "
                            "Send `Authorization: Bearer <token>` (`helpline create-api-token NAME "
-                           "--role supervisor|staff --staff-id ID`). Staff tokens read, and close the "
-                           "callbacks assigned to the staff member they belong to (a staff token made "
-                           "without --staff-id only reads); everything else that changes something "
-                           "needs a supervisor's token. "
+                           "--role supervisor|staff --staff-id ID`). Reading the directory of services needs "
+                           "no token. Staff tokens read, and close the callbacks assigned to the staff member "
+                           "they belong to and wrap up that person's own calls (a staff token made without "
+                           "--staff-id only reads); everything else that changes something "
+                           "needs a supervisor's token, and so do the audit log and blocked numbers, "
+                           "reading included. "
                            "Every error answers `{\"error\": \"...\"}`.",
         },
         "security": [{"bearer": []}],
-        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "audit", "metrics", "meta")],
+        "tags": [{"name": name} for name in ("staff", "rota", "calendar", "callbacks", "calls", "directory", "blocks",
+                                             "audit", "metrics", "meta")],
         "paths": paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

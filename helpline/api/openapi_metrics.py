@@ -38,8 +38,11 @@ FIGURES = obj({
                         target={"type": "string", "examples": ["the same working day", "within 8 h"]}),
     "conversations": obj({"live": DURATIONS, "callbacks": DURATIONS, "texts": TEXTS},
                          ("live", "callbacks", "texts"), closed=False),
-    "outcomes": _counts("live_answered", "resolved", "referred", "unreachable", "handled", "settled_first_contact",
-                        share_settled=SHARE, share_referred=SHARE),
+    "outcomes": _counts("live_answered", "live_resolved", "live_referred", "live_not_wrapped_up", "resolved",
+                        "referred", "unreachable", "handled", "with_outcome", "settled_first_contact", "referred_on",
+                        share_settled={**SHARE, "description": "settled_first_contact / with_outcome: live calls "
+                                                               "count by their wrap-up only"},
+                        share_referred={**SHARE, "description": "referred_on / with_outcome"}),
     "topics": obj({"top": {"type": "array", "items": obj({"topic": {"type": "string"}, "count": COUNT},
                                                          ("topic", "count"))},
                    "other": COUNT, "without_topic": COUNT}, ("top", "other", "without_topic"), closed=False),
@@ -58,18 +61,39 @@ FIGURES = obj({
                                    "description": "what callers wrote with their answers, newest first"}),
     "pulse": {"type": "array", "description": "team averages, only where at least three answered",
               "items": _counts("asked", "answered", survey={"type": "string"}, average=AVERAGE)},
+    "referrals": obj({"services": {"type": "array", "description": "referrals per service, most first: live calls "
+                                                                   "wrapped up and callbacks closed as referred there",
+                                   "items": _counts("calls", "callbacks", "total", service_id={"type": "integer"},
+                                                    name={"type": "string"})},
+                      "without_service": COUNT}, ("services", "without_service"), closed=False),
+    "map_views": obj({"total": COUNT, "services": {"type": "array", "description": "views of each service's page on "
+                                                                               "the public map, most first",
+                                                   "items": _counts("views", service_id={"type": "integer"},
+                                                                    name={"type": "string"})}},
+                     ("total", "services"), closed=False),
 }, ("from", "to", "contacts", "response", "conversations", "outcomes", "topics", "heat_map", "staff_load", "sms",
-    "satisfaction", "pulse"), closed=False)
+    "satisfaction", "pulse", "referrals", "map_views"), closed=False)
+
+QUEUE = _counts("calls", "queued", "hung_up_waiting", "reached_within_60s",
+                wait_median_seconds={**SECONDS, "description": "time in the wait queue of those who waited"},
+                wait_p90_seconds=SECONDS,
+                share_reached_within_60s={**SHARE, "description": "reached_within_60s / calls: answered by a person "
+                                                                  "within 60 s of calling"})
+QUEUE["description"] = ("callers at the same time, over the whole period: of the calls while the line was open "
+                        "(calls), those who waited in the queue (queued), their time there and how many hung up "
+                        "while waiting")
 
 SCHEMAS: dict[str, Schema] = {
     "MetricsFigures": FIGURES,
+    "MetricsQueue": QUEUE,
     "Metrics": obj({
         "from": TIME_OUT, "to": TIME_OUT, "timezone": {"type": "string", "examples": ["Europe/Helsinki"]},
         "computed_at": TIME_OUT, "target": {"type": "string"}, "figures": ref("MetricsFigures"),
+        "queue": ref("MetricsQueue"),
         "weeks": {"type": "array", "items": {"allOf": [ref("MetricsFigures")],
                                              "properties": {"week": {"type": "string", "examples": ["2027-W02"]}},
                                              "required": ["week"]}},
-    }, ("from", "to", "timezone", "computed_at", "target", "figures", "weeks"), closed=False),
+    }, ("from", "to", "timezone", "computed_at", "target", "figures", "queue", "weeks"), closed=False),
 }
 
 
@@ -77,7 +101,8 @@ def paths(op: Callable[..., dict], query: Callable[..., dict]) -> dict[str, Any]
     period = (query("from", "start of the period (default: the 1st of this month, 00:00 local)"),
               query("to", f"end of the period, exclusive (default: now); at most {MAX_PERIOD.days} days "
                           "after from"))
-    csv = op("The figures, or the anonymised rows under them, as CSV (no caller numbers; callers as "
+    csv = op("The figures, or the anonymised rows under them (calls with their wrap-up, callbacks with the "
+             "service they were referred to), as CSV (no caller numbers; callers as "
              "pseudonyms numbered afresh in each file)", "metrics", ("200", None),
              params=(*period, query("rows", "figures (one value a line), calls or callbacks",
                                     {"enum": list(CSV_KINDS), "default": "figures"})))

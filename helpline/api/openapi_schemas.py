@@ -5,6 +5,7 @@ from typing import Any
 
 from helpline.api.callbacks import OUTCOMES, STATUS_FILTERS
 from helpline.api.staff import ROLES
+from helpline.blocks.rules import MAX_DAYS, MIN_DAYS, REASON_MAX
 from helpline.models import ActorKind, AuditAction, AuditEntity, CallbackStatus, Channel, Sender
 from helpline.rota.rules import WEEKDAYS
 
@@ -79,6 +80,7 @@ CALLBACK_FIELDS: dict[str, Schema] = {
     "closed_at": nullable(TIME_OUT),
     "outcome": nullable({"enum": list(OUTCOMES)}),
     "topic": nullable({"type": "string"}),
+    "service_id": nullable({**ID, "description": "referred: the service the caller was sent to"}),
     "note": nullable({"type": "string"}),
     "language": nullable({"type": "string"}),
     "call_count": {"type": "integer"},
@@ -170,7 +172,10 @@ SCHEMAS: dict[str, Schema] = {
     "CallbackList": _list_of("Callback", "callbacks"),
     "CloseCallback": obj({"outcome": {"enum": list(OUTCOMES)},
                           "note": nullable({"type": "string", "maxLength": 2000}),
-                          "topic": nullable({"type": "string", "maxLength": 80})}, ("outcome",)),
+                          "topic": nullable({"type": "string", "maxLength": 80}),
+                          "service_id": nullable({**ID, "description": "outcome referred only: the service (in "
+                                                  "use) the caller was sent to; the caller is texted its details"})},
+                         ("outcome",)),
 }
 
 CALLBACK_STATUS_FILTER = {"enum": list(STATUS_FILTERS), "default": "open"}
@@ -178,8 +183,9 @@ AUDIT_ENTITY_FILTER = {"enum": ["all", *(entity.value for entity in AuditEntity)
 
 SNAPSHOT = nullable({"type": "object", "description": "the record as it was (before) or became (after): "
                      "a shift's staff_id, staff_name, starts_at, ends_at, priority; a staff member's name, "
-                     "phone, languages, role, active; a closure's date, starts_at, ends_at, reason; the "
-                     "office hours' week"})
+                     "phone, languages, role, active; a closure's date, starts_at, ends_at, reason; a "
+                     "blocked number's number (its last digits), days, reason, ends_at; the office hours' "
+                     "week; a service's fields"})
 SCHEMAS["AuditEntry"] = obj(
     {"id": ID, "at": TIME_OUT, "actor": {"type": "string", "description": "a user's name or an API token's name"},
      "actor_kind": {"enum": [kind.value for kind in ActorKind]},
@@ -197,6 +203,25 @@ SCHEMAS["ImportResult"] = obj(
           "priority": {"type": "integer"}},
          ("line", "id", "staff_id", "starts_at", "ends_at", "priority"), closed=False)}},
     ("dry_run", "shifts"), closed=False)
+SCHEMAS["BlockedNumber"] = obj(
+    {"id": ID,
+     "number": {"type": "string", "description": "the number's last digits only: no block keeps the number",
+                "examples": ["…567"]},
+     "days": {"type": "integer", "minimum": MIN_DAYS, "maximum": MAX_DAYS},
+     "reason": {"type": "string"},
+     "created_at": TIME_OUT,
+     "ends_at": {**TIME_OUT, "description": "the same local time, `days` days after created_at"},
+     "created_by": {"type": "string", "description": "the API token's or the page user's name"},
+     "in_force": {"type": "boolean", "description": "false once ends_at has passed"}},
+    ("id", "number", "days", "reason", "created_at", "ends_at", "created_by", "in_force"), closed=False)
+SCHEMAS["NewBlockedNumber"] = obj(
+    {"number": PHONE_IN,
+     "days": {"type": "integer", "minimum": MIN_DAYS, "maximum": MAX_DAYS,
+              "description": "how long the block lasts, from now"},
+     "reason": {"type": "string", "minLength": 1, "maxLength": REASON_MAX,
+                "description": "why (one line); supervisors see it on the page and in the audit log"}},
+    ("number", "days", "reason"))
+SCHEMAS["BlockedNumberList"] = _list_of("BlockedNumber", "blocked_numbers")
 SCHEMAS["AuditList"] = obj({"from": TIME_OUT, "to": nullable(TIME_OUT),
                             "entries": {"type": "array", "items": ref("AuditEntry")}},
                            ("from", "to", "entries"), closed=False)

@@ -25,9 +25,12 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from helpline.callbacks.assignment import event, guarded_update, release_to_queue, schedule_now
+from helpline.directory import referrals
+from helpline.directory.store import referable
 from helpline.feedback.callers import ask_after_close
 from helpline.callbacks.listen_links import revoke_links
-from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Staff, UTCDateTime
+from helpline.chat_board import bump_after_commit
+from helpline.models import CallbackOutcome, CallbackRequest, CallbackStatus, Channel, Staff, UTCDateTime
 
 log = logging.getLogger(__name__)
 
@@ -121,14 +124,19 @@ def _first_response(now: datetime):
 
 def close_callback(session: Session, callback_id: int, outcome: str, note: str | None, topic: str | None,
                    by_staff_id: int | None, now: datetime, *, via: str = "api",
-                   detail: Mapping[str, object] | None = None) -> CallbackRequest:
+                   detail: Mapping[str, object] | None = None, service_id: int | None = None) -> CallbackRequest:
     """Close an open callback with ``outcome``: the one close transition (API, DONE, unreachable).
 
-    A ``note`` or ``topic`` left None keeps what was there. Raises CallbackNotFound, or
-    AlreadyClosed when it was closed already (then nothing changes, not even the note).
+    A ``note`` or ``topic`` left None keeps what was there. A ``service_id`` (outcome referred
+    only) names the service the caller was referred to, and the caller is texted its details.
+    Raises CallbackNotFound, AlreadyClosed when it was closed already (then nothing changes, not
+    even the note), or helpline.directory.store.ServiceRefused.
     """
     outcome = CallbackOutcome(outcome).value
+    service = referable(session, outcome, service_id)
     changes: dict[str, Any] = {"outcome": outcome}
+    if service is not None:
+        changes["service_id"] = service.id
     if note is not None:
         changes["note"] = note
     if topic is not None:
@@ -140,8 +148,12 @@ def close_callback(session: Session, callback_id: int, outcome: str, note: str |
     if not closed:
         raise AlreadyClosed(callback)
     record = {"outcome": outcome, "via": via, **(detail or {})}
-    record.update({name: changes[name] for name in ("note", "topic") if name in changes})
+    record.update({name: changes[name] for name in ("note", "topic", "service_id") if name in changes})
     event(session, callback_id, CLOSED_EVENT, now, staff_id=by_staff_id, **record)
+    if callback.channel == Channel.CHAT.value:
+        bump_after_commit(session, callback_id)  # the visitor's page forgets the chat
+    if service is not None:
+        referrals.text_service_details(session, callback, service, now)
     # In the same transaction: the caller's feedback question is planned exactly when it closes.
     feedback = ask_after_close(session, callback, now)
     log.info("callback #%s closed as %s via %s; feedback %s", callback_id, outcome, via, feedback)
@@ -196,8 +208,10 @@ def pass_back(session: Session, callback_id: int, actor: Actor, now: datetime) -
     raise RuntimeError(f"callback #{callback_id} kept changing while being passed")
 
 
-def close_by_sms(session: Session, callback_id: int, actor: Actor, note: str | None, now: datetime) -> CallbackRequest:
-    """DONE [note]: close as resolved, if the actor may."""
+def close_by_sms(session: Session, callback_id: int, actor: Actor, note: str | None, now: datetime, *,
+                 service_id: int | None = None) -> CallbackRequest:
+    """DONE [note]: close as resolved, if the actor may; DONE REF <service>: as referred there."""
     check_may_act(open_callback(session, callback_id), actor)
-    return close_callback(session, callback_id, CallbackOutcome.RESOLVED.value, note, None, actor.staff_id, now,
-                          via="sms")
+    outcome = CallbackOutcome.REFERRED if service_id is not None else CallbackOutcome.RESOLVED
+    return close_callback(session, callback_id, outcome.value, note, None, actor.staff_id, now, via="sms",
+                          service_id=service_id)

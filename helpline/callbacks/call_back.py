@@ -34,6 +34,7 @@ from helpline.callbacks.actions import (
 from helpline.callbacks.rules import MAX_CALLBACK_ATTEMPTS, after_failed_attempt, caller_can_get_sms
 from helpline.config import Settings
 from helpline.dispatch import after_commit_place_call
+from helpline.inbound.busy import connect_if_waiting
 from helpline.services import current_services
 from helpline.routes import public_url
 from helpline.models import (
@@ -131,6 +132,8 @@ def _end(session: Session, attempt: CallbackCall, result: CallAttemptResult, now
         session.refresh(attempt)
         if log_event:
             _log_attempt(session, attempt, now)
+        # The staff member is free again: a caller waiting in the queue may be put through to them.
+        connect_if_waiting(session, current_services().jobs)
     return ended
 
 

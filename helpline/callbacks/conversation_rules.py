@@ -157,3 +157,33 @@ def guess_language(text: str) -> str | None:
     best = max(hits.values())
     winners = [language for language, count in hits.items() if count == best]
     return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+# --- the web chat -----------------------------------------------------------------------------------
+
+# A chat message: at most this many characters, and at most so many a minute from one
+# conversation and from one address (a person types a few; a script is stopped at once).
+CHAT_TEXT_MAX = 1000
+CHAT_PER_CONVERSATION_PER_MINUTE = 8
+CHAT_PER_ADDRESS_PER_MINUTE = 20
+# Everything below a space but the line breaks and the tab, and the Unicode non-characters that
+# break a page or a database: gone from a visitor's words before they are stored.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+class ChatTextProblem(StrEnum):
+    EMPTY = "empty"
+    TOO_LONG = "too_long"
+
+
+def check_chat_text(text: object) -> tuple[str, ChatTextProblem | None]:
+    """A visitor's message as it is kept (trimmed, control characters and lone surrogates
+    dropped, line breaks as \\n), and what is wrong with it if anything."""
+    if not isinstance(text, str):
+        return "", ChatTextProblem.EMPTY
+    words = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if not words:
+        return "", ChatTextProblem.EMPTY
+    if len(words) > CHAT_TEXT_MAX:
+        return words, ChatTextProblem.TOO_LONG
+    return words, None

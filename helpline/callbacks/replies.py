@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Mapping
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline.callbacks.actions import (
@@ -25,7 +26,8 @@ from helpline.callbacks.actions import (
 )
 from helpline.callbacks.assignment import event, guarded_update, lock_callback
 from helpline.callbacks.conversation_rules import REPLY_MAX_SEGMENTS, ReplyProblem, check_reply
-from helpline.models import CallbackRequest, CallbackStatus, Channel, ConversationMessage, Sender
+from helpline.chat_board import bump_after_commit
+from helpline.models import CallbackRequest, CallbackStatus, Channel, ChatVisitor, ConversationMessage, Sender
 from helpline.phones import caller_id, is_mobile
 from helpline.sms.outbox import is_opted_out, queue_sms
 
@@ -60,6 +62,14 @@ class CallerCannotGetSms(ActionRefused):
                               "not a mobile number)")
 
 
+class ChatEnded(CallerCannotGetSms):
+    """A web chat whose visitor has ended it: nobody would read a reply (409 in the API, as a caller
+    who cannot get an SMS)."""
+
+    def __init__(self, ref: int) -> None:
+        ActionRefused.__init__(self, ref, f"the visitor of web chat #{ref} has ended the chat: a reply would reach no one")
+
+
 @dataclass(frozen=True)
 class Sent:
     message_id: int
@@ -73,7 +83,7 @@ def send_reply(session: Session, callback_id: int, text: str | None, now: dateti
 
     ``actor`` is the staff member replying (None through the API); ``inbound_sms_id`` the staff
     member's SMS that held the reply (retention empties it with the conversation). Raises CallbackNotFound,
-    AlreadyClosed, NotYours, EmptyReply, ReplyTooLong, CallerOptedOut or CallerCannotGetSms.
+    AlreadyClosed, NotYours, EmptyReply, ReplyTooLong, CallerOptedOut, CallerCannotGetSms or ChatEnded.
     """
     lock_callback(session, callback_id)  # one reply or job at a time per conversation, in order
     callback = open_callback(session, callback_id)
@@ -95,6 +105,8 @@ def send_reply(session: Session, callback_id: int, text: str | None, now: dateti
         outbound = queue_sms(session, to=number, body=checked.body, purpose=REPLY_PURPOSE,
                              dedupe_key=f"relay:{callback_id}:{message.id}", now=now, callback_id=callback_id)
         message.outbound_sms_id = outbound.id if outbound is not None else None
+    if callback.channel == Channel.CHAT.value:
+        bump_after_commit(session, callback_id)  # the visitor's page shows it at its next poll
     _first_response_given(session, callback, actor, now)
     event(session, callback_id, REPLIED_EVENT, now, staff_id=actor.staff_id if actor else None, via=via,
           message_id=message.id, **(detail or {}))
@@ -103,8 +115,11 @@ def send_reply(session: Session, callback_id: int, text: str | None, now: dateti
 
 
 def _textable(session: Session, callback: CallbackRequest) -> str | None:
-    """The number a reply goes to; None for a web chat (its visitor reads it on the page)."""
+    """The number a reply goes to; None for a web chat (its visitor reads it on the page, never
+    by SMS, even when they left a number for a call back)."""
     if callback.channel == Channel.CHAT.value:
+        if session.scalar(select(ChatVisitor.ended_at).where(ChatVisitor.callback_id == callback.id)) is not None:
+            raise ChatEnded(callback.id)
         return None
     number = caller_id(callback.caller)
     if number is None or (callback.channel == Channel.VOICE.value and not is_mobile(number)):

@@ -4,11 +4,12 @@ own moment of the demo's clock.
 Every call and text goes over real HTTP to the running web process, signed and followed the way
 Twilio would (helpline.devtools.call_client). After each one the demo shows what the caller heard,
 who was rung, what the database and the supervisor API now hold, and which SMS the worker sent.
-One callback is settled in the afternoon: its assignee texts DONE, the sweeper sends the caller
-the feedback question half an hour later, and the caller answers it. In the afternoon a caller
-writes instead of calling: the assignee gets her words, answers with REPLY (she gets it from the
-line's number) and closes with DONE. In the evening someone writes while the line is closed and
-gets the one automatic answer of the night.
+The staff member who answered the 10:00 call wraps it up by SMS as referred (the map of help).
+One callback is settled in the afternoon: its assignee texts DONE ... REF, the caller gets the
+service's details by SMS, the sweeper sends the caller the feedback question half an hour later,
+and the caller answers it. In the afternoon a caller writes instead of calling: the assignee gets
+her words, answers with REPLY (she gets it from the line's number) and closes with DONE. In the
+evening someone writes while the line is closed and gets the one automatic answer of the night.
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from sqlalchemy.orm import selectinload
 
 from helpline.clock import SimulatedClock
 from helpline.db import Database
+from helpline.demo import day_queue
+from helpline.demo.day_chat import CHAT_AT, play_chat
 from helpline.demo.clients import DemoApiError, Sms, SmsWatcher, SupervisorApi, wait_until_idle
 from helpline.demo.output import Console
 from helpline.demo.seed import ROTA, SeededLine
@@ -74,12 +77,18 @@ class DemoCall:
     # When set: at this time the assignee texts DONE, and the caller answers the feedback question.
     settled_at: time | None = None
     feedback_answer: str = "5 Thank you, that helped a lot"
+    # The DONE text's tail: a referral to a service of the directory (its code after REF).
+    settle_with: str = "called back, sorted out"
+    # When set: whoever answered the call texts this five minutes later (the wrap-up).
+    wrap_up: str | None = None
 
 
 DAY: tuple[DemoCall, ...] = (
-    DemoCall("in office hours: the first person on duty answers", time(10, 0), ANNA, no_sms=None),
+    DemoCall("in office hours: the first person on duty answers", time(10, 0), ANNA, no_sms=None,
+             wrap_up="KIRJAA ohjattu PERHE perheen huolet"),
     DemoCall("in office hours: nobody answers (no answer, then a personal voicemail box)", time(11, 0), BERTTA,
-             press="3", first_on_duty="no-answer", second_on_duty="voicemail", settled_at=time(13, 0)),
+             press="3", first_on_duty="no-answer", second_on_duty="voicemail", settled_at=time(13, 0),
+             settle_with="REF KRIISI called back, referred to the crisis line"),
     DemoCall("after hours: leaves a message, hears when the line opens", time(18, 30), CARL, press="2"),
     DemoCall("after hours: hangs up without leaving a message", time(19, 0), DAVID, leave_message_seconds=0,
              hang_up_during_record=True),
@@ -169,9 +178,14 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
     first, second = (ctx.seeded.staff[person.key] for person in ROTA[day.weekday()])
     results = []
     texts = list(TEXTS)
+    chatted = False  # the day's one web chat (helpline.demo.day_chat), in its place in time
     for number, demo_call in enumerate(DAY, start=1):
         while texts and texts[0].at < demo_call.at:
             _play_text(ctx, day, texts.pop(0), len(TEXTS) - len(texts))
+        if not chatted and CHAT_AT < demo_call.at:
+            chatted = play_chat(ctx, day) or True
+        if day_queue.due(DAY[number - 2].at if number > 1 else None, demo_call.at):
+            day_queue.play(ctx, day)
         moment = local(day, demo_call.at, ctx.timezone_name)
         ctx.console.subheading(f"Call {number}: {moment:%A %d.%m. %H:%M} · {demo_call.title}")
         # Speed 1 during a call: the webhooks see the call's own seconds pass as they would.
@@ -183,6 +197,8 @@ def play_day(ctx: DayContext, day: date) -> list[CallResult]:
                                     hang_up_during_record=demo_call.hang_up_during_record)
         results.append(result)
         callback_id = _report_call(ctx, demo_call, result)
+        if demo_call.wrap_up is not None and result.answered_by is not None:
+            _wrap_up(ctx, moment + timedelta(minutes=5), result.answered_by, demo_call.wrap_up)
         if demo_call.settled_at is not None and callback_id is not None:
             _settle_and_ask(ctx, day, demo_call, callback_id)
     while texts:
@@ -329,6 +345,16 @@ def _report_call(ctx: DayContext, demo_call: DemoCall, result: CallResult) -> in
     return callback_id
 
 
+def show_texts_sent(ctx: DayContext) -> None:
+    """Wait for the worker and for Twilio's delivery reports, then show the SMS sent since the last
+    look: a scene's texts are reported at its own simulated minute, not wherever the clock goes next."""
+    if ctx.sms is None:
+        return
+    wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
+    _wait_for_delivery_reports(ctx)
+    _show_sms(ctx, ctx.sms.new())
+
+
 def _show_sms(ctx: DayContext, texts: list[Sms]) -> None:
     for sms in texts:
         ctx.console.fact("SMS", f"to {ctx.names.of_phone(sms.to)}: {sms.body}")
@@ -357,6 +383,20 @@ def _text_the_line(ctx: DayContext, sender: str, body: str) -> None:
                                             "From": sender, "To": ctx.simulator.line_number, "Body": body})
 
 
+def _wrap_up(ctx: DayContext, moment: datetime, staff_phone: str, text: str) -> None:
+    """Whoever answered a live call texts how it ended, in reply to the wrap-up question."""
+    console = ctx.console
+    console.subheading(f"{moment:%H:%M} · {ctx.names.of_phone(staff_phone)} wraps up the call by SMS")
+    SimulatedClock.write(ctx.clock_file, moment, speed=1.0)
+    _text_the_line(ctx, staff_phone, text)
+    console.fact("SMS from", f"{ctx.names.of_phone(staff_phone)}: {text}")
+    if ctx.sms is None:
+        return
+    wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
+    _wait_for_delivery_reports(ctx)
+    _show_sms(ctx, ctx.sms.new())
+
+
 def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id: int) -> None:
     """The assignee texts DONE; the sweeper sends the caller the feedback question half an hour
     later (it watches the clock like everything else); the caller answers it."""
@@ -367,15 +407,18 @@ def _settle_and_ask(ctx: DayContext, day: date, demo_call: DemoCall, callback_id
     # report the same response time (not 2 h 00 min once and 1 h 59 min the next).
     planned = local(day, demo_call.settled_at, ctx.timezone_name) - local(day, demo_call.at, ctx.timezone_name)
     settled = datetime.fromisoformat(callback["created_at"]) + planned
-    console.subheading(f"{settled:%H:%M} · the callback is settled, and the caller is asked how well she was helped")
+    console.subheading(f"{settled:%H:%M} · the callback is settled, and the caller is asked how well she was helped"
+                       if "REF" not in demo_call.settle_with else
+                       f"{settled:%H:%M} · the callback is settled with a referral: the caller gets the service's "
+                       "details, and later the feedback question")
     SimulatedClock.write(ctx.clock_file, settled, speed=1.0)
     assignee_id = callback.get("assignee_id")
     staff = next((person for person in ctx.seeded.staff.values() if person.id == assignee_id), None)
     if staff is None or ctx.sms is None:
         console.fact("skipped", "nobody holds the callback, or SMS cannot be sent in this demo")
         return
-    _text_the_line(ctx, staff.phone, f"DONE {callback_id} called back, sorted out")
-    console.fact("SMS from", f"{staff.name}: DONE {callback_id} called back, sorted out")
+    _text_the_line(ctx, staff.phone, f"DONE {callback_id} {demo_call.settle_with}")
+    console.fact("SMS from", f"{staff.name}: DONE {callback_id} {demo_call.settle_with}")
     wait_until_idle(ctx.redis_url, QUEUE_NAME, ctx.worker_timeout)
     _wait_for_delivery_reports(ctx)
     _show_sms(ctx, ctx.sms.new())

@@ -177,7 +177,7 @@ def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, t
     migrate.upgrade(settings.database_url)
     console.fact("database", f"{_safe_url(settings.database_url)} (the demo's own: emptied, then migrated)")
 
-    from helpline.demo.seed import DEMO_PASSWORD, DEMO_SIGN_INS, first_open_weekday, seed_demo_line
+    from helpline.demo.seed import DEMO_PASSWORD, DEMO_SERVICES, DEMO_SIGN_INS, first_open_weekday, seed_demo_line
     from helpline.services import build_services
 
     line = build_services(settings)
@@ -211,6 +211,8 @@ def _run(console: Console, supervisor: procs.ProcessSupervisor, workdir: Path, t
     console.fact("API token", f"{seeded.token} (supervisor)")
     console.fact("pages", f"{base_url}/ sign in as {' or '.join(DEMO_SIGN_INS)} (supervisor, staff), "
                           f"password {DEMO_PASSWORD}")
+    console.fact("map of help", f"{base_url}/services (public: no sign-in), a directory of "
+                                f"{len(DEMO_SERVICES)} services")
 
     api = SupervisorApi(base_url, seeded.token)
     console.heading(f"A simulated day: {demo_date:%A %d.%m.%Y}, calls over HTTP as Twilio would make them")
@@ -245,6 +247,7 @@ def _watch(console: Console, supervisor: procs.ProcessSupervisor, context: demo_
                           f"{(12.25 * 3600 / speed) / 60:.0f} minutes, with the callbacks' assignments and reminders")
     console.fact("pages", f"{base_url}/ (sign in: {DEMO_SIGN_INS[0]} / {DEMO_PASSWORD}, supervisor; "
                           f"{DEMO_SIGN_INS[1]} / {DEMO_PASSWORD}, staff)")
+    console.fact("map of help", f"{base_url}/services")
     console.fact("web", f"{base_url}/healthz")
     console.fact("API", f"{base_url}/api/docs (the reference; the document: {base_url}/api/openapi.json)")
     console.fact("token", token)

@@ -1,7 +1,9 @@
-"""The demo line: office hours, four staff (one supervisor) and one week of shifts.
+"""The demo line: office hours, four staff (one supervisor), one week of shifts, and a small
+directory of help services (made-up numbers and addresses).
 
-Seeding is idempotent: staff are matched by phone number, shifts by (staff, start, end), and the
-weekly hours are rewritten only when they differ, so running the demo again adds nothing twice.
+Seeding is idempotent: staff are matched by phone number, shifts by (staff, start, end), services
+by code, and the weekly hours are rewritten only when they differ, so running the demo again adds
+nothing twice.
 Each run revokes the previous demo token and prints a fresh one (tokens are stored hashed, so an
 old one cannot be shown again).
 """
@@ -15,7 +17,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
-from helpline.models import ApiToken, OfficeHoursInterval, Role, Shift, Staff
+from helpline.directory.hours import parse_hours, week_json
+from helpline.models import ApiToken, OfficeHoursInterval, Role, Service, Shift, Staff
 from helpline.rota.rules import local_datetime
 from helpline.rota.load import status_at
 from helpline.tokens import create_token
@@ -53,6 +56,40 @@ ROTA: dict[int, tuple[DemoStaff, DemoStaff]] = {
     3: (LEENA, ELSA),
     4: (AINO, MIKKO),
 }
+
+
+@dataclass(frozen=True)
+class DemoService:
+    code: str
+    name: str
+    name_sv: str
+    name_en: str
+    phone: str
+    url: str
+    area: str | None
+    hours: str
+    topics: tuple[str, ...]
+    languages: tuple[str, ...]
+    description: str
+    open_on_holidays: bool = False
+
+
+# The demo's directory: made-up numbers and web addresses (example.fi), never a real service's.
+DEMO_SERVICES = (
+    DemoService("KRIISI", "Kriisipuhelin", "Krisjouren", "Crisis line", "+358987654301", "https://kriisi.example.fi",
+                None, "24/7", ("kriisi", "ahdistus", "itsetuhoisuus"), ("fi", "sv", "en"),
+                "Keskusteluapu kriisissä olevalle ja hänen läheiselleen, ympäri vuorokauden.", open_on_holidays=True),
+    DemoService("PERHE", "Kirkon perheneuvonta", "Kyrkans familjerådgivning", "Church family counselling",
+                "+358987654302", "https://perheneuvonta.example.fi", "Espoo", "ma-pe 9-15",
+                ("perhe", "parisuhde", "ero"), ("fi", "sv"),
+                "Apua parisuhteen ja perheen pulmiin. Ajanvaraus puhelimitse."),
+    DemoService("RUOKA", "Diakonian ruoka-apu", "Diakonins mathjälp", "Church food aid", "+358987654303", "",
+                "Espoo", "ti 10-12, to 12-14", ("ruoka-apu", "talous"), ("fi",),
+                "Ruokakassi ja keskustelu diakoniatyöntekijän kanssa. Osoite: Kirkkotie 1, Espoo."),
+    DemoService("VELKA", "Talous- ja velkaneuvonta", "Ekonomi- och skuldrådgivning", "Debt advice",
+                "+358987654304", "https://velka.example.fi", "Helsinki", "ma-to 9-12 ja 13-15",
+                ("velat", "talous"), ("fi", "sv", "en"), "Maksutonta neuvontaa velka- ja rahahuoliin."),
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +136,7 @@ def seed_demo_line(session: Session, settings: Settings, now: datetime, *, monda
         .values(revoked_at=now)
     )
     token = create_token(session, DEMO_TOKEN_NAME, Role.SUPERVISOR.value, now)
+    added += _seed_services(session, now)
     session.flush()
     return SeededLine(staff=staff, week_start=monday, token=token, added=added)
 
@@ -137,6 +175,28 @@ def _upsert_staff(session: Session, person: DemoStaff, now: datetime) -> tuple[S
     # A supervisor may have edited the demo staff through the API; put them back as the demo expects.
     row.name, row.languages, row.role, row.active = person.name, list(person.languages), person.role, True
     return row, 0
+
+
+def _seed_services(session: Session, now: datetime) -> int:
+    """The demo's directory, matched by code; a service edited on the pages is put back."""
+    from sqlalchemy import inspect
+
+    if not inspect(session.get_bind()).has_table(Service.__tablename__):
+        return 0  # a schema migrated before the directory existed
+    added = 0
+    for item in DEMO_SERVICES:
+        service = session.execute(select(Service).where(Service.code == item.code)).scalar_one_or_none()
+        if service is None:
+            service = Service(code=item.code, created_at=now)
+            session.add(service)
+            added += 1
+        service.name, service.name_sv, service.name_en = item.name, item.name_sv, item.name_en
+        service.phone, service.url, service.area = item.phone, item.url or None, item.area
+        service.hours = week_json(parse_hours(item.hours))
+        service.topics, service.languages = list(item.topics), list(item.languages)
+        service.description, service.open_on_holidays, service.active = item.description, item.open_on_holidays, True
+        service.updated_at = now
+    return added
 
 
 def _ensure_shift(session: Session, staff: Staff, starts: datetime, ends: datetime, priority: int,

@@ -5,7 +5,7 @@
   callback: never twice) and queues the SMS through the outbox with ``send_after``: the sweep
   hands it to a worker when its time comes (FEEDBACK_DELAY after closing, in the daytime).
 - Nobody is asked whose number is withheld or masked, or is not a mobile number, or said STOP
-  (and the outbox checks STOP again when it sends), or was asked in the last
+  (and the outbox checks STOP again when it sends), or is blocked, or was asked in the last
   FEEDBACK_QUIET_PERIOD.
 - ``record_reply`` reads an SMS from a number that is not staff: when that number was asked in
   the last FEEDBACK_REPLY_WINDOW and the message begins with a score that the answer lacks (or
@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline import texts
+from helpline.blocks.store import is_blocked
 from helpline.feedback.rules import (
     FEEDBACK_QUIET_PERIOD, FEEDBACK_REPLY_WINDOW, feedback_send_time, read_score_reply, reads_as_answer,
 )
@@ -52,13 +53,15 @@ def ask_after_close(session: Session, callback: CallbackRequest, now: datetime) 
         return "not asked: not a mobile number"
     if is_opted_out(session, number):
         return "not asked: the caller said STOP"
+    from helpline.services import current_services
+
+    if is_blocked(session, current_services().settings.secret_key, number, now):
+        return "not asked: the number is blocked"  # their answer would be ignored (helpline.inbound.sms)
     recently = session.scalar(
         select(FeedbackRequest.id).where(FeedbackRequest.caller == number,
                                          FeedbackRequest.created_at > now - FEEDBACK_QUIET_PERIOD).limit(1))
     if recently is not None:
         return "not asked: asked lately already"
-    from helpline.services import current_services
-
     send_at = feedback_send_time(now, current_services().settings.timezone)
     # The SMS's dedupe key is the callback's, so queueing it again returns the same row, never a second.
     question = texts.sms("caller_question", callback.language)

@@ -13,10 +13,13 @@ from datetime import datetime
 from typing import Callable, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from helpline import phones
+from helpline.blocks.store import is_blocked
 from helpline.rota import load as schedule
 from helpline.config import Settings
 from helpline.models import Call, CallOutcome
@@ -82,3 +85,44 @@ def call_for(ctx: Context, params: CallParams, *, started_at: datetime | None = 
     ctx.session.add(call)
     ctx.session.flush()  # a racing duplicate delivery fails here and is re-run
     return call
+
+
+def store_call(ctx: Context, params: CallParams) -> None:
+    """The call by CallSid stored when unknown, as :func:`call_for` does, without loading it: one
+    Core ``INSERT ... ON CONFLICT DO NOTHING`` (a replay, or a racing duplicate, inserts nothing
+    and keeps the first delivery's row). For the first answer of a call that needs no more of
+    its row than that it is stored (the language menu)."""
+    status = schedule.status_at(ctx.session, ctx.settings, ctx.now)
+    caller = phones.caller_id(params.from_value)
+    connection = ctx.session.connection()
+    statement = _STORE_CALL["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
+    connection.execute(statement, {
+        "call_sid": params.call_sid, "caller": caller, "caller_withheld": caller is None, "to_number": params.to,
+        "started_at": ctx.now, "line_open": status.open, "line_reason": status.reason,
+        "last_status": params.status, "outcome": CallOutcome.IN_PROGRESS.value,
+    })
+
+
+# Built once: the statement's columns come from the parameters (the others take their defaults).
+_STORE_CALL = {name: insert(Call.__table__).on_conflict_do_nothing(index_elements=[Call.__table__.c.call_sid])
+               for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))}
+
+
+def refused_caller(ctx: Context, params: CallParams) -> bool:
+    """:func:`refused`, asking the cheap question first: a caller blocked now, whose call (rarely)
+    we may have stored before the block."""
+    if not is_blocked(ctx.session, ctx.settings.secret_key, phones.caller_id(params.from_value), ctx.now):
+        return False
+    return find_call(ctx, params.call_sid) is None
+
+
+def refused(ctx: Context, params: CallParams) -> bool:
+    """A call from a blocked number: one we keep no row of, from a number blocked now.
+
+    A blocked caller's call is never stored, so every later webhook of it (the language menu, a
+    recording, the status callback that would leave a missed-call callback) finds no row and is
+    refused here too, and starts nothing. A call that came in before the block keeps its course.
+    """
+    if find_call(ctx, params.call_sid) is not None:
+        return False
+    return is_blocked(ctx.session, ctx.settings.secret_key, phones.caller_id(params.from_value), ctx.now)

@@ -1,7 +1,9 @@
 """Who gets rung: the caller's leg and the staff legs of one call, and the step that comes next.
 
-The single place where a call's next step is chosen: ring the next staff member on duty, take
-a message, or hang up. A concluded dial attempt is never re-decided: a repeated or late webhook
+The single place where a call's next step is chosen: ring the next free staff member on duty
+(claimed first, :mod:`helpline.inbound.busy`, so that no two callers get the same person), wait
+in the queue when everyone on duty not yet rung is busy (or callers wait already), take a
+message, or hang up. A concluded dial attempt is never re-decided: a repeated or late webhook
 reads back the step taken after it (the next attempt's row, or "take a message" when there is
 none) and renders it again.
 
@@ -16,10 +18,15 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from helpline.directory.wrap_up import ask_after_call
 from helpline.rota import load as schedule
-from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
+from helpline.blocks.rules import notice_languages
+from helpline.dispatch import after_commit_connect_waiting
+from helpline.inbound import busy
+from helpline.inbound.context import (TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call, refused,
+                                      refused_caller, store_call)
 from helpline.inbound.intake import conclude_unanswered
-from helpline.models import Call, CallOutcome, DialAttempt, DialAttemptResult
+from helpline.models import BusyKind, Call, CallOutcome, DialAttempt, DialAttemptResult
 from helpline.rota.rules import DutyShift
 from helpline.telephony.prompts import language_for_digit
 
@@ -56,22 +63,46 @@ class HangupStep:
     language: str
 
 
-Step = DialStep | MessageStep | HangupStep
+@dataclass(frozen=True)
+class QueueStep:
+    """Everyone on duty is busy: wait in the line's queue (<Enqueue>)."""
+
+    language: str
+
+
+@dataclass(frozen=True)
+class BlockedStep:
+    """A blocked caller: one short notice (in these languages), then the line hangs up."""
+
+    languages: tuple[str, ...]
+
+
+Step = DialStep | MessageStep | HangupStep | QueueStep | BlockedStep
 
 
 # --- the caller's leg ----------------------------------------------------------------------------
 
 def answer_incoming(ctx: Context, params: CallParams) -> tuple[str, Step | None]:
-    """Record the call; the default language, and the first step unless a language menu comes first."""
-    call = call_for(ctx, params)
+    """Record the call; the default language, and the first step unless a language menu comes first.
+    A blocked caller is not recorded: their step is the notice.
+
+    With a language menu (the default configuration) the answer needs nothing of the row but
+    that it is stored: one INSERT, no ORM load (the line's hot path, scripts/bench_incoming.py)."""
+    if refused_caller(ctx, params):
+        log.info("call %s from a blocked number: notice and hang up", params.call_sid)
+        return ctx.default_language, BlockedStep(notice_languages(ctx.settings.caller_languages))
     if len(ctx.settings.caller_languages) > 1:
+        store_call(ctx, params)
         return ctx.default_language, None
+    call = call_for(ctx, params)
     if call.language is None:
         call.language = ctx.default_language
     return ctx.default_language, next_step(ctx, call)
 
 
 def choose_language(ctx: Context, params: CallParams, digits: str | None) -> Step:
+    if refused(ctx, params):
+        return BlockedStep(notice_languages(ctx.settings.caller_languages))
     call = call_for(ctx, params)
     if call.language is None:
         chosen = language_for_digit(digits, ctx.settings.caller_languages[1:])
@@ -85,6 +116,8 @@ def next_step(ctx: Context, call: Call) -> Step:
     language = call.language or ctx.default_language
     if call.outcome == CallOutcome.ANSWERED.value or call.ended_at is not None:
         return HangupStep(language)
+    if call.queued_at is not None:
+        return QueueStep(language) if call.queue_left_at is None else _message_step(ctx, call)
     attempts = call.dial_attempts
     if attempts:
         latest = attempts[-1]
@@ -97,6 +130,8 @@ def next_step(ctx: Context, call: Call) -> Step:
 def dial_result(ctx: Context, params: CallParams, attempt_number: int, *, dial_status: str,
                 dial_sid: str | None, duration: int | None, bridged: bool) -> Step:
     """A staff leg ended. Answered only when accepted at the screening prompt AND bridged."""
+    if refused(ctx, params):
+        return HangupStep(ctx.default_language)
     call = call_for(ctx, params)
     language = call.language or ctx.default_language
     attempt = _attempt(ctx, call, attempt_number)
@@ -114,6 +149,8 @@ def dial_result(ctx: Context, params: CallParams, attempt_number: int, *, dial_s
     attempt.dial_call_sid = dial_sid
     attempt.dial_call_status = dial_status
     attempt.ended_at = ctx.now
+    # Their leg is over (rung out, declined, or the conversation ended): free for the next caller.
+    busy.release(ctx.session, ctx.jobs, busy.hunt_reference(call.id, attempt.attempt_number))
     if attempt.accepted_at is not None and bridged:
         attempt.result = DialAttemptResult.CONNECTED.value
         if call.outcome in (CallOutcome.IN_PROGRESS.value, CallOutcome.NO_MESSAGE.value):
@@ -121,6 +158,7 @@ def dial_result(ctx: Context, params: CallParams, attempt_number: int, *, dial_s
             call.answered_by_id = attempt.staff_id
             call.answered_at = attempt.accepted_at
             call.conversation_seconds = duration
+            ask_after_call(ctx.session, ctx.settings, call, ctx.now)  # the conversation is over
         return HangupStep(language)
     attempt.result = _FAILED_DIALS.get(dial_status, DialAttemptResult.NOT_ACCEPTED).value
     if dial_status == "canceled" or params.status in TERMINAL_CALL_STATUSES or call.ended_at is not None:
@@ -132,20 +170,41 @@ def dial_result(ctx: Context, params: CallParams, attempt_number: int, *, dial_s
 
 
 def _decide(ctx: Context, call: Call) -> Step:
-    """A fresh decision: ring the next staff member on duty, or take a message."""
-    if call.line_open:
-        staff = _next_on_duty(ctx, call)
-        if staff is not None:
-            attempt = DialAttempt(call=call, attempt_number=len(call.dial_attempts) + 1, staff_id=staff.staff_id,
-                                  phone=staff.phone, started_at=ctx.now, result=DialAttemptResult.RINGING.value)
-            ctx.session.add(attempt)
-            # Stored before the TwiML that dials it is answered; a racing duplicate fails here.
-            ctx.session.flush()
-            return _dial_step(ctx, call, attempt)
+    """A fresh decision: ring the next free staff member on duty, wait in the queue when everyone
+    on duty not yet rung is busy, or take a message."""
+    if not call.line_open:
+        return _message_step(ctx, call)
+    candidates = _not_yet_rung(ctx, call)
+    queue_on = ctx.settings.queue_max_wait_seconds > 0
+    if candidates and queue_on and call.queued_at is None and busy.others_waiting(ctx.session, call.id, ctx.now,
+                                                                         ctx.settings.queue_max_wait_seconds):
+        # Callers wait already: a new caller never goes ahead of them, even to someone just freed
+        # (the connect job gives that person to the caller who has waited longest).
+        call.queued_at = ctx.now
+        after_commit_connect_waiting(ctx.jobs, ctx.session)
+        return QueueStep(call.language or ctx.default_language)
+    taken = busy.busy_staff_ids(ctx.session, ctx.now)
+    number = len(call.dial_attempts) + 1
+    for staff in candidates:
+        if staff.staff_id in taken:
+            continue
+        # The claim is the lock: a hunt racing this one for the same person claims nobody here.
+        if not busy.claim(ctx.session, staff.staff_id, kind=BusyKind.HUNT, reference=busy.hunt_reference(call.id, number),
+                          now=ctx.now, twilio_call_sid=call.call_sid):
+            continue
+        attempt = DialAttempt(call=call, attempt_number=number, staff_id=staff.staff_id,
+                              phone=staff.phone, started_at=ctx.now, result=DialAttemptResult.RINGING.value)
+        ctx.session.add(attempt)
+        # Stored before the TwiML that dials it is answered; a racing duplicate fails here.
+        ctx.session.flush()
+        return _dial_step(ctx, call, attempt)
+    if candidates and queue_on and call.queued_at is None:
+        call.queued_at = ctx.now
+        return QueueStep(call.language or ctx.default_language)
     return _message_step(ctx, call)
 
 
-def _next_on_duty(ctx: Context, call: Call) -> DutyShift | None:
+def _not_yet_rung(ctx: Context, call: Call) -> list[DutyShift]:
     """Who is on duty now and not yet rung for this call, in rota order.
 
     When the caller chose a language at the menu, staff who speak it ring first (still in rota
@@ -158,13 +217,18 @@ def _next_on_duty(ctx: Context, call: Call) -> DutyShift | None:
                   and duty.phone != call.caller]
     if call.language_chosen and call.language:
         candidates.sort(key=lambda duty: call.language not in duty.languages)
-    return candidates[0] if candidates else None
+    return candidates
 
 
 def _dial_step(ctx: Context, call: Call, attempt: DialAttempt) -> DialStep:
     return DialStep(call_sid=call.call_sid, attempt_number=attempt.attempt_number, phone=attempt.phone,
                     language=call.language or ctx.default_language,
                     caller_id=ctx.settings.twilio_phone_number or call.to_number or None)
+
+
+def message_step(ctx: Context, call: Call) -> MessageStep:
+    """Take a message: why nobody answers (or when the line opens) and the Record."""
+    return _message_step(ctx, call)
 
 
 def _message_step(ctx: Context, call: Call) -> MessageStep:
@@ -192,6 +256,7 @@ def screen_choice(ctx: Context, call_sid: str, attempt_number: int, digits: str 
             return False
         attempt.accepted_at = ctx.now
         attempt.result = DialAttemptResult.ACCEPTED.value
+        busy.mark_talking(ctx.session, busy.hunt_reference(call.id, attempt_number))
     return True
 
 

@@ -17,8 +17,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from helpline.directory.wrap_up import ask_after_call
 from helpline.dispatch import after_commit_process_callback
-from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call
+from helpline.inbound import busy
+from helpline.inbound.context import TERMINAL_CALL_STATUSES, CallParams, Context, call_for, find_call, refused
 from helpline.models import (
     Call, CallbackEvent, CallbackRequest, CallbackStatus, CallOutcome, DialAttemptResult, VoiceMessage,
 )
@@ -32,6 +34,9 @@ def record_message(ctx: Context, params: CallParams, *, recording_sid: str, reco
     """A recording (from the Record action or its status callback, in either order).
 
     Returns the call's language, for the thanks the caller hears."""
+    if params.from_value and refused(ctx, params):
+        log.warning("recording %s of call %s from a blocked number: not stored", recording_sid, params.call_sid)
+        return ctx.default_language
     # The status callback carries no From: without the row it cannot tell whom to call back.
     call = call_for(ctx, params) if params.from_value else find_call(ctx, params.call_sid)
     if call is None:
@@ -72,7 +77,10 @@ def record_message(ctx: Context, params: CallParams, *, recording_sid: str, reco
 
 
 def call_status(ctx: Context, params: CallParams, duration: int | None) -> None:
-    """Twilio's status callback of the caller's leg; on the end, make sure no caller is lost."""
+    """Twilio's status callback of the caller's leg; on the end, make sure no caller is lost
+    (but leave nothing for a blocked one)."""
+    if refused(ctx, params):
+        return
     call = call_for(ctx, params, started_at=ctx.now - timedelta(seconds=duration or 0))
     if call.ended_at is not None and params.status not in TERMINAL_CALL_STATUSES:
         return  # a late "ringing" after the end changes nothing
@@ -83,7 +91,13 @@ def call_status(ctx: Context, params: CallParams, duration: int | None) -> None:
             call.ended_at = ctx.now
         if duration is not None:
             call.duration_seconds = duration
+        if call.queued_at is not None and call.queue_left_at is None:
+            call.queue_left_at = ctx.now  # hung up while waiting (the Enqueue action may not come)
+            call.queue_seconds = int((ctx.now - call.queued_at).total_seconds())
+            call.queue_result = call.queue_result or "hangup"
+        busy.release_call(ctx.session, ctx.jobs, call.id)
         conclude_unanswered(ctx, call)
+        ask_after_call(ctx.session, ctx.settings, call, ctx.now)  # once per call: its dedupe key
 
 
 def conclude_unanswered(ctx: Context, call: Call) -> None:
@@ -124,6 +138,8 @@ def _ensure_callback(ctx: Context, call: Call) -> tuple[CallbackRequest, bool]:
         if call.language_chosen:
             callback.language = call.language
         _event(ctx, callback, "call", call_sid=call.call_sid, joined=True)
+    if call.queue_seconds is not None and call.queue_result != "bridged":
+        callback.queue_wait_seconds = call.queue_seconds  # how long they waited in the queue
     call.callback_id = callback.id
     return callback, True
 

@@ -15,10 +15,15 @@ The rules (contract §4, and the command table in docs/contract-decisions.md):
 - An active staff member's bare score ("4") while their monthly wellbeing question is open is
   their pulse answer (helpline.feedback.pulse), kept apart from their name.
 - Active staff: OK, DONE, PASS, CALL, REPLY, HELP (helpline.sms.commands reads the words); a
-  command without a reference means the sender's only open callback. Mistakes get a reply
-  saying what went wrong and how to write it. A REPLY that went to the caller gets no reply of
+  command without a reference means the sender's only open callback. ``DONE 12 REF <service>``
+  closes it as referred to that service (its code or a unique start of its name), and the caller
+  is texted the service's details; ``WRAP <outcome> ...`` wraps up the sender's latest live call
+  (helpline.directory.wrap_up). Mistakes get a reply saying what went wrong and how to write it.
+  A REPLY that went to the caller gets no reply of
   its own (the caller's answer is the confirmation, and the page shows it); one that could not
   go says why (closed, STOP, too long, empty).
+- A text from a number a supervisor blocked (helpline.blocks) changes nothing: it is kept
+  without its number or words, and only STOP is remembered.
 - Replies go through the outbox (durable, rate limited) under ``reply:<MessageSid>``, and at
   most REPLY_CAP of them to one number per REPLY_WINDOW: an auto-responder answering our
   replies meets silence after that, so two machines can never text each other for ever.
@@ -33,6 +38,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from helpline import texts
+from helpline.blocks.store import is_blocked
 from helpline.services import current_services
 from helpline.sms import conversation_texts
 from helpline.sms import texts as sms_text
@@ -41,14 +47,22 @@ from helpline.callbacks.actions import (
     pass_back,
 )
 from helpline.callbacks.call_back import CallInProgress, request_call
-from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
+from helpline.callbacks.replies import (
+    CallerCannotGetSms, CallerOptedOut, ChatEnded, EmptyReply, ReplyTooLong, send_reply,
+)
+from helpline.directory import referrals, wrap_up
+from helpline.directory.rules import NotResolved, Unresolved, resolve
+from helpline.directory.store import all_facts
 from helpline.feedback import callers as caller_feedback, pulse
 from helpline.inbound import conversation
 from helpline.models import InboundSms, OutboundSms, Staff
 from helpline.sms.outbox import clear_opt_out, insert_ignoring_conflicts, is_opted_out, mark_opted_out, queue_sms
 from helpline.phones import caller_id
 from helpline.rota.load import staff_on_duty
-from helpline.sms.commands import Command, CommandKind, ParseError, TargetError, parse_command, resolve_reference
+from helpline.sms import directory_texts
+from helpline.sms.commands import (
+    Command, CommandKind, ParseError, ParseProblem, TargetError, parse_command, resolve_reference,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +102,9 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
     inbound.processed_at = now
     command = parse_command(sms.body)
 
+    if (staff is None or not staff.active) and is_blocked(session, current_services().settings.secret_key, number,
+                                                          now):
+        return _from_blocked(session, inbound, number, command, now)
     if isinstance(command, Command) and command.kind is CommandKind.STOP and number is not None:
         is_new = mark_opted_out(session, number, now, source="stop-sms")
         if staff is not None and is_new:
@@ -113,13 +130,20 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
         pulse_reply = pulse.record_answer(session, staff, inbound_id, sms.body, now)
         if pulse_reply is not None:
             return _reply(session, staff, sms, pulse_reply, now, "wellbeing pulse answer")
-        return _reply(session, staff, sms, sms_text.parse_error(command, language), now, "parse error")
+        return _reply(session, staff, sms, _parse_error_text(command, language), now, "parse error")
     if command.kind is CommandKind.START:
         clear_opt_out(session, staff.phone)
         return _reply(session, staff, sms, texts.sms("opted_in", language), now, "opted in")
     if command.kind is CommandKind.HELP:
-        help_text = f"{texts.sms('help', language)} {conversation_texts.help_reply(language)}"
+        help_text = (f"{texts.sms('help', language)} {directory_texts.help_more(language)} "
+                     f"{conversation_texts.help_reply(language)}")
         return _reply(session, staff, sms, help_text, now, "help")
+    if command.kind is CommandKind.WRAP:
+        try:
+            text = wrap_up.by_sms(session, staff, command, language, current_services().settings, now)
+        except wrap_up.WrapUpRefused:  # the window closed between finding the call and writing
+            text = directory_texts.nothing_to_wrap_up(language)
+        return _reply(session, staff, sms, text, now, "wrap-up")
 
     target = resolve_reference(command, open_refs_of(session, staff.id))
     if isinstance(target, TargetError):
@@ -134,6 +158,23 @@ def receive(session: Session, sms: IncomingSms, now: datetime) -> str:
     return _reply(session, staff, sms, text, now, f"{command.kind} #{target}")
 
 
+BLOCKED_SENDER = "blocked"
+
+
+def _from_blocked(session: Session, inbound: InboundSms, number: str, command: object, now: datetime) -> str:
+    """A text from a blocked number changes nothing: no conversation, no feedback answer, no reply.
+
+    It is kept (so a repeated delivery stays one) without its number or words, which retention
+    would otherwise never remove (it belongs to no callback). STOP alone is still remembered:
+    sending nothing more is what the sender asked, and what the block wants too.
+    """
+    inbound.from_number, inbound.body = BLOCKED_SENDER, ""
+    if isinstance(command, Command) and command.kind is CommandKind.STOP:
+        mark_opted_out(session, number, now, source="stop-sms")
+        return "from a blocked number: opted out, nothing else"
+    return "ignored: from a blocked number"
+
+
 def _act(session: Session, staff: Staff, command: Command, ref: int, language: str, now: datetime,
          inbound_id: int) -> str | None:
     """Do what the command says; the text to answer the sender with (None: no answer)."""
@@ -144,6 +185,13 @@ def _act(session: Session, staff: Staff, command: Command, ref: int, language: s
     if command.kind is CommandKind.OK:
         acknowledge(session, ref, actor, now)
         return texts.sms("acknowledged", language, ref=ref)
+    if command.kind is CommandKind.DONE and command.referral is not None:
+        found = resolve(command.referral, all_facts(session))
+        if isinstance(found, NotResolved):
+            return _unresolved_text(found, ref, language)
+        callback = close_by_sms(session, ref, actor, found.rest or None, now, service_id=found.service.id)
+        return directory_texts.closed_referred(ref, found.service.names[0], referrals.was_texted(session, callback.id),
+                                               language)
     if command.kind is CommandKind.DONE:
         close_by_sms(session, ref, actor, command.note, now)
         return texts.sms("closed", language, ref=ref)
@@ -156,6 +204,21 @@ def _act(session: Session, staff: Staff, command: Command, ref: int, language: s
     raise AssertionError(f"unhandled command {command.kind}")
 
 
+def _parse_error_text(error: ParseError, language: str) -> str:
+    if error.problem is ParseProblem.MISSING_SERVICE:
+        return directory_texts.missing_service(error.ref, texts.pick_language(error.language, language))
+    if error.problem is ParseProblem.BAD_OUTCOME:
+        return directory_texts.wrap_up_usage(texts.pick_language(error.language, language))
+    return sms_text.parse_error(error, language)
+
+
+def _unresolved_text(found: NotResolved, ref: int, language: str) -> str:
+    if found.problem is Unresolved.AMBIGUOUS:
+        return directory_texts.ambiguous_service(ref, found.written, [facts.code for facts in found.candidates],
+                                                 language)
+    return directory_texts.unknown_service(ref, found.written, language)
+
+
 def _refusal_text(refusal: ActionRefused, ref: int, language: str) -> str:
     if isinstance(refusal, CallInProgress):
         return texts.sms("call_in_progress", language, ref=ref)
@@ -165,6 +228,8 @@ def _refusal_text(refusal: ActionRefused, ref: int, language: str) -> str:
         return conversation_texts.reply_too_long(ref, refusal.parts, language)
     if isinstance(refusal, CallerOptedOut):
         return conversation_texts.reply_opted_out(ref, language)
+    if isinstance(refusal, ChatEnded):
+        return conversation_texts.reply_chat_ended(ref, language)
     if isinstance(refusal, CallerCannotGetSms):
         return conversation_texts.reply_no_sms(ref, language)
     text_id = {CallbackNotFound: "error_not_found", AlreadyClosed: "error_already_closed",

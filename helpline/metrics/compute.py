@@ -1,8 +1,9 @@
 """All figures for a period and for each ISO week in it: pure, from MetricRows.
 
-Each row falls in a period by its anchor: a call by when it started, a callback request by when
-it was taken (contacts, response time) and by when it was closed (outcomes, topics), a call
-back by when it was asked for, an event, SMS or feedback question by its own time. Weeks are
+Each row falls in a period by its anchor: a call (and its wrap-up) by when it started, a
+callback request by when it was taken (contacts, response time) and by when it was closed
+(outcomes, topics, referrals), a call back by when it was asked for, an event, SMS or feedback
+question by its own time, a day's views of the map by that day's local midnight. Weeks are
 local ISO weeks (Monday 00:00 in the line's time zone), clipped to the period.
 """
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from helpline.metrics import figures as f
+from helpline.metrics import map_figures
 from helpline.metrics.response import (Deadlines, ResponseTarget, ResponseTimes, add_tallies, response_tally,
                                        summarise)
 from helpline.metrics.rows import EventRow, MetricRows
@@ -55,6 +57,8 @@ class Figures:
     sms: f.SmsFigures
     satisfaction: f.Satisfaction
     pulse: tuple[f.PulseRound, ...]
+    referrals: map_figures.Referrals
+    map_views: map_figures.MapViews
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class _Bucket:
     sms: list = field(default_factory=list)
     feedback: list = field(default_factory=list)
     pulse: list = field(default_factory=list)
+    views: list = field(default_factory=list)
     conversations: list = field(default_factory=list)
 
 
@@ -88,7 +93,8 @@ class _Bucket:
 ANCHORS = (("calls", "calls", "started_at"), ("created", "callbacks", "created_at"),
            ("closed", "callbacks", "closed_at"), ("attempts", "attempts", "requested_at"),
            ("events", "events", "at"), ("sms", "sms", "created_at"), ("feedback", "feedback", "asked_at"),
-           ("pulse", "pulse", "asked_at"), ("conversations", "conversations", "created_at"))
+           ("pulse", "pulse", "asked_at"), ("views", "map_views", "day_start"),
+           ("conversations", "conversations", "created_at"))
 
 
 def _split(rows: MetricRows, bounds: list[datetime]) -> list[_Bucket]:
@@ -133,12 +139,14 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
             response=response,
             conversations=f.conversations(bucket.calls, bucket.attempts, bucket.conversations),
             outcomes=f.outcomes(bucket.calls, bucket.closed),
-            topics=f.topics(bucket.closed),
+            topics=f.topics(bucket.closed, bucket.calls),
             heat_map=heat,
             staff_load=f.staff_load(bucket.events, bucket.calls, bucket.attempts, rows.staff, earlier),
             sms=f.sms(bucket.sms),
             satisfaction=f.satisfaction(bucket.feedback),
             pulse=f.pulse(bucket.pulse),
+            referrals=map_figures.referrals(bucket.calls, bucket.closed, rows.services),
+            map_views=map_figures.map_views(bucket.views, rows.services),
         )
 
     # Holder events by callback, from before the period and in it, for the escalations' holders.

@@ -18,6 +18,7 @@ from typing import Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics.compute import Figures, Metrics
+from helpline.metrics.queue_figures import QueueFigures
 from helpline.metrics.rows import CallbackRow, CallRow, FeedbackRow
 from helpline.rota.rules import WEEKDAYS
 
@@ -81,8 +82,9 @@ def figures_json(figures: Figures, tz: ZoneInfo) -> dict[str, Any]:
     return plain
 
 
-def metrics_json(metrics: Metrics) -> dict[str, Any]:
-    """The API's answer: the period's figures and each week's, times in the line's zone."""
+def metrics_json(metrics: Metrics, queue: QueueFigures) -> dict[str, Any]:
+    """The API's answer: the period's figures and each week's, times in the line's zone, and the
+    queue's figures of the whole period (:mod:`helpline.metrics.queue_figures`)."""
     tz = ZoneInfo(metrics.timezone)
     whole = figures_json(metrics.period, tz)
     return {
@@ -90,6 +92,7 @@ def metrics_json(metrics: Metrics) -> dict[str, Any]:
         "computed_at": _plain(metrics.computed_at, tz),
         "target": metrics.period.response.target,
         "figures": whole,
+        "queue": _plain(queue, tz),
         "weeks": [{"week": week.label, **figures_json(week.figures, tz)} for week in metrics.weeks],
     }
 
@@ -141,24 +144,39 @@ def _figure_lines(label: str, figures: Figures, tz: ZoneInfo) -> Iterable[tuple]
     yield line("staff_load", "escalations", figures.staff_load.escalations)
     for round_ in figures.pulse:
         yield from (line("pulse", name, getattr(round_, name), round_.survey) for name in ("asked", "answered", "average"))
+    for row in figures.referrals.services:
+        yield from (line("referrals", name, getattr(row, name), row.name) for name in ("calls", "callbacks", "total"))
+    yield line("referrals", "without_service", figures.referrals.without_service)
+    yield from (line("map_views", "views", row.views, row.name) for row in figures.map_views.services)
+    yield line("map_views", "total", figures.map_views.total)
 
 
-def figures_csv(metrics: Metrics) -> str:
-    """Every figure of the period and of each week, one value a line (long format)."""
+def _queue_lines(figures: Figures, queue: QueueFigures, tz: ZoneInfo) -> Iterable[tuple]:
+    start, end = _plain(figures.start, tz), _plain(figures.end, tz)
+    for field in dataclasses.fields(queue):
+        value = getattr(queue, field.name)
+        yield ("period", start, end, "queue", "", field.name, "" if value is None else _plain(value, tz))
+
+
+def figures_csv(metrics: Metrics, queue: QueueFigures) -> str:
+    """Every figure of the period and of each week, one value a line (long format); the queue's
+    figures for the whole period only (figure "queue")."""
     tz = ZoneInfo(metrics.timezone)
     out = io.StringIO()
     writer = csv_writer(out)
     writer.writerow(FIGURE_COLUMNS)
     writer.writerows(_figure_lines("period", metrics.period, tz))
+    writer.writerows(_queue_lines(metrics.period, queue, tz))
     for week in metrics.weeks:
         writer.writerows(_figure_lines(week.label, week.figures, tz))
     return out.getvalue()
 
 
 CALL_COLUMNS = ("call", "started_at", "weekday", "hour", "caller", "withheld", "inside_hours", "outcome",
-                "conversation_seconds", "answered_by_staff_id", "callback")
+                "conversation_seconds", "answered_by_staff_id", "callback", "wrap_up", "wrap_up_service", "wrap_up_topic")
 CALLBACK_COLUMNS = ("callback", "created_at", "has_message", "first_response_at", "response_seconds", "status",
-                    "closed_at", "outcome", "topic", "assignee_staff_id", "reminders_sent", "escalated_at", "channel")
+                    "closed_at", "outcome", "topic", "assignee_staff_id", "reminders_sent", "escalated_at",
+                    "service", "channel")
 
 
 def calls_csv(calls: Sequence[CallRow], tz: ZoneInfo) -> str:
@@ -172,7 +190,8 @@ def calls_csv(calls: Sequence[CallRow], tz: ZoneInfo) -> str:
         caller = "" if call.caller_key is None else pseudonyms.setdefault(call.caller_key, f"caller-{len(pseudonyms) + 1}")
         writer.writerow((call.id, local.isoformat(timespec="seconds"), WEEKDAYS[local.weekday()], local.hour, caller,
                          int(call.withheld), int(call.line_open), call.outcome, _blank(call.conversation_seconds),
-                         _blank(call.answered_by), _blank(call.callback_id)))
+                         _blank(call.answered_by), _blank(call.callback_id), _blank(call.wrap_up),
+                         _blank(call.wrap_up_service_id), _blank(call.wrap_up_topic)))
     return out.getvalue()
 
 
@@ -186,7 +205,7 @@ def callbacks_csv(callbacks: Sequence[CallbackRow], tz: ZoneInfo) -> str:
                          "" if responded is None else int((responded - row.created_at).total_seconds()), row.status,
                          _blank(_plain(row.closed_at, tz)), _blank(row.outcome), _blank(row.topic),
                          _blank(row.assignee_id), row.reminders_sent, _blank(_plain(row.escalated_at, tz)),
-                         row.channel))
+                         _blank(row.service_id), row.channel))
     return out.getvalue()
 
 

@@ -157,49 +157,63 @@ def conversations(calls: Sequence[CallRow], attempts: Sequence[AttemptRow],
 
 @dataclass(frozen=True)
 class Outcomes:
-    live_answered: int  # counted as settled on first contact: live calls record no outcome
+    """How contacts ended. A live call counts by its wrap-up only (helpline.directory.wrap_up);
+    one never wrapped up is its own group, left out of the shares rather than guessed."""
+
+    live_answered: int  # answered live calls
+    live_resolved: int  # ... wrapped up as resolved
+    live_referred: int  # ... wrapped up as referred on
+    live_not_wrapped_up: int  # ... whose outcome nobody gave
     resolved: int  # callbacks closed as resolved
     referred: int  # callbacks closed as referred on
     unreachable: int  # callbacks closed because the caller could not be reached
     handled: int  # live_answered + every callback closed
-    settled_first_contact: int  # live_answered + resolved
-    share_settled: float | None
-    share_referred: float | None
+    with_outcome: int  # handled - live_not_wrapped_up: the contacts whose ending is known
+    settled_first_contact: int  # live_resolved + resolved
+    referred_on: int  # live_referred + referred
+    share_settled: float | None  # settled_first_contact / with_outcome
+    share_referred: float | None  # referred_on / with_outcome
 
 
 def outcomes(calls: Sequence[CallRow], closed: Sequence[CallbackRow]) -> Outcomes:
-    live = sum(call.outcome == ANSWERED for call in calls)
+    live = Counter(call.wrap_up for call in calls if call.outcome == ANSWERED)
+    answered = sum(live.values())
     counted = Counter(callback.outcome for callback in closed)
-    handled = live + len(closed)
-    settled = live + counted["resolved"]
+    handled = answered + len(closed)
+    known = handled - live[None]
+    settled = live["resolved"] + counted["resolved"]
+    referred = live["referred"] + counted["referred"]
     return Outcomes(
-        live_answered=live, resolved=counted["resolved"], referred=counted["referred"],
-        unreachable=counted["unreachable"], handled=handled, settled_first_contact=settled,
-        share_settled=settled / handled if handled else None,
-        share_referred=counted["referred"] / handled if handled else None,
+        live_answered=answered, live_resolved=live["resolved"], live_referred=live["referred"],
+        live_not_wrapped_up=live[None], resolved=counted["resolved"], referred=counted["referred"],
+        unreachable=counted["unreachable"], handled=handled, with_outcome=known, settled_first_contact=settled,
+        referred_on=referred, share_settled=settled / known if known else None,
+        share_referred=referred / known if known else None,
     )
 
 
-# --- 5. top topics (anchor: closed_at) -------------------------------------------------------------
+# --- 5. top topics (anchor: closed_at; a live call's started_at) ------------------------------------
 
 @dataclass(frozen=True)
 class Topics:
-    top: tuple[tuple[str, int], ...]  # (topic, callbacks), most first
-    other: int  # callbacks with a topic outside the top
-    without_topic: int  # closed callbacks with no topic given
+    top: tuple[tuple[str, int], ...]  # (topic, contacts), most first
+    other: int  # contacts with a topic outside the top
+    without_topic: int  # closed callbacks and wrapped-up live calls with no topic given
 
 
-def topics(closed: Sequence[CallbackRow], limit: int = TOP_TOPICS) -> Topics:
-    """Topics as staff typed them, grouped regardless of case and spacing; each group is shown
-    in its most used spelling."""
-    return topics_from_counts(Counter(callback.topic for callback in closed), limit)
+def topics(closed: Sequence[CallbackRow], calls: Sequence[CallRow] = (), limit: int = TOP_TOPICS) -> Topics:
+    """Topics as staff typed them when closing a callback or wrapping up a live call, grouped
+    regardless of case and spacing; each group is shown in its most used spelling."""
+    given = Counter(callback.topic for callback in closed)
+    given.update(call.wrap_up_topic for call in calls if call.wrap_up is not None)
+    return topics_from_counts(given, limit)
 
 
 def topics_from_counts(counts: Mapping[str | None, int], limit: int = TOP_TOPICS) -> Topics:
-    """topics() from how many closed callbacks had each spelling (None or "": no topic)."""
+    """topics() from how many contacts had each spelling (None or "": no topic)."""
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     without = 0
-    # Each spelling is tidied once, however many callbacks share it.
+    # Each spelling is tidied once, however many contacts share it.
     for topic, count in counts.items():
         text = " ".join((topic or "").split())
         if not text:

@@ -2,7 +2,8 @@
 
 Each query selects only the columns its rows need and filters on an indexed instant
 (``call.started_at``, ``callback_request.created_at`` and ``closed_at``, ``callback_event.at``,
-``callback_call.requested_at``, ``outbound_sms.created_at``, ``voice_message.created_at``), so
+``callback_call.requested_at``, ``outbound_sms.created_at``, ``voice_message.created_at``,
+``service_view.day``; a call's wrap-up comes joined by its unique ``call_id``), so
 its cost follows the period, not the whole history. The plentiful, featureless rows (SMS, the
 common history events) are counted per week in the database; calls, callbacks and calls back
 come one by one, as tuples, never ORM objects. No query hands a caller's number beyond this
@@ -30,15 +31,17 @@ from helpline.metrics import export
 from helpline.metrics.compute import Metrics, Period, compute, week_starts
 from helpline.metrics.feedback_rows import load_feedback, load_pulse
 from helpline.metrics.identity import CallerKeys
+from helpline.metrics.queue_load import queue_figures_between
 from helpline.metrics.response import ResponseTarget
 from helpline.metrics.rows import (
-    AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, MetricRows, SmsRow, StaffRow,
+    AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, MapViewRow, MetricRows, ServiceRow, SmsRow,
+    StaffRow,
 )
 from helpline.models import (
-    Call, CallbackCall, CallbackEvent, CallbackRequest, Closure, ConversationMessage, OutboundSms, Sender, Staff,
-    VoiceMessage,
+    Call, CallbackCall, CallbackEvent, CallbackRequest, CallWrapUp, Closure, ConversationMessage, OutboundSms, Sender,
+    Service, ServiceView, Staff, VoiceMessage,
 )
-from helpline.rota.rules import ClosurePeriod, LineCalendar
+from helpline.rota.rules import ClosurePeriod, LineCalendar, local_datetime
 from helpline.rota.load import load_weekly_schedule
 
 # History kinds the figures count (with OKs that took a callback nobody held, as "taken").
@@ -96,13 +99,16 @@ def load_calls(session: Session, period: Period, keys: CallerKeys) -> list[CallR
     instant = _instant_reader(connection)
     rows = connection.execute(
         select(Call.id, _raw(Call.started_at), Call.outcome, Call.caller_withheld, Call.line_open, Call.caller,
-               Call.caller_hash, Call.conversation_seconds, Call.answered_by_id, Call.callback_id)
+               Call.caller_hash, Call.conversation_seconds, Call.answered_by_id, Call.callback_id,
+               CallWrapUp.outcome, CallWrapUp.service_id, CallWrapUp.topic)
+        .outerjoin(CallWrapUp, CallWrapUp.call_id == Call.id)
         .where(Call.started_at >= period.start, Call.started_at < period.end).order_by(Call.started_at)
     ).all()  # fetchall in one go: iterating a result fetches row by row
     return [
         CallRow(id_, instant(started), outcome, withheld, line_open, hashed or (keys(caller) if caller else None),
-                seconds, answered_by, callback_id)
-        for id_, started, outcome, withheld, line_open, caller, hashed, seconds, answered_by, callback_id in rows
+                seconds, answered_by, callback_id, wrapped, service_id, topic)
+        for (id_, started, outcome, withheld, line_open, caller, hashed, seconds, answered_by, callback_id, wrapped,
+             service_id, topic) in rows
     ]
 
 
@@ -115,7 +121,7 @@ def load_callbacks(session: Session, period: Period) -> list[CallbackRow]:
     query = select(CallbackRequest.id, _raw(CallbackRequest.created_at), CallbackRequest.status,
                    _raw(CallbackRequest.acknowledged_at), _raw(CallbackRequest.closed_at), CallbackRequest.outcome,
                    CallbackRequest.topic, CallbackRequest.assignee_id, CallbackRequest.reminders_sent,
-                   _raw(CallbackRequest.escalated_at), CallbackRequest.channel)
+                   _raw(CallbackRequest.escalated_at), CallbackRequest.service_id, CallbackRequest.channel)
     with_message = set(connection.scalars(
         select(VoiceMessage.callback_id).distinct()
         .where(VoiceMessage.created_at >= period.start, VoiceMessage.recording_status.not_in(UNUSABLE_RECORDINGS))))
@@ -130,10 +136,10 @@ def load_callbacks(session: Session, period: Period) -> list[CallbackRow]:
                                             CallbackRequest.created_at < period.start)).all()
     return [CallbackRow(id_, instant(created), status, id_ in with_message, instant(acknowledged),
                         first_attempts.get(id_), instant(closed_at), outcome, topic, assignee, reminders,
-                        instant(escalated), channel)
+                        instant(escalated), service_id, channel)
             for rows in (taken, closed)
             for (id_, created, status, acknowledged, closed_at, outcome, topic, assignee, reminders, escalated,
-                 channel) in rows]
+                 service_id, channel) in rows]
 
 
 def load_conversations(session: Session, period: Period) -> list[ConversationRow]:
@@ -226,6 +232,21 @@ def load_staff(session: Session) -> list[StaffRow]:
     return [StaffRow(*row) for row in session.execute(select(Staff.id, Staff.name, Staff.active))]
 
 
+def load_services(session: Session) -> list[ServiceRow]:
+    return [ServiceRow(*row) for row in session.execute(select(Service.id, Service.name, Service.code,
+                                                               Service.active))]
+
+
+def load_map_views(session: Session, period: Period, settings: Settings) -> list[MapViewRow]:
+    """The map's per-day view counts of the local days whose midnight lies in the period."""
+    tz = settings.timezone
+    first, last = period.start.astimezone(tz).date(), period.end.astimezone(tz).date()
+    rows = session.execute(select(ServiceView.service_id, ServiceView.day, ServiceView.views)
+                           .where(ServiceView.day >= first, ServiceView.day <= last)).all()
+    return [MapViewRow(service_id, local_datetime(day, 0, tz).astimezone(timezone.utc), views)
+            for service_id, day, views in rows]
+
+
 def load_rows(session: Session, settings: Settings, period: Period) -> tuple[MetricRows, list[EventRow]]:
     """Every row the period's figures need, and the escalations' earlier holder events."""
     weeks = week_starts(period, settings.timezone)
@@ -239,6 +260,8 @@ def load_rows(session: Session, settings: Settings, period: Period) -> tuple[Met
         feedback=tuple(load_feedback(session, period)),
         pulse=tuple(load_pulse(session, period)),
         staff=tuple(load_staff(session)),
+        services=tuple(load_services(session)),
+        map_views=tuple(load_map_views(session, period, settings)),
         conversations=tuple(load_conversations(session, period)),
     )
     return rows, history
@@ -282,4 +305,5 @@ def csv_export(session: Session, settings: Settings, period: Period, kind: str, 
         return export.calls_csv(load_calls(session, period, CallerKeys(settings.secret_key)), settings.timezone)
     if kind == "callbacks":
         return export.callbacks_csv(load_callbacks(session, period), settings.timezone)
-    return export.figures_csv(metrics_for(session, settings, period, now))
+    return export.figures_csv(metrics_for(session, settings, period, now),
+                              queue_figures_between(session, period.start, period.end))

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from helpline.metrics import charts
 from helpline.metrics.compute import Figures, Metrics, Period
+from helpline.metrics.queue_figures import QueueFigures
 from helpline.rota.rules import local_datetime
 
 
@@ -66,6 +67,8 @@ WORDS = {
     "callback_requests": "callback requests", "satisfaction": "Callers' scores, 1-5",
     "pulse": "Staff wellbeing pulse, team average 1-5", "team_average": "team average",
     "heat_map": "Calls by weekday and hour", "outside_hours": "outside office hours",
+    "not_wrapped_up": "Live call, outcome not given", "referrals": "Referrals per service",
+    "map_views": "Views of the map per service",
 }
 
 
@@ -83,9 +86,11 @@ def charts_for(metrics: Metrics, words: dict[str, str] | None = None,
         "response_trend": charts.trend_svg(
             labels, [(w["median"], [h[0] for h in hours]), (w["p90"], [h[1] for h in hours])],
             w["response_trend"], unit=" h"),
-        "outcomes": charts.bars_svg([(w["answered_live"], outcomes.live_answered), (w["resolved"], outcomes.resolved),
-                                     (w["referred"], outcomes.referred), (w["unreachable"], outcomes.unreachable)],
-                                    w["outcomes"]),
+        "outcomes": charts.bars_svg([(w["resolved"], outcomes.settled_first_contact),
+                                     (w["referred"], outcomes.referred_on), (w["unreachable"], outcomes.unreachable),
+                                     (w["not_wrapped_up"], outcomes.live_not_wrapped_up)], w["outcomes"]),
+        "referrals": charts.bars_svg([(row.name, row.total) for row in figures.referrals.services], w["referrals"]),
+        "map_views": charts.bars_svg([(row.name, row.views) for row in figures.map_views.services], w["map_views"]),
         "topics": charts.bars_svg(list(figures.topics.top), w["topics"]),
         "load": charts.bars_svg([(row.name, row.callbacks_given + row.live_answered)
                                  for row in figures.staff_load.staff], w["load"]),
@@ -107,8 +112,10 @@ def _environment() -> Environment:
     return environment
 
 
-def render_report(metrics: Metrics, *, title: str, period_label: str, generated_at: str) -> str:
-    context: dict[str, Any] = {"m": metrics, "f": metrics.period, "charts": charts_for(metrics), "title": title,
+def render_report(metrics: Metrics, queue: QueueFigures, *, title: str, period_label: str,
+                  generated_at: str) -> str:
+    context: dict[str, Any] = {"m": metrics, "f": metrics.period, "queue": queue, "charts": charts_for(metrics),
+                               "title": title,
                                "period_label": period_label, "generated_at": generated_at,
                                "weeks": [(week.label, week.figures) for week in metrics.weeks]}
     return _environment().get_template("report.html").render(**context)
@@ -128,15 +135,20 @@ def summary_lines(figures: Figures) -> list[str]:
         f"conversations: live {figures.conversations.live.count} (median "
         f"{duration(figures.conversations.live.median_seconds)}), through the line "
         f"{figures.conversations.callbacks.count}",
-        f"outcomes: settled on first contact {outcomes.settled_first_contact}/{outcomes.handled}, referred on "
-        f"{outcomes.referred}, unreachable {outcomes.unreachable}",
+        f"outcomes: settled on first contact {outcomes.settled_first_contact}/{outcomes.with_outcome}, referred on "
+        f"{outcomes.referred_on}, unreachable {outcomes.unreachable}; live calls not wrapped up "
+        f"{outcomes.live_not_wrapped_up}",
         "top topics: " + (", ".join(f"{topic} {count}" for topic, count in figures.topics.top) or "-"),
+        "referrals: " + (", ".join(f"{row.name} {row.total}" for row in figures.referrals.services) or "-")
+        + (f" (and {figures.referrals.without_service} to no named service)" if figures.referrals.without_service
+           else "") + f"; views of the map {figures.map_views.total}",
         "staff load: " + (", ".join(f"{row.name} {row.callbacks_given} given/{row.live_answered} live/"
                                     f"{row.reminders} reminders" for row in figures.staff_load.staff) or "-"),
         f"SMS: sent {figures.sms.sent}, failed {figures.sms.failed}",
         f"caller feedback: asked {figures.satisfaction.asked}, answered {figures.satisfaction.answered}, "
         f"average {figures.satisfaction.average if figures.satisfaction.average is not None else '-'} of 5",
-        f"by text: {texts.conversations} conversations ({contacts.sms_conversations} opened by SMS), "
+        f"by text: {texts.conversations} conversations ({contacts.sms_conversations} opened by SMS, "
+        f"{contacts.chat_conversations} in the web chat), "
         f"{texts.from_caller} texts from callers, {texts.from_line} replies, {texts.automatic} automatic answers; "
         f"first reply median {duration(texts.first_reply_median_seconds)}, first to last message median "
         f"{duration(texts.length.median_seconds)}",
@@ -155,14 +167,16 @@ def write_month_report(line, month: str, out: str | None = None) -> str:
     from pathlib import Path
 
     from helpline.metrics.load import metrics_for
+    from helpline.metrics.queue_load import queue_figures_between
 
     tz = line.settings.timezone
     period = month_period(month, tz)
     now = line.clock.now()
     with line.db.session() as session:
         metrics = metrics_for(session, line.settings, period, now)
+        queue = queue_figures_between(session, period.start, period.end)
     first = period.start.astimezone(tz)
-    html = render_report(metrics, title="Helpline: monthly report", period_label=f"{first:%B %Y}",
+    html = render_report(metrics, queue, title="Helpline: monthly report", period_label=f"{first:%B %Y}",
                          generated_at=now.astimezone(tz).strftime("%d.%m.%Y %H:%M"))
     path = Path(out) if out else reports_dir() / f"helpline-report-{first:%Y-%m}.html"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,10 +28,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
 from helpline.metrics import figures as f
+from helpline.metrics import map_figures
 from helpline.metrics.compute import Figures
 from helpline.metrics.response import Deadlines, ResponseTarget, ResponseTimes
-from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, FeedbackRow, MetricRows, PulseRow,
-                                   SmsRow, StaffRow)
+from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, FeedbackRow,
+                                   MapViewRow, MetricRows, PulseRow, ServiceRow, SmsRow, StaffRow)
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,30 @@ def _fold_calls(calls: Sequence[CallRow], context: Context) -> dict[str, Any]:
         "live_seconds": {str(seconds): count for seconds, count in Counter(
             call.conversation_seconds for call in calls
             if call.outcome == f.ANSWERED and (call.conversation_seconds or 0) > 0).items()},
+        # Wrap-ups of answered calls: how each ended ("" never wrapped up), the service of each
+        # referral ("" none named), and the topics given.
+        "wrap_ups": _keyed(Counter(call.wrap_up for call in calls if call.outcome == f.ANSWERED)),
+        "referred_to": _keyed(Counter(call.wrap_up_service_id for call in calls
+                                      if call.outcome == f.ANSWERED and call.wrap_up == "referred")),
+        "wrap_topics": _topic_keys(Counter(call.wrap_up_topic for call in calls if call.wrap_up is not None)),
     }
+
+
+def _keyed(counts: Mapping[Any, int]) -> dict[str, int]:
+    """A Counter whose keys may be None, as JSON: None as ""."""
+    return {"" if key is None else str(key): n for key, n in counts.items()}
+
+
+def _unkeyed_ids(counts: Mapping[str, int]) -> dict[int | None, int]:
+    return {None if key == "" else int(key): n for key, n in counts.items()}
+
+
+def _topic_keys(counts: Mapping[str | None, int]) -> dict[str, int]:
+    """Topics as JSON keys: None as "" (topics() counts both as without a topic)."""
+    total: Counter[str] = Counter()
+    for topic, n in counts.items():
+        total[topic or ""] += n
+    return dict(total)
 
 
 def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -124,7 +148,9 @@ def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "heat": _add_grids([value["heat"] for value in values]),
             "outside": _add_grids([value["outside"] for value in values]),
             "answered_by": _add_counts([value["answered_by"] for value in values]),
-            "live_seconds": _add_counts([value["live_seconds"] for value in values])}
+            "live_seconds": _add_counts([value["live_seconds"] for value in values]),
+            **{name: _add_counts([value[name] for value in values])
+               for name in ("wrap_ups", "referred_to", "wrap_topics")}}
 
 
 # --- response times (anchor: created_at) -----------------------------------------------------
@@ -169,7 +195,9 @@ def _fold_created(created: Sequence[CallbackRow], context: Context) -> dict[str,
 
 def _fold_closed(closed: Sequence[CallbackRow], context: Context) -> dict[str, dict[str, int]]:
     return {"outcomes": dict(Counter(callback.outcome or "" for callback in closed)),
-            "topics": dict(Counter(callback.topic or "" for callback in closed))}
+            "topics": _topic_keys(Counter(callback.topic for callback in closed)),
+            "referred_to": _keyed(Counter(callback.service_id for callback in closed
+                                          if callback.outcome == "referred"))}
 
 
 # --- staff load: callback history (anchor: at) and calls back (anchor: requested_at) ---------
@@ -265,8 +293,15 @@ def _fold_pulse(rows: Sequence[PulseRow], context: Context) -> dict[str, dict[st
     return {survey: dict(counts) for survey, counts in rounds.items()}
 
 
+def _fold_views(rows: Sequence[MapViewRow], context: Context) -> dict[str, int]:
+    total: Counter[str] = Counter()
+    for row in rows:
+        total[str(row.service_id)] += row.views
+    return dict(total)
+
+
 # Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
-LAYOUT = 5
+LAYOUT = 6
 
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
@@ -279,6 +314,7 @@ PARTS: tuple[Part, ...] = (
     Part("sms", "sms", "created_at", _fold_sms, _add_counts),
     Part("feedback", "feedback", "asked_at", _fold_feedback, _add_feedback),
     Part("pulse", "pulse", "asked_at", _fold_pulse, _add_by_key),
+    Part("views", "map_views", "day_start", _fold_views, _add_counts),
 )
 
 
@@ -421,20 +457,36 @@ def response_times(total: Mapping[str, Any], target: ResponseTarget, now: dateti
 
 
 def outcomes(total: Mapping[str, Any]) -> f.Outcomes:
-    live = total["calls"]["counts"].get(f.ANSWERED, 0)
+    live = total["calls"]["wrap_ups"]
+    answered = sum(live.values())
+    not_wrapped_up = live.get("", 0)
     counted = total["closed"].get("outcomes", {})
-    handled = live + sum(counted.values())
-    settled = live + counted.get("resolved", 0)
+    handled = answered + sum(counted.values())
+    known = handled - not_wrapped_up
+    settled = live.get("resolved", 0) + counted.get("resolved", 0)
+    referred = live.get("referred", 0) + counted.get("referred", 0)
     return f.Outcomes(
-        live_answered=live, resolved=counted.get("resolved", 0), referred=counted.get("referred", 0),
-        unreachable=counted.get("unreachable", 0), handled=handled, settled_first_contact=settled,
-        share_settled=settled / handled if handled else None,
-        share_referred=counted.get("referred", 0) / handled if handled else None,
+        live_answered=answered, live_resolved=live.get("resolved", 0), live_referred=live.get("referred", 0),
+        live_not_wrapped_up=not_wrapped_up, resolved=counted.get("resolved", 0), referred=counted.get("referred", 0),
+        unreachable=counted.get("unreachable", 0), handled=handled, with_outcome=known,
+        settled_first_contact=settled, referred_on=referred, share_settled=settled / known if known else None,
+        share_referred=referred / known if known else None,
     )
 
 
 def topics(total: Mapping[str, Any]) -> f.Topics:
-    return f.topics_from_counts({topic or None: count for topic, count in total["closed"].get("topics", {}).items()})
+    given = Counter(total["closed"].get("topics", {}))
+    given.update(total["calls"]["wrap_topics"])
+    return f.topics_from_counts(given)
+
+
+def referrals(total: Mapping[str, Any], services: Sequence[ServiceRow]) -> map_figures.Referrals:
+    return map_figures.referrals_from_counts(_unkeyed_ids(total["calls"]["referred_to"]),
+                                             _unkeyed_ids(total["closed"].get("referred_to", {})), services)
+
+
+def map_views(total: Mapping[str, Any], services: Sequence[ServiceRow]) -> map_figures.MapViews:
+    return map_figures.map_views_from_counts({int(key): n for key, n in total["views"].items()}, services)
 
 
 def sms(total: Mapping[str, Any]) -> f.SmsFigures:
@@ -461,10 +513,11 @@ def pulse(total: Mapping[str, Any]) -> tuple[f.PulseRound, ...]:
 
 
 def figures(total: Mapping[str, Any], start: datetime, end: datetime, *, staff: Sequence[StaffRow],
-            target: ResponseTarget, now: datetime) -> Figures:
+            services: Sequence[ServiceRow] = (), target: ResponseTarget, now: datetime) -> Figures:
     """Every figure of a period of whole local days [start, end), from its days' added value:
     equal to what helpline.metrics.compute gives from the rows."""
     return Figures(
         start=start, end=end, contacts=contacts(total), response=response_times(total, target, now),
         conversations=conversations(total), outcomes=outcomes(total), topics=topics(total), heat_map=heat_map(total),
-        staff_load=staff_load(total, staff), sms=sms(total), satisfaction=satisfaction(total), pulse=pulse(total))
+        staff_load=staff_load(total, staff), sms=sms(total), satisfaction=satisfaction(total), pulse=pulse(total),
+        referrals=referrals(total, services), map_views=map_views(total, services))

@@ -30,6 +30,11 @@ class CallRow(NamedTuple):
     conversation_seconds: int | None = None  # live calls: Twilio's DialCallDuration
     answered_by: int | None = None  # staff id
     callback_id: int | None = None
+    # How an answered live call ended, as whoever answered said (helpline.directory.wrap_up):
+    # "resolved", "referred", or None when it was never wrapped up.
+    wrap_up: str | None = None
+    wrap_up_service_id: int | None = None  # referred: the service named
+    wrap_up_topic: str | None = None
 
 
 class CallbackRow(NamedTuple):
@@ -47,6 +52,7 @@ class CallbackRow(NamedTuple):
     assignee_id: int | None = None
     reminders_sent: int = 0
     escalated_at: datetime | None = None
+    service_id: int | None = None  # referred: the service the caller was sent to
     channel: str = "voice"  # voice, sms or chat: how it began
 
     @property
@@ -149,6 +155,24 @@ class StaffRow(NamedTuple):
     active: bool = True
 
 
+class ServiceRow(NamedTuple):
+    """A service of the directory (referrals and map views are counted per service)."""
+
+    id: int
+    name: str
+    code: str = ""
+    active: bool = True
+
+
+class MapViewRow(NamedTuple):
+    """How many times the public map showed a service's page on one local day; ``day_start`` is
+    that day's local midnight (the row's anchor)."""
+
+    service_id: int
+    day_start: datetime
+    views: int
+
+
 @dataclass(frozen=True)
 class MetricRows:
     """Everything one period's figures are computed from."""
@@ -161,4 +185,6 @@ class MetricRows:
     feedback: tuple[FeedbackRow, ...] = ()
     pulse: tuple[PulseRow, ...] = ()
     staff: tuple[StaffRow, ...] = field(default=())
+    services: tuple[ServiceRow, ...] = ()
+    map_views: tuple[MapViewRow, ...] = ()
     conversations: tuple[ConversationRow, ...] = ()

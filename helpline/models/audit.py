@@ -1,4 +1,5 @@
-"""The audit log: who changed the rota, staff, office hours or closures, when, and from what to what."""
+"""The audit log: who changed the rota, staff, office hours, closures or blocked numbers, when, and
+from what to what."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -22,6 +23,8 @@ class AuditEntity(StrEnum):
     STAFF = "staff"
     OFFICE_HOURS = "office_hours"
     CLOSURE = "closure"
+    SERVICE = "service"  # the directory of help services
+    BLOCKED_NUMBER = "blocked_number"
 
 
 class AuditAction(StrEnum):

@@ -1,13 +1,14 @@
-"""The declarative base and the one place where datetimes are normalised.
+"""The declarative base and the one place where datetimes (and Twilio's text) are normalised.
 
 Every instant is stored in UTC and comes back time-zone aware, on SQLite (which drops the
-offset) and PostgreSQL alike.
+offset) and PostgreSQL alike. Every value a Twilio webhook hands us is stored the same way on
+both too (:class:`TwilioText`).
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, String, Text, event
 from sqlalchemy.orm import DeclarativeBase, Mapper
 from sqlalchemy.types import TypeDecorator
 
@@ -51,6 +52,29 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
+
+
+class TwilioText(TypeDecorator[str]):
+    """A value from a Twilio request (a sid, a status, a number, a body), kept as well as the column
+    can hold it: without NUL characters, which PostgreSQL cannot store, and cut at the column's
+    length, which PostgreSQL enforces and SQLite does not. Twilio's own values always fit; an odd
+    one must still not lose the call or message it came with. Lookups are cut the same way, so a
+    repeated request finds what its first delivery stored."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, length: int | None = None) -> None:
+        super().__init__(length)
+
+    def load_dialect_impl(self, dialect):
+        return dialect.type_descriptor(String(self.impl.length) if self.impl.length else Text())
+
+    def process_bind_param(self, value: str | None, dialect) -> str | None:
+        if value is None:
+            return None
+        value = value.replace("\x00", "")
+        return value[: self.impl.length] if self.impl.length else value
 
 
 class Base(DeclarativeBase):

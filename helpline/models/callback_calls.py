@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpline.models.base import Base
+from helpline.models.base import Base, TwilioText
 
 
 class CallAttemptStatus(StrEnum):
@@ -65,9 +65,9 @@ class CallbackCall(Base):
     staff_answered_at: Mapped[datetime | None] = mapped_column(default=None)
     caller_dialled_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
-    staff_call_sid: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
-    dial_call_sid: Mapped[str | None] = mapped_column(String(64), default=None)
-    dial_call_status: Mapped[str | None] = mapped_column(String(20), default=None)
+    staff_call_sid: Mapped[str | None] = mapped_column(TwilioText(64), unique=True, default=None)
+    dial_call_sid: Mapped[str | None] = mapped_column(TwilioText(64), default=None)
+    dial_call_status: Mapped[str | None] = mapped_column(TwilioText(20), default=None)
     # Seconds the staff member and the caller talked (Twilio's DialCallDuration).
     conversation_seconds: Mapped[int | None] = mapped_column(default=None)
     staff_leg_seconds: Mapped[int | None] = mapped_column(default=None)

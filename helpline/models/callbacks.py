@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from helpline.callbacks.rules import OPEN_STATUSES  # the rules say which statuses are open
-from helpline.models.base import Base
+from helpline.models.base import Base, TwilioText
 
 __all__ = ["OPEN_STATUSES", "CallbackEvent", "CallbackOutcome", "CallbackRequest", "CallbackStatus", "Channel",
            "VoiceMessage"]
@@ -69,6 +69,8 @@ class CallbackRequest(Base):
     outcome: Mapped[str | None] = mapped_column(String(20), default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)
     topic: Mapped[str | None] = mapped_column(String(80), default=None)
+    # The help service a "referred" callback sent the caller to (helpline.directory).
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id", ondelete="SET NULL"), default=None)
     # The worker's schedule: what it must do next for this request and when. The database, not
     # Redis, is the source of truth; the sweep re-finds anything whose time has come.
     next_action: Mapped[str | None] = mapped_column(String(20), default="assign")
@@ -80,6 +82,9 @@ class CallbackRequest(Base):
     escalated_at: Mapped[datetime | None] = mapped_column(default=None)
     caller_notified_at: Mapped[datetime | None] = mapped_column(default=None)
     callback_attempts: Mapped[int] = mapped_column(default=0)
+    # Seconds the caller waited in the line's queue before leaving a message (pressed 1, or the
+    # wait ran out); None when they never waited.
+    queue_wait_seconds: Mapped[int | None] = mapped_column(default=None)
 
     messages: Mapped[list["VoiceMessage"]] = relationship(
         back_populates="callback", order_by="VoiceMessage.created_at", cascade="all, delete-orphan"
@@ -109,11 +114,11 @@ class VoiceMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     callback_id: Mapped[int] = mapped_column(ForeignKey("callback_request.id", ondelete="CASCADE"), index=True)
     call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id", ondelete="SET NULL"), index=True)
-    recording_sid: Mapped[str] = mapped_column(String(64), unique=True)
-    recording_url: Mapped[str] = mapped_column(String(500))
+    recording_sid: Mapped[str] = mapped_column(TwilioText(64), unique=True)
+    recording_url: Mapped[str] = mapped_column(TwilioText(500))
     duration_seconds: Mapped[int | None] = mapped_column(default=None)
     # Twilio's RecordingStatus when it last told us (completed, absent, failed).
-    recording_status: Mapped[str] = mapped_column(String(20), default="")
+    recording_status: Mapped[str] = mapped_column(TwilioText(20), default="")
     created_at: Mapped[datetime] = mapped_column(index=True)  # the metrics: messages left in a period
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 

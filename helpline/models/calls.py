@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from helpline.models.base import Base
+from helpline.models.base import Base, TwilioText
 
 
 class CallOutcome(StrEnum):
@@ -21,14 +21,14 @@ class Call(Base):
     __tablename__ = "call"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    call_sid: Mapped[str] = mapped_column(String(64), unique=True)
+    call_sid: Mapped[str] = mapped_column(TwilioText(64), unique=True)
     # E.164, or None when the caller withheld their number.
     caller: Mapped[str | None] = mapped_column(String(20), index=True)
     caller_withheld: Mapped[bool] = mapped_column(default=False)
     # HMAC of the number (helpline.metrics.identity), set when retention masks ``caller``: repeat
     # callers stay countable without the number.
     caller_hash: Mapped[str | None] = mapped_column(String(64), default=None)
-    to_number: Mapped[str] = mapped_column(String(32), default="")
+    to_number: Mapped[str] = mapped_column(TwilioText(32), default="")
     language: Mapped[str | None] = mapped_column(String(8), default=None)
     language_chosen: Mapped[bool] = mapped_column(default=False)
     started_at: Mapped[datetime] = mapped_column(index=True)
@@ -37,7 +37,7 @@ class Call(Base):
     line_open: Mapped[bool]
     line_reason: Mapped[str] = mapped_column(String(200), default="")
     outcome: Mapped[str] = mapped_column(String(20), default=CallOutcome.IN_PROGRESS.value, index=True)
-    last_status: Mapped[str] = mapped_column(String(20), default="")
+    last_status: Mapped[str] = mapped_column(TwilioText(20), default="")
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime | None] = mapped_column(default=None)
     # Seconds the caller and the staff member were connected (Twilio's DialCallDuration).
@@ -45,6 +45,12 @@ class Call(Base):
     callback_id: Mapped[int | None] = mapped_column(
         ForeignKey("callback_request.id", ondelete="SET NULL"), index=True
     )
+    # The wait queue (<Enqueue>): when the caller joined it, when they left it, how long they
+    # waited and how it ended (QueueResult: bridged, left, timed_out, hangup, ...).
+    queued_at: Mapped[datetime | None] = mapped_column(default=None, index=True)
+    queue_left_at: Mapped[datetime | None] = mapped_column(default=None)
+    queue_seconds: Mapped[int | None] = mapped_column(default=None)
+    queue_result: Mapped[str | None] = mapped_column(String(20), default=None)
 
     dial_attempts: Mapped[list["DialAttempt"]] = relationship(
         back_populates="call", order_by="DialAttempt.attempt_number", cascade="all, delete-orphan"
@@ -74,8 +80,8 @@ class DialAttempt(Base):
     started_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None] = mapped_column(default=None)
     ended_at: Mapped[datetime | None] = mapped_column(default=None)
-    dial_call_sid: Mapped[str | None] = mapped_column(String(64), default=None)
-    dial_call_status: Mapped[str | None] = mapped_column(String(20), default=None)
+    dial_call_sid: Mapped[str | None] = mapped_column(TwilioText(64), default=None)
+    dial_call_status: Mapped[str | None] = mapped_column(TwilioText(20), default=None)
     result: Mapped[str] = mapped_column(String(20), default=DialAttemptResult.RINGING.value)
 
     call: Mapped[Call] = relationship(back_populates="dial_attempts")

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from helpline.models.base import Base
+from helpline.models.base import Base, TwilioText
 
 
 class OutboundStatus(StrEnum):
@@ -68,8 +68,8 @@ class MessageStatusEvent(Base):
     __table_args__ = (UniqueConstraint("message_sid", "status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_sid: Mapped[str] = mapped_column(String(40))
-    status: Mapped[str] = mapped_column(String(20))
+    message_sid: Mapped[str] = mapped_column(TwilioText(40))
+    status: Mapped[str] = mapped_column(TwilioText(20))
     error_code: Mapped[int | None] = mapped_column(default=None)
     outbound_id: Mapped[int | None] = mapped_column(
         ForeignKey("outbound_sms.id", ondelete="SET NULL"), index=True, default=None)
@@ -82,10 +82,10 @@ class InboundSms(Base):
     __tablename__ = "inbound_sms"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_sid: Mapped[str] = mapped_column(String(40), unique=True)
-    from_number: Mapped[str] = mapped_column(String(40))
-    to_number: Mapped[str] = mapped_column(String(40))
-    body: Mapped[str] = mapped_column(Text, default="")
+    message_sid: Mapped[str] = mapped_column(TwilioText(40), unique=True)
+    from_number: Mapped[str] = mapped_column(TwilioText(40))
+    to_number: Mapped[str] = mapped_column(TwilioText(40))
+    body: Mapped[str] = mapped_column(TwilioText(), default="")
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"), default=None)
     received_at: Mapped[datetime]
     processed_at: Mapped[datetime | None] = mapped_column(default=None)

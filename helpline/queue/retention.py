@@ -15,8 +15,12 @@ callback (answered live, hung up withheld):
 - a conversation by text loses its words like a recording: every message's text is emptied
   (``scrubbed_at`` set; who wrote when stays, for the figures), the caller's SMS lose their
   bodies, and the SMS that carried the words (replies, forwarded texts, a conversation's
-  assignment and handover) have their bodies replaced.
+  assignment and handover) have their bodies replaced. A web chat is scrubbed the same way, and
+  its browser's hashed secret (chat_visitor) is deleted.
 - A number that said STOP stays in sms_opt_out: that is a promise to keep, not a record.
+- A blocked number (helpline.blocks) was never kept, only its keyed hash, so masking cannot undo
+  a block. A block that has ended is deleted RETENTION_DAYS after its end (until then the API
+  still answers for its id); the audit log keeps that it was made and lifted, never the number.
 
 The figures stay: every row is kept, only numbers and recordings go, and the metrics count
 callers by the same hash before and after. Run it daily (``helpline retention``, or the RQ job
@@ -30,14 +34,15 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 import phonenumbers
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from helpline.blocks import store as blocks
 from helpline.feedback.rules import FEEDBACK_REPLY_WINDOW
 from helpline.metrics.identity import CallerKeys
 from helpline.models import (
-    Call, CallbackCall, CallbackRequest, Channel, ConversationMessage, FeedbackRequest, InboundSms, OutboundSms,
-    VoiceMessage,
+    Call, CallbackCall, CallbackRequest, Channel, ChatVisitor, ConversationMessage, FeedbackRequest, InboundSms,
+    OutboundSms, VoiceMessage,
 )
 from helpline.services import Services
 from helpline.telephony.errors import TwilioError
@@ -68,6 +73,7 @@ class RetentionReport:
     calls_masked: int = 0
     sms_scrubbed: int = 0
     texts_scrubbed: int = 0
+    blocks_removed: int = 0
 
     def __str__(self) -> str:
         return ", ".join(f"{field.name.replace('_', ' ')} {getattr(self, field.name)}" for field in fields(self))
@@ -91,6 +97,7 @@ def purge_expired(line: Services, now: datetime | None = None, *, batch: int = B
     with line.db.session() as session:
         _mask_callbacks(session, cutoff, keys, report, batch, now)
         _mask_lone_calls(session, cutoff, keys, report, batch)
+        report.blocks_removed = blocks.delete_ended_before(session, cutoff)
     return report
 
 
@@ -139,6 +146,7 @@ def _mask_callbacks(session: Session, cutoff: datetime, keys: CallerKeys, report
                                                  InboundSms.received_at <= closed_at + INBOUND_WINDOW_AFTER_CLOSING)
                         .values(from_number=MASKED))
         session.execute(update(FeedbackRequest).where(FeedbackRequest.callback_id == callback_id).values(caller=MASKED))
+        session.execute(delete(ChatVisitor).where(ChatVisitor.callback_id == callback_id))  # a web chat's browser
         session.execute(update(CallbackRequest).where(CallbackRequest.id == callback_id).values(caller=MASKED))
         report.callbacks_masked += 1
 

@@ -1,9 +1,12 @@
 """The periodic sweep: re-find in the database everything that is due and hand it to the workers.
 
 The database says what is due (each open callback's ``next_action_at``, each outbound SMS's
-``next_attempt_at``); Redis only carries the work that is due now. So whatever Redis loses (it
-was down when a webhook committed, it was flushed, a worker died holding a job) the next sweep
-finds again. Run it every N seconds: ``helpline sweep --every 30`` (the Procfile's ``sweeper``).
+``next_attempt_at``); Redis carries the work that is due now and, in RQ's scheduler, a job for
+each moment something falls due (:meth:`helpline.dispatch.JobDispatcher.schedule_at`), which is
+what makes a reminder or a delayed SMS punctual. So the sweep is the safety net: whatever Redis
+loses (it was down when a webhook committed, it was flushed, a worker died holding a job, no
+worker runs the scheduler) the next sweep finds again. Run it every N seconds: ``helpline sweep
+--every 30`` (the Procfile's ``sweeper``).
 
 Jobs have fixed ids (``callback-<id>-process``, ``sms-<id>``). A job already waiting or running
 under its id is left alone, so two sweeps in a row queue it once; one that finished, failed a
@@ -20,15 +23,18 @@ from typing import Any, Iterable
 from rq import Queue
 from rq.job import Job, JobStatus
 from rq.registry import ScheduledJobRegistry
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from helpline.callbacks.assignment import custom_plans, due_callback_ids
 from helpline.callbacks.call_back import lost_requests
 from helpline.dispatch import (
-    PLACE_CALL_JOB, PROCESS_CALLBACK_JOB, PULSE_JOB, PULSE_JOB_ID, RETENTION_JOB, RETENTION_JOB_ID, SEND_SMS_JOB,
+    CHECK_BUSY_JOB, CHECK_BUSY_JOB_ID, CONNECT_WAITING_JOB, CONNECT_WAITING_JOB_ID, PLACE_CALL_JOB, PROCESS_CALLBACK_JOB, PULSE_JOB, PULSE_JOB_ID, RETENTION_JOB, RETENTION_JOB_ID, SEND_SMS_JOB,
     place_call_job_id, process_job_id, send_job_id,
 )
+from helpline.inbound.busy import stale_holders
 from helpline.sms.outbox import due_outbound
+from helpline.models import Call
 from helpline.dispatch import DEFAULT_RETRY
 from helpline.services import Services
 
@@ -44,6 +50,8 @@ FAILED_RETRY_AFTER = timedelta(minutes=5)
 # RQ's scheduler (`rq worker --with-scheduler`): queue it anyway.
 SCHEDULED_LATE_AFTER = timedelta(minutes=10)
 BATCH = 500
+# A caller queued longer ago than this is not waiting any more, whatever our rows say.
+QUEUE_LOOKBACK = timedelta(hours=1)
 # How often the sweep also asks Twilio for recordings no webhook stored (one list request;
 # helpline.queue.reconcile). Several sweepers share the turn through a Redis key.
 RECONCILE_EVERY = timedelta(minutes=5)
@@ -99,10 +107,12 @@ def run_sweep(services: Services, *, now: datetime | None = None,
     with services.db.session() as session:
         callbacks, outbound = due_work(session, now)
         calls = lost_requests(session, now)  # also ends the requests too stale to ring now
+        queue_work = _queue_work(session, now)
     wanted = [Wanted(PROCESS_CALLBACK_JOB, (callback_id,), process_job_id(callback_id)) for callback_id in callbacks]
     wanted += [Wanted(SEND_SMS_JOB, (outbound_id,), send_job_id(outbound_id)) for outbound_id in outbound]
     wanted += [Wanted(PLACE_CALL_JOB, (attempt_id,), place_call_job_id(callback_id, number))
                for attempt_id, callback_id, number in calls]
+    wanted += queue_work
     enqueued = enqueue_missing(services.jobs.queue, wanted, started_stale_after=started_stale_after)
     adopted = _reconcile(services, reconcile_every) if reconcile_every is not None else 0
     if retention_every is not None and _take_turn(services, RETENTION_TURN_KEY, retention_every):
@@ -114,6 +124,20 @@ def run_sweep(services: Services, *, now: datetime | None = None,
     if report:
         log.info("sweep: %s", report)
     return report
+
+
+def _queue_work(session: Session, now: datetime) -> list[Wanted]:
+    """The wait queue's jobs: ring free staff while callers wait (a shift that starts frees nobody,
+    and a lost job must not leave them waiting); check busy states nothing closed for a while."""
+    wanted = []
+    waiting = session.scalar(select(Call.id).where(Call.queued_at.is_not(None), Call.queue_left_at.is_(None),
+                                                   Call.ended_at.is_(None), Call.queued_at > now - QUEUE_LOOKBACK)
+                             .limit(1))
+    if waiting is not None:
+        wanted.append(Wanted(CONNECT_WAITING_JOB, (), CONNECT_WAITING_JOB_ID))
+    if stale_holders(session, now):
+        wanted.append(Wanted(CHECK_BUSY_JOB, (), CHECK_BUSY_JOB_ID))
+    return wanted
 
 
 def due_work(session: Session, now: datetime) -> tuple[list[int], list[int]]:

@@ -28,7 +28,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Iterable
+from typing import Any, Callable, ClassVar, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 from helpline.phones import InvalidPhoneNumber, normalise
@@ -62,18 +62,6 @@ class Person:
     active: bool = True
 
 
-@dataclass(frozen=True)
-class RowProblem:
-    """What is wrong on one line: ``code`` says which kind (for translations), ``params`` the facts."""
-
-    line: int
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def words(self) -> str:
-        return f"line {self.line}: {MESSAGES[self.code].format(**self.params)}"
-
-
 MESSAGES = {
     "empty": "the file has no rows (the first line names the columns: date,start,end,person,priority)",
     "too_big": "the file is larger than {limit} KiB; split it into several",
@@ -96,6 +84,21 @@ MESSAGES = {
     "overlap_row": "{name}'s shift {start}-{end} overlaps their shift on line {other_line}",
     "overlap_existing": "{name} already has a shift {clash_start}-{clash_end}, which overlaps {start}-{end}",
 }
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """What is wrong on one line: ``code`` says which kind (for translations), ``params`` the facts.
+    ``messages`` words each code in English (the API's answer); the directory's import, which
+    shares this shape and read_table, has codes of its own and a subclass with their words."""
+
+    line: int
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+    messages: ClassVar[Mapping[str, str]] = MESSAGES
+
+    def words(self) -> str:
+        return f"line {self.line}: {self.messages[self.code].format(**self.params)}"
 
 
 @dataclass(frozen=True)
@@ -126,28 +129,46 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def parse_rota(text: str, people: Iterable[Person], tz: ZoneInfo) -> ImportPlan:
-    """Every row of ``text`` as a planned shift, or the problems that stop the file being imported."""
-    plan = ImportPlan()
+@dataclass(frozen=True)
+class CsvTable:
+    header_line: int
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (line number in the file, cells)
+
+
+def read_table(text: str, report: Callable[[int, str, dict[str, Any]], None]) -> CsvTable | None:
+    """What every CSV import checks before its own columns (the rota's, the directory's): at most
+    MAX_BYTES and MAX_ROWS, blank and ``#`` lines skipped, a header and at least one row, commas or
+    semicolons as the header uses. None after ``report(line, code, params)`` of what is wrong."""
     if len(text.encode("utf-8")) > MAX_BYTES:
-        plan.problems.append(RowProblem(1, "too_big", {"limit": MAX_BYTES // 1024}))
-        return plan
+        report(1, "too_big", {"limit": MAX_BYTES // 1024})
+        return None
     lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1)
              if line.strip() and not line.lstrip().startswith("#")]
     if len(lines) < 2:
-        plan.problems.append(RowProblem(lines[0][0] if lines else 1, "empty"))
-        return plan
+        report(lines[0][0] if lines else 1, "empty", {})
+        return None
     if len(lines) - 1 > MAX_ROWS:
-        plan.problems.append(RowProblem(lines[0][0], "too_many_rows", {"limit": MAX_ROWS}))
-        return plan
-    header_number, header_line = lines[0]
+        report(lines[0][0], "too_many_rows", {"limit": MAX_ROWS})
+        return None
+    header_line = lines[0][1]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     rows = csv.reader(io.StringIO("\n".join(line for _, line in lines)), delimiter=delimiter)
-    columns = _columns(header_number, next(rows), plan)
+    header = next(rows)
+    return CsvTable(lines[0][0], header, [(number, cells) for (number, _), cells in zip(lines[1:], rows)])
+
+
+def parse_rota(text: str, people: Iterable[Person], tz: ZoneInfo) -> ImportPlan:
+    """Every row of ``text`` as a planned shift, or the problems that stop the file being imported."""
+    plan = ImportPlan()
+    table = read_table(text, lambda line, code, params: plan.problems.append(RowProblem(line, code, params)))
+    if table is None:
+        return plan
+    columns = _columns(table.header_line, table.header, plan)
     if columns is None:
         return plan
     finder = _PersonFinder(people)
-    for (number, _), cells in zip(lines[1:], rows):
+    for number, cells in table.rows:
         if len(cells) != len(columns):
             plan.problems.append(RowProblem(number, "cells", {"expected": len(columns), "found": len(cells)}))
             continue

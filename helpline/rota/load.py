@@ -5,35 +5,66 @@ here, so the queries live in one place and the decisions stay in rota.py.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select
+from sqlalchemy import Engine, bindparam, select
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
 from helpline.models import Closure, OfficeHoursInterval, Shift, Staff
+from helpline.models.rota import READ_CALENDAR_VERSION
 from helpline.rota.rules import ClosurePeriod, DutyShift, LineCalendar, LineStatus, WeeklySchedule, line_status, on_duty
 
 
+# Built once (Core): every incoming call reads the calendar.
+_WEEKLY = select(OfficeHoursInterval.__table__.c.weekday, OfficeHoursInterval.__table__.c.opens_minute,
+                 OfficeHoursInterval.__table__.c.closes_minute)
+_CLOSURES = (select(Closure.__table__.c.starts_at, Closure.__table__.c.ends_at, Closure.__table__.c.reason)
+             .where(Closure.__table__.c.ends_at > bindparam("since"))
+             .order_by(Closure.__table__.c.starts_at))
+
+
 def load_weekly_schedule(session: Session) -> WeeklySchedule:
-    rows = session.execute(
-        select(OfficeHoursInterval.weekday, OfficeHoursInterval.opens_minute, OfficeHoursInterval.closes_minute)
-    ).all()
+    rows = session.execute(_WEEKLY).all()
     return WeeklySchedule.from_rows((row[0], row[1], row[2]) for row in rows)
 
 
+@dataclass(frozen=True)
+class _KeptCalendar:
+    version: int
+    weekly: WeeklySchedule
+    closures: tuple[ClosurePeriod, ...]  # every closure that had not ended a day before it was read
+    since: datetime
+
+
+# Per database (engine), so two lines in one process (tests) never share a calendar.
+_kept: WeakKeyDictionary[Engine, _KeptCalendar] = WeakKeyDictionary()
+
+
 def load_calendar(session: Session, settings: Settings, now: datetime) -> LineCalendar:
-    """The calendar as seen from ``now``: past closures are left out, future ones kept."""
-    closures = session.execute(
-        select(Closure.starts_at, Closure.ends_at, Closure.reason)
-        .where(Closure.ends_at > now - timedelta(days=1))
-        .order_by(Closure.starts_at)
-    ).all()
+    """The calendar as seen from ``now``: past closures are left out, future ones kept.
+
+    Every incoming call asks this, so the weekly schedule and the closures are kept per process
+    and read again only when the calendar's version (bumped in the transaction of every change
+    to them, helpline.models.rota.CalendarVersion) is no longer the one they were read at: one
+    small SELECT instead of two and the objects built from them. Holidays come from settings.
+    """
+    engine = session.get_bind()
+    version = session.execute(READ_CALENDAR_VERSION).scalar() or 0
+    since = now - timedelta(days=1)
+    kept = _kept.get(engine)
+    if kept is None or kept.version != version or since < kept.since:
+        closures = session.execute(_CLOSURES, {"since": since}).all()
+        kept = _KeptCalendar(version, load_weekly_schedule(session),
+                             tuple(ClosurePeriod(row[0], row[1], row[2]) for row in closures), since)
+        _kept[engine] = kept
     return LineCalendar(
         timezone=settings.timezone,
-        weekly=load_weekly_schedule(session),
+        weekly=kept.weekly,
         holiday_calendar=settings.holiday_calendar,
-        closures=tuple(ClosurePeriod(row[0], row[1], row[2]) for row in closures),
+        closures=tuple(closure for closure in kept.closures if closure.ends_at > since),
     )
 
 

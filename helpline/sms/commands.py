@@ -9,6 +9,8 @@ The grammar is deliberately forgiving, because it is typed on a phone in a hurry
 
     <word> [#]<ref> [note]      OK 12, ok #12., Valmis #12 soitin, kaikki hyvin
     <word> [note]               OK (the sender's only open callback), HELP, ?
+    DONE [#]<ref> REF <service> [note]    referred to a service (its code, or a start of its name)
+    WRAP <outcome> [<service>] [topic]    how the sender's latest live call ended (no reference)
     REPLY [#]<ref> <text>       VASTAA 12 Hei, soitan sinulle klo 14 :)
 
 A REPLY's text goes to a caller, so it is kept as written (line breaks, a closing smiley, quotes),
@@ -40,6 +42,7 @@ class CommandKind(StrEnum):
     CALL = "call"  # ring me, then bridge me to the caller from the line's number
     STOP = "stop"  # opt out of SMS from the line (Twilio's keyword)
     START = "start"  # opt back in (Twilio's keyword)
+    WRAP = "wrap"  # how a live call the sender answered ended (helpline.directory.wrap_up)
     REPLY = "reply"  # text the caller from the line's number: the note is the text
 
 
@@ -49,6 +52,8 @@ class ParseProblem(StrEnum):
     MISSING_COMMAND = "missing_command"  # a reference without a command word ("#12")
     BAD_REFERENCE = "bad_reference"  # "#abc", "12b", "0"
     SEVERAL_REFERENCES = "several_references"  # "OK 12 13": one callback per message
+    MISSING_SERVICE = "missing_service"  # "DONE 12 REF" with nothing after REF
+    BAD_OUTCOME = "bad_outcome"  # "WRAP maybe": neither resolved nor referred
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,10 @@ class Command:
     ref: int | None = None
     note: str | None = None
     language: str | None = None
+    # DONE ... REF <service> [note]: the words after REF (the service, then any note), resolved by
+    # the wiring against the directory. WRAP: the outcome; ``note`` holds what follows it.
+    referral: str | None = None
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,10 +103,20 @@ COMMAND_WORDS: tuple[tuple[CommandKind, str | None, tuple[str, ...]], ...] = (
     (CommandKind.CALL, "en", ("CALL",)),
     (CommandKind.CALL, "fi", ("SOITA",)),
     (CommandKind.CALL, "sv", ("RING",)),
+    (CommandKind.WRAP, "en", ("WRAP",)),
+    (CommandKind.WRAP, "fi", ("KIRJAA",)),
+    (CommandKind.WRAP, "sv", ("NOTERA",)),
     (CommandKind.REPLY, "en", ("REPLY",)),
     (CommandKind.REPLY, "fi", ("VASTAA",)),
     (CommandKind.REPLY, "sv", ("SVARA",)),
 )
+# After DONE <ref>: the service the caller was referred to follows (the outcome is "referred").
+REFERRAL_WORDS = ("REF", "OHJAUS", "LÄHETE", "HÄNVISA", "REMISS")
+# After WRAP: how the call ended.
+WRAP_OUTCOME_WORDS = {
+    "resolved": ("RESOLVED", "DONE", "HOIDETTU", "RATKAISTU", "VALMIS", "LÖST", "KLAR"),
+    "referred": ("REFERRED", "REF", "OHJATTU", "OHJAUS", "HÄNVISAD", "HÄNVISA", "REMISS"),
+}
 # Twilio's default opt-out and opt-in keywords; honoured only as the whole message.
 OPT_OUT_WORDS = ("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT")
 OPT_IN_WORDS = ("START", "YES", "UNSTOP")
@@ -136,6 +155,8 @@ def _build_lookup() -> dict[str, tuple[CommandKind, str | None]]:
 _WORDS = _build_lookup()
 _OPT_OUT = frozenset(_fold(word) for word in OPT_OUT_WORDS)
 _OPT_IN = frozenset(_fold(word) for word in OPT_IN_WORDS)
+_REFERRAL = frozenset(_fold(word) for word in REFERRAL_WORDS)
+_OUTCOMES = {_fold(word): outcome for outcome, words in WRAP_OUTCOME_WORDS.items() for word in words}
 
 
 def _clean(raw: str | None) -> str:
@@ -174,6 +195,8 @@ def parse_command(text: str | None) -> Command | ParseError:
     if found is None:
         return ParseError(ParseProblem.UNKNOWN_COMMAND, cleaned, word)
     kind, language = found
+    if kind is CommandKind.WRAP:
+        return _wrap(cleaned, head.group("after"), language)
     if kind not in REFERENCE_COMMANDS:
         return Command(kind, language=language)
     if kind is CommandKind.REPLY:
@@ -190,7 +213,22 @@ def parse_command(text: str | None) -> Command | ParseError:
     if ref is not None and rest and _ONLY_REFERENCES.fullmatch(rest):
         return ParseError(ParseProblem.SEVERAL_REFERENCES, cleaned, rest.rstrip(_SEPARATORS), language,
                           ref)
+    if kind is CommandKind.DONE and rest and _fold(rest.split()[0].rstrip(_SEPARATORS)) in _REFERRAL:
+        service = rest.split(None, 1)[1].strip().rstrip(_SEPARATORS) if len(rest.split(None, 1)) > 1 else ""
+        if not service:
+            return ParseError(ParseProblem.MISSING_SERVICE, cleaned, None, language, ref)
+        return Command(kind, ref=ref, language=language, referral=service)
     return Command(kind, ref=ref, note=rest or None, language=language)
+
+
+def _wrap(cleaned: str, after: str, language: str | None) -> Command | ParseError:
+    """WRAP <outcome> [rest]: the outcome word read here; the service and topic by the wiring."""
+    words = after.strip(_SEPARATORS).split(None, 1)
+    outcome = _OUTCOMES.get(_fold(words[0].rstrip(_SEPARATORS))) if words else None
+    if outcome is None:
+        return ParseError(ParseProblem.BAD_OUTCOME, cleaned, words[0] if words else None, language)
+    rest = words[1].strip(_SEPARATORS + " ") if len(words) > 1 else ""
+    return Command(CommandKind.WRAP, note=rest or None, language=language, outcome=outcome)
 
 
 def _parse_reply(raw: str, cleaned: str, word: str, after: str, language: str | None) -> Command | ParseError:

@@ -57,8 +57,14 @@ def _clock(moment: datetime, language: str) -> str:
     return f"{moment.hour}{CLOCK_SEPARATOR[pick_language(language)]}{moment.minute:02d}"
 
 
-def _number(caller: str) -> str:
+def _number(caller: str, language: str = "fi") -> str:
+    if phones.is_chat_visitor(caller):
+        return _text("chat_visitor", language)
     return phones.readable(caller) if caller.startswith("+") else caller
+
+
+def _e164(caller: str) -> str:
+    return "chat" if phones.is_chat_visitor(caller) else caller
 
 
 def _quoted(said: Sequence[Said], tz: ZoneInfo, language: str, *, with_times: bool) -> str:
@@ -109,7 +115,7 @@ def conversation_assignment(facts: ConversationFacts, tz: ZoneInfo, language: st
 
     def compose(quoted: str) -> str:
         return _text("conversation_assignment", language, previous=before, channel=channel, ref=facts.ref,
-                     number=_number(facts.caller), e164=facts.caller, when=when, words=quoted)
+                     number=_number(facts.caller, language), e164=_e164(facts.caller), when=when, words=quoted)
 
     return _fit(compose, words, language, max_segments)
 
@@ -123,7 +129,7 @@ def forwarded(facts: ConversationFacts, tz: ZoneInfo, language: str, *,
     words = _quoted(facts.said, tz, language, with_times=True)
 
     def compose(quoted: str) -> str:
-        return _text("forwarded", language, ref=facts.ref, number=_number(facts.caller), words=quoted)
+        return _text("forwarded", language, ref=facts.ref, number=_number(facts.caller, language), words=quoted)
 
     return _fit(compose, words, language, max_segments)
 
@@ -150,6 +156,10 @@ def reply_opted_out(ref: int, language: str) -> str:
 
 def reply_no_sms(ref: int, language: str) -> str:
     return _final(_text("reply_no_sms", language, ref=ref))
+
+
+def reply_chat_ended(ref: int, language: str) -> str:
+    return _final(_text("reply_chat_ended", language, ref=ref))
 
 
 def help_reply(language: str) -> str:
@@ -185,5 +195,5 @@ def closed_answer(opens_at: datetime | None, now: datetime, tz: ZoneInfo, langua
 
 __all__ = [
     "ConversationFacts", "Said", "caller_stopped", "closed_answer", "conversation_assignment", "forwarded",
-    "help_reply", "opening_words", "reply_empty", "reply_no_sms", "reply_opted_out", "reply_too_long",
+    "help_reply", "opening_words", "reply_chat_ended", "reply_empty", "reply_no_sms", "reply_opted_out", "reply_too_long",
 ]

@@ -143,6 +143,16 @@ class TwilioGateway:
             return ""
         return getattr(call, "_from", "") or ""
 
+    def call_status(self, call_sid: str) -> str | None:
+        """Twilio's status of a call ("in-progress", "completed", ...); None when Twilio does not
+        know it. Asked before freeing a staff member whose busy state no webhook closed."""
+        try:
+            with asking_twilio(reading=f"fetch call {call_sid}"):
+                call = self.client.calls(call_sid).fetch()
+        except NotFound:
+            return None
+        return call.status or None
+
     # --- recordings ------------------------------------------------------------------------------
 
     def recordings_since(self, since: datetime) -> list[TwilioRecording]:

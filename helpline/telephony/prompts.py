@@ -46,6 +46,7 @@ class Prompts:
     withheld_try_again: str
     apology: str
     last_resort: str
+    blocked: str  # the one sentence a blocked caller hears
     screen: str
     screen_language: str  # with {language}: the caller chose a language other than the default
     language_names: dict[str, str]

@@ -118,6 +118,16 @@ def cannot_call_back(document: Twiml, prompts: Prompts, intro: Sequence[str]) ->
     return document
 
 
+def blocked_notice(said: Sequence[Prompts]) -> Twiml:
+    """A blocked caller: the one sentence in each of these languages, each in its voice; hang up.
+    No greeting, no menu, no <Dial>, no <Record>."""
+    document = Twiml()
+    for prompts in said:
+        _say(document.verbs, prompts, prompts.blocked)
+    document.verbs.hangup()
+    return document
+
+
 def goodbye(prompts: Prompts, *texts: str) -> Twiml:
     document = Twiml()
     _say(document.verbs, prompts, *texts)

@@ -4,7 +4,8 @@ Templates are ``str.format`` strings; :func:`render` fills one in the asked lang
 an unknown one), :func:`template` hands one out unfilled. SMS go out through :func:`sms`, which
 also makes the result GSM-7 safe, so a staff member's name with typographic quotes cannot turn a
 message into UCS-2; voice prompts through :func:`voice`. The tables themselves are in
-:mod:`helpline.texts.sms_table` and :mod:`helpline.texts.voice_table`.
+:mod:`helpline.texts.sms_table` (with :mod:`helpline.texts.conversation_table` and
+:mod:`helpline.texts.directory_table`, joined here) and :mod:`helpline.texts.voice_table`.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Literal
 
 from helpline.sms.gsm7 import gsm7_safe
 from helpline.texts.conversation_table import CONVERSATION_SMS
+from helpline.texts.directory_table import DIRECTORY_SMS
 from helpline.texts.sms_table import SMS
 from helpline.texts.voice_table import VOICE
 
@@ -19,7 +21,8 @@ LANGUAGES = ("fi", "sv", "en")
 DEFAULT_LANGUAGE = "fi"
 
 Channel = Literal["sms", "voice"]
-CATALOGUE: dict[Channel, dict[str, dict[str, str]]] = {"sms": {**SMS, **CONVERSATION_SMS}, "voice": VOICE}
+CATALOGUE: dict[Channel, dict[str, dict[str, str]]] = {"sms": {**SMS, **CONVERSATION_SMS, **DIRECTORY_SMS},
+                                                   "voice": VOICE}
 
 
 def pick_language(*preferences: str | None) -> str:

@@ -18,6 +18,8 @@ CONVERSATION_SMS: dict[str, dict[str, str]] = {
     "channel_sms": {"fi": "Tekstiviesti", "sv": "SMS", "en": "Text"},
     "channel_chat": {"fi": "Chat-viesti", "sv": "Chattmeddelande", "en": "Chat message"},
     "channel_voice": {"fi": "Soittopyyntö", "sv": "Återuppringning", "en": "Callback"},
+    # A web chat visitor who left no number stands where a caller's number would.
+    "chat_visitor": {"fi": "verkkochatin kävijä", "sv": "en besökare i webbchatten", "en": "a web chat visitor"},
     "forwarded": {
         "fi": "#{ref} {number} kirjoitti: {words} Vastaa: VASTAA {ref} <teksti>",
         "sv": "#{ref} {number} skrev: {words} Svara: SVARA {ref} <text>",
@@ -54,6 +56,11 @@ CONVERSATION_SMS: dict[str, dict[str, str]] = {
         "fi": "Vastausta #{ref} ei lähetetty: soittajan numeroon ei voi lähettää tekstiviestiä.",
         "sv": "Svaret till #{ref} skickades inte: numret kan inte ta emot SMS.",
         "en": "Your reply to #{ref} was not sent: the caller's number cannot get an SMS.",
+    },
+    "reply_chat_ended": {
+        "fi": "Vastausta #{ref} ei lähetetty: kävijä on lopettanut verkkochatin. Sulje: VALMIS {ref}.",
+        "sv": "Svaret till #{ref} skickades inte: besökaren har avslutat webbchatten. Stäng: KLAR {ref}.",
+        "en": "Your reply to #{ref} was not sent: the visitor has ended the web chat. Close: DONE {ref}.",
     },
     "help_reply": {"fi": "VASTAA 12 <teksti> lähettää soittajalle tekstiviestin linjan numerosta.",
                    "sv": "SVARA 12 <text> skickar ett SMS till den som skrev, från linjens nummer.",

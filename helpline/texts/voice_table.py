@@ -54,6 +54,10 @@ VOICE: dict[str, dict[str, str]] = {
                  "en": "Your number is hidden, so we cannot call you back."},
     "withheld_try_again": {"fi": "Soita meille uudelleen myöhemmin.", "sv": "Ring oss gärna igen senare.",
                            "en": "Please call us again later."},
+    # --- a blocked caller (helpline.blocks): one sentence, said before any greeting, then the line hangs up.
+    "blocked": {"fi": "Tästä numerosta ei voi nyt soittaa auttavaan puhelimeen; hätätilanteessa soita 112.",
+                "sv": "Från det här numret kan man inte ringa hjälptelefonen nu; i en nödsituation, ring 112.",
+                "en": "This number cannot call the help line now; in an emergency, call 112."},
     # --- a caller: something failed inside -----------------------------------------------------------
     "apology": {"fi": "Pahoittelemme, järjestelmässämme on häiriö.",
                 "sv": "Vi ber om ursäkt, det är ett fel i vårt system.",
@@ -79,6 +83,32 @@ VOICE: dict[str, dict[str, str]] = {
     "language_fi": {"fi": "suomen", "sv": "finska", "en": "Finnish"},
     "language_sv": {"fi": "ruotsin", "sv": "svenska", "en": "Swedish"},
     "language_en": {"fi": "englannin", "sv": "engelska", "en": "English"},
+    # --- a caller waiting in the queue while everyone on duty is busy ---------------------------------
+    "queue_all_busy": {
+        "fi": "Kaikki päivystäjät puhuvat juuri nyt. Odota hetki, yhdistämme sinut ensimmäiselle vapautuvalle.",
+        "sv": "Alla jourhavande talar just nu. Vänta en stund, du kopplas till den första som blir ledig.",
+        "en": "Everyone on duty is talking right now. Please hold: you will be connected to the first person "
+              "who is free.",
+    },
+    "queue_place": {"fi": "Olet jonossa {place}.", "sv": "Du är {place} i kön.", "en": "You are {place} in line."},
+    "queue_place_1": {"fi": "ensimmäisenä", "sv": "nummer ett", "en": "number one"},
+    "queue_place_2": {"fi": "toisena", "sv": "nummer två", "en": "number two"},
+    "queue_place_3": {"fi": "kolmantena", "sv": "nummer tre", "en": "number three"},
+    "queue_place_4": {"fi": "neljäntenä", "sv": "nummer fyra", "en": "number four"},
+    "queue_place_5": {"fi": "viidentenä", "sv": "nummer fem", "en": "number five"},
+    "queue_place_other": {"fi": "sijalla {number}", "sv": "nummer {number}", "en": "number {number}"},
+    "queue_press_one": {"fi": "Jos haluat mieluummin jättää viestin ja saada takaisinsoiton, paina 1.",
+                        "sv": "Om du hellre vill lämna ett meddelande och bli uppringd, tryck 1.",
+                        "en": "To leave a message and be called back instead, press 1."},
+    "queue_connecting": {"fi": "Yhdistämme sinut nyt päivystäjälle.", "sv": "Nu kopplar vi dig till jouren.",
+                         "en": "We are connecting you now."},
+    # --- a free staff member rung to take a caller who waits in the queue -------------------------------
+    "offer_screen": {"fi": "Auttavan puhelimen jonossa odottaa soittaja. Paina 1 ottaaksesi puhelun vastaan.",
+                     "sv": "En person väntar i hjälptelefonens kö. Tryck 1 för att ta emot samtalet.",
+                     "en": "A caller is waiting in the help line queue. Press 1 to take the call."},
+    "offer_gone": {"fi": "Jonossa ei ole enää ketään. Kiitos, näkemiin.",
+                   "sv": "Ingen väntar längre i kön. Tack, hej då.",
+                   "en": "Nobody is waiting any more. Thank you, goodbye."},
     # --- a staff member the line calls to call a caller back (CALL <ref>) ------------------------------
     "bridge_screen": {
         "fi": "Auttavan puhelimen takaisinsoitto, soittopyyntö numero {ref}. "

@@ -4,7 +4,9 @@
   ``current_user()``), the account page and the language choice
   (the limit on failed sign-ins is helpline.throttle's, held by the Services: ``sign_in_throttle``)
 - i18n.py: Flask-Babel (Finnish by default, Swedish, English) and the template helpers
-- today.py, staff.py, hours.py, callbacks.py: the pages
+- today.py, staff.py, hours.py, blocks.py (blocked numbers), callbacks.py, calls.py (wrap-ups), directory.py: the pages
+- public_map.py: the public map of help (/services), without signing in or cookies
+- chat.py: the web chat for visitors (no sign-in; its own CSRF check)
 - recording_audio.py: a recorded message's audio, proxied from Twilio (also for the listen links)
 - errors.py: every error (403, 404, 405, 413, 500, a failed CSRF check) as one styled page
 
@@ -20,7 +22,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 # Top-level blueprints that never carry a session cookie's authority, so need no CSRF token.
-CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "sms", "api", "listen", "feeds", "callbacks_out"})
+# The web chat has no session either; its own check is a custom header and the origin
+# (helpline.web.chat explains it).
+CSRF_EXEMPT_BLUEPRINTS = frozenset({"voice", "voice_queue", "sms", "api", "listen", "feeds", "callbacks_out", "chat"})
 SESSION_LIFETIME = timedelta(hours=12)
 
 csrf = CSRFProtect()
@@ -30,8 +34,11 @@ NAV = (
     ("today.index", _l("Today"), False),
     ("rota.week", _l("Rota"), False),
     ("callbacks.index", _l("Callbacks"), False),
+    ("calls.index", _l("Live calls"), False),
+    ("directory.index", _l("Directory"), False),
     ("staff.index", _l("Staff"), True),
     ("hours.index", _l("Office hours"), True),
+    ("blocks.index", _l("Blocked numbers"), True),
     ("audit.index", _l("Audit log"), True),
     ("figures.index", _l("Figures"), True),
 )
@@ -39,10 +46,13 @@ NAV = (
 
 def _page_blueprints() -> list:
     """Every blueprint of pages, in the order their routes are registered."""
-    from helpline.web import audit, auth, callbacks, feeds, hours, metrics, rota, staff, today
+    from helpline.web import (
+        audit, auth, blocks, callbacks, calls, chat, directory, feeds, hours, metrics, public_map, rota, staff, today,
+    )
 
-    return [auth.blueprint, today.blueprint, callbacks.blueprint, staff.blueprint, hours.blueprint, rota.blueprint,
-            audit.blueprint, metrics.blueprint, feeds.blueprint]
+    return [auth.blueprint, today.blueprint, callbacks.blueprint, calls.blueprint, staff.blueprint, hours.blueprint,
+            blocks.blueprint, rota.blueprint, directory.blueprint, audit.blueprint, metrics.blueprint,
+            feeds.blueprint, public_map.blueprint, chat.blueprint]
 
 
 def init_app(app: Flask) -> None:

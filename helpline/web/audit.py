@@ -1,4 +1,5 @@
-"""The Audit log page (supervisors): who changed staff, the rota, office hours or closures, and how."""
+"""The Audit log page (supervisors): who changed staff, the rota, office hours, closures, the
+directory of services or blocked numbers, and how."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -12,6 +13,7 @@ from helpline.models import AuditEntity
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import supervisor_required
 from helpline.web.dates import DateInputError, parse_day
+from helpline.web.service_words import COLUMN_NAMES, hours_in_words
 
 blueprint = Blueprint("audit", __name__, url_prefix="/audit")
 
@@ -22,15 +24,18 @@ ENTITIES = {
     AuditEntity.STAFF.value: _l("Staff"),
     AuditEntity.OFFICE_HOURS.value: _l("Office hours"),
     AuditEntity.CLOSURE.value: _l("Closures"),
+    AuditEntity.SERVICE.value: _l("Directory"),
+    AuditEntity.BLOCKED_NUMBER.value: _l("Blocked numbers"),
 }
 ACTIONS = {"create": _l("added"), "update": _l("changed"), "delete": _l("removed")}
 FIELDS = {
     "staff_id": None,  # the name says it better
     "staff_name": _l("person"), "starts_at": _l("starts"), "ends_at": _l("ends"), "priority": _l("ringing order"),
     "name": _l("name"), "phone": _l("phone"), "languages": _l("languages"), "role": _l("role"),
-    "active": _l("active"), "date": _l("date"), "reason": _l("reason"),
+    "active": _l("active"), "date": _l("date"), "reason": _l("reason"), "number": _l("number"), "days": _l("days"),
     "monday": _l("Monday"), "tuesday": _l("Tuesday"), "wednesday": _l("Wednesday"), "thursday": _l("Thursday"),
     "friday": _l("Friday"), "saturday": _l("Saturday"), "sunday": _l("Sunday"),
+    **{name: label for name, label in COLUMN_NAMES.items() if name not in ("name", "phone", "languages", "active")},
 }
 
 
@@ -65,6 +70,10 @@ def _shown(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "✓" if value else "✗"
+    if isinstance(value, dict):  # a service's week
+        from helpline.directory.hours import schedule_from_json
+
+        return hours_in_words(schedule_from_json(value)) or "–"
     if isinstance(value, list):
         return ", ".join("–".join(item) if isinstance(item, list) else str(item) for item in value) or "–"
     if isinstance(value, str) and len(value) >= 16 and value[10] == "T":

@@ -19,6 +19,7 @@ from helpline.models import (
     FeedbackRequest,
     MessageStatusEvent,
     OutboundSms,
+    Service,
     Staff,
 )
 from helpline.phones import readable
@@ -35,7 +36,7 @@ SMS_PURPOSES = {
     "escalation": _l("escalation"), "caller_feedback": _l("the feedback question"),
     "command_reply": _l("reply to a command"), "opt_out_alert": _l("the caller said STOP"),
     "call_back_failed": _l("the call back could not be placed"), "caller_unreachable": _l("the caller could not be reached"),
-    "call_back_result": _l("result of the call back"),
+    "call_back_result": _l("result of the call back"), "referral": _l("the referred service's details to the caller"),
     "conversation_reply": _l("reply to the caller"), "forwarded_text": _l("the caller's texts"),
     "closed_answer": _l("automatic answer: the line is closed"), "caller_stopped": _l("the caller said STOP"),
 }
@@ -56,7 +57,8 @@ class Entry:
 def history(db: Session, callback: CallbackRequest) -> list[Entry]:
     names = dict(db.execute(select(Staff.id, Staff.name)).all())
     calls = {call.call_sid: call for call in db.scalars(select(Call).where(Call.callback_id == callback.id))}
-    entries = [_event_entry(event, names, calls) for event in callback.events]
+    services = dict(db.execute(select(Service.id, Service.name)).all())
+    entries = [_event_entry(event, names, calls, services) for event in callback.events]
     entries.extend(_sms_entries(db, callback.id, names))
     entries.extend(_feedback_entries(db, callback.id))
     entries.sort(key=lambda entry: entry.at)
@@ -67,7 +69,8 @@ def _name(names: dict[int, str], staff_id: object) -> str:
     return names.get(staff_id, _("a former staff member")) if staff_id is not None else _("nobody")
 
 
-def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, Call]) -> Entry:
+def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, Call],
+                 services: dict[int, str]) -> Entry:
     d = event.detail or {}
     who = _name(names, event.staff_id)
     kind = event.kind
@@ -79,6 +82,10 @@ def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, C
     if kind == "message":
         seconds = d.get("duration_seconds")
         return Entry(event.at, _("Left a message") + (f" ({seconds} s)" if seconds else ""), "", kind)
+    if kind == "texted" and d.get("chat"):
+        return Entry(event.at, _("Wrote in the web chat"), "", kind)
+    if kind == "chat_ended":
+        return Entry(event.at, _("The visitor ended the web chat"), "", kind)
     if kind == "texted":
         title = _("Texted the line; joined this request") if d.get("joined") else _("Texted the line")
         return Entry(event.at, title, "", kind)
@@ -126,11 +133,18 @@ def _event_entry(event: CallbackEvent, names: dict[int, str], calls: dict[str, C
         if event.staff_id is not None:
             title += " · " + who
         lines = [str(VIA.get(d.get("via"), d.get("via", "")))]
+        if d.get("service_id"):
+            lines.append(_("Referred to %(service)s", service=services.get(d["service_id"], "#%s" % d["service_id"])))
         if d.get("topic"):
             lines.append(_("Topic: %(topic)s", topic=d["topic"]))
         if d.get("note"):
             lines.append(_("Note: %(note)s", note=d["note"]))
         return Entry(event.at, title, "\n".join(line for line in lines if line), kind)
+    if kind == "referral_texted":
+        return Entry(event.at, _("The caller was texted the details of %(service)s",
+                                 service=services.get(d.get("service_id"), "")), "", kind)
+    if kind == "referral_not_texted":
+        return Entry(event.at, _("No SMS of the referred service to the caller"), str(d.get("reason", "")), kind)
     details = ", ".join(f"{key}: {value}" for key, value in sorted(d.items()))
     return Entry(event.at, kind.replace("_", " "), details, kind)
 

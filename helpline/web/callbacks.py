@@ -11,25 +11,32 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, exists, func, select
-from wtforms import RadioField, SelectChoice, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from helpline.services import current_services
 from helpline.callbacks.actions import ActionRefused, Actor, AlreadyClosed, CallbackNotFound, NotYours, close_callback
 from helpline.callbacks.conversation_rules import REPLY_MAX_SEGMENTS, room_for_reply
-from helpline.callbacks.replies import CallerCannotGetSms, CallerOptedOut, EmptyReply, ReplyTooLong, send_reply
+from helpline.callbacks.replies import (
+    CallerCannotGetSms, CallerOptedOut, ChatEnded, EmptyReply, ReplyTooLong, send_reply,
+)
+from helpline.directory.store import ServiceRefused
+from helpline.inbound.chat import chat_ended
+from helpline.phones import is_chat_visitor
+from helpline.web.i18n import when
 from helpline.ids import MAX_ID, parse_id
-from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Channel, Staff, VoiceMessage
+from helpline.models import OPEN_STATUSES, CallbackRequest, CallbackStatus, Channel, Service, Staff, VoiceMessage
 from helpline.sms.outbox import is_opted_out
 from helpline.telephony.errors import NotFound, TwilioError
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import SignedIn, current_user, login_required, not_found
 from helpline.web.callback_history import OUTCOMES, history
+from helpline.web.calls import referral_checked, service_choices
 from helpline.web.recording_audio import recording_response
 from helpline.web.dates import DateInputError, parse_day
 
@@ -43,6 +50,9 @@ TOPIC_MAX = 80
 class CloseForm(FlaskForm):
     outcome = RadioField(_l("Outcome"), choices=[SelectChoice(value, label) for value, label in OUTCOMES.items()], validators=[DataRequired(
         message=_l("Choose how it ended."))])
+    service_id = SelectField(_l("Referred to"), coerce=int, default=0, validators=[Optional()],
+                             description=_l("Only when referred elsewhere: the caller is texted the service's "
+                                            "name, phone, web address and hours."))
     topic = StringField(_l("Topic"), validators=[Optional(), Length(max=TOPIC_MAX)],
                         description=_l("A word or two for the statistics, like \"loneliness\"."))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_MAX)])
@@ -134,13 +144,48 @@ def _detail_page(callback_id: int, form: CloseForm, status: int, reply_form: Rep
         if callback is None:
             return not_found()
         assignee = db.get(Staff, callback.assignee_id) if callback.assignee_id else None
+        form.service_id.choices = service_choices(db)
+        service = db.get(Service, callback.service_id) if callback.service_id else None
         names = dict(db.execute(select(Staff.id, Staff.name)).all())
         opted_out = callback.caller.startswith("+") and is_opted_out(db, callback.caller)
+        ended = callback.channel == Channel.CHAT.value and chat_ended(db, callback.id)
         return render_template("callbacks/detail.html", callback=callback, assignee=assignee, form=form,
-                               entries=history(db, callback), outcomes=OUTCOMES, names=names,
+                               chat_ended=ended, is_chat_visitor=is_chat_visitor(callback.caller),
+                               entries=history(db, callback), outcomes=OUTCOMES, names=names, service=service,
                                reply_form=reply_form or ReplyForm(), caller_opted_out=opted_out,
                                reply_room=(REPLY_MAX_SEGMENTS, room_for_reply("GSM-7"), room_for_reply("UCS-2")),
                                is_voice=callback.channel == Channel.VOICE.value), status
+
+
+@blueprint.get("/<int:callback_id>/conversation.json")
+@login_required
+def conversation_json(callback_id: int):
+    """The conversation for the page's own refresh (static/thread.js): each message's id, who
+    wrote it and when (in the reader's words), and its text, which the script shows as text."""
+    user = current_user()
+    assert user is not None
+    with current_services().db.session() as db:
+        callback = _load(db, callback_id, user)
+        if callback is None:
+            return jsonify(error="not_found"), 404
+        names = dict(db.execute(select(Staff.id, Staff.name)).all())
+        said = [{"id": message.id, "sender": message.sender, "who": _who(message, names),
+                 "at": when(message.at), "text": message.text, "scrubbed": message.scrubbed_at is not None}
+                for message in callback.conversation]
+        response = jsonify(messages=said, open=callback.is_open,
+                           ended=callback.channel == Channel.CHAT.value and chat_ended(db, callback.id))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _who(message, names: dict[int, str]) -> str:
+    if message.sender == "caller":
+        return _("Caller")
+    if message.automatic:
+        return _("The line, automatically (closed)")
+    if message.staff_id:
+        return _("The line: %(name)s", name=names.get(message.staff_id, _("a former staff member")))
+    return _("The line (through the API)")
 
 
 @blueprint.post("/<int:callback_id>/reply")
@@ -157,20 +202,23 @@ def reply(callback_id: int):
         if _load(db, callback_id, user) is None:
             return not_found()
         try:
-            send_reply(db, callback_id, form.text.data, line.clock.now(),
-                       actor=Actor(user.staff_id, user.is_supervisor), via="web", detail={"user": user.username})
+            sent = send_reply(db, callback_id, form.text.data, line.clock.now(),
+                              actor=Actor(user.staff_id, user.is_supervisor), via="web", detail={"user": user.username})
         except CallbackNotFound:
             return not_found()
         except ActionRefused as refusal:
             db.rollback()
             form.text.errors = [_refusal_words(refusal)]
             return _detail_page(callback_id, CloseForm(formdata=None), 409 if _is_conflict(refusal) else 422, form)
-    flash(_("Your reply is on its way to the caller, from the line's number."), "success")
+    if sent.outbound_id is None:
+        flash(_("Your reply is in the chat: the visitor sees it within a few seconds."), "success")
+    else:
+        flash(_("Your reply is on its way to the caller, from the line's number."), "success")
     return redirect(url_for(".detail", callback_id=callback_id, _anchor="conversation"))
 
 
 def _is_conflict(refusal: ActionRefused) -> bool:
-    return isinstance(refusal, (AlreadyClosed, NotYours, CallerOptedOut, CallerCannotGetSms))
+    return isinstance(refusal, (AlreadyClosed, NotYours, CallerOptedOut, CallerCannotGetSms, ChatEnded))
 
 
 def _refusal_words(refusal: ActionRefused) -> str:
@@ -184,6 +232,8 @@ def _refusal_words(refusal: ActionRefused) -> str:
         return _("The caller has said STOP: the line sends them no SMS. Call them, or close the callback.")
     if isinstance(refusal, CallerCannotGetSms):
         return _("The caller's number cannot get an SMS.")
+    if isinstance(refusal, ChatEnded):
+        return _("The visitor has ended the chat: a reply would reach no one.")
     if isinstance(refusal, AlreadyClosed):
         return _("This callback is closed; the reply was not sent.")
     return _("This callback is assigned to someone else.")
@@ -195,18 +245,23 @@ def close(callback_id: int):
     user = current_user()
     assert user is not None
     form = CloseForm()
-    if not form.validate():
-        return _detail_page(callback_id, form, 422)
     line = current_services()
+    if not referral_checked(form, _("A service is named only when the caller was referred elsewhere.")):
+        return _detail_page(callback_id, form, 422)
+    service_id = form.service_id.data or None
     with line.db.session() as db:
         if _load(db, callback_id, user) is None:
             return not_found()
         try:
             close_callback(db, callback_id, form.outcome.data, (form.note.data or "").strip() or None,
                            (form.topic.data or "").strip() or None, user.staff_id, line.clock.now(), via="web",
-                           detail={"user": user.username})
+                           detail={"user": user.username}, service_id=service_id)
         except CallbackNotFound:
             return not_found()
+        except ServiceRefused:
+            db.rollback()
+            form.service_id.errors = [_("That service is no longer in use; choose another.")]
+            return _detail_page(callback_id, form, 422)
         except AlreadyClosed:
             flash(_("Callback #%(id)s was already closed; nothing was changed.", id=callback_id), "warning")
             return redirect(url_for(".detail", callback_id=callback_id))

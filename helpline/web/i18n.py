@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import Flask, session
-from flask_babel import Babel, format_date, format_datetime, format_time, format_timedelta
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Babel, format_date, format_datetime, format_time, format_timedelta, gettext
 
-from helpline.phones import readable
+from helpline.phones import is_chat_visitor, readable
 
 LANGUAGES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 DEFAULT_LANGUAGE = "fi"
@@ -26,8 +26,24 @@ babel = Babel()
 
 
 def chosen_language() -> str:
+    # The public pages (the map, the chat) choose per request: choose_public_page_language.
+    page_language = g.get("page_language") if has_request_context() else None
+    if page_language in LANGUAGES:
+        return page_language
     chosen = session.get(SESSION_KEY)
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def choose_public_page_language() -> str:
+    """The language of a page for visitors without sign-in (the map of help, the web chat), kept in
+    g.page_language for this request: ?lang= (the page's own links), else a choice made with this
+    site's language buttons (only read from the session: these pages set no cookie of their own
+    for it), else the browser's languages, else Finnish."""
+    asked = request.args.get("lang", "")
+    chosen = session.get(SESSION_KEY)
+    g.page_language = (asked if asked in LANGUAGES else chosen if chosen in LANGUAGES
+                       else request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE)
+    return g.page_language
 
 
 def _timezone() -> str:
@@ -96,6 +112,8 @@ def age(moment: datetime | None) -> str:
 
 
 def phone(number: str | None) -> str:
+    if is_chat_visitor(number):
+        return gettext("web chat visitor")  # no number: they wrote in the web chat
     return readable(number) if number else ""
 
 

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from helpline.services import current_services
 from helpline.metrics.compute import Period
 from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
+from helpline.metrics.queue_load import queue_figures_between
 from helpline.metrics.report import charts_for, duration, share
 from helpline.rota.localtime import day_bounds
 from helpline.web.auth import supervisor_required
@@ -31,6 +32,8 @@ WORDS = {
     "callback_requests": _l("callback requests"), "satisfaction": _l("Callers' scores, 1-5"),
     "pulse": _l("Staff wellbeing pulse, team average 1-5"), "team_average": _l("team average"),
     "heat_map": _l("Calls by weekday and hour"), "outside_hours": _l("outside office hours"),
+    "not_wrapped_up": _l("Live call, outcome not given"), "referrals": _l("Referrals per service"),
+    "map_views": _l("Views of the map per service"),
 }
 DAY_NAMES = (_l("Mon"), _l("Tue"), _l("Wed"), _l("Thu"), _l("Fri"), _l("Sat"), _l("Sun"))
 
@@ -64,6 +67,11 @@ def _chosen_days() -> tuple[date, date, str | None]:
     return first, last, problem
 
 
+def _bounds(first: date, last: date):
+    period = _period(first, last)
+    return period.start, period.end
+
+
 def _period(first: date, last: date) -> Period:
     tz = current_services().settings.timezone
     return Period(day_bounds(first, tz)[0], day_bounds(last, tz)[1])
@@ -76,6 +84,7 @@ def index():
     first, last, problem = _chosen_days()
     with line.db.session() as session:
         metrics = metrics_for(session, line.settings, _period(first, last), line.clock.now())
+        queue = queue_figures_between(session, *_bounds(first, last))
     charts = charts_for(metrics, {key: str(value) for key, value in WORDS.items()},
                         tuple(str(name) for name in DAY_NAMES))
     today = line.clock.now().astimezone(line.settings.timezone).date()
@@ -87,7 +96,7 @@ def index():
         (_("This year"), today.replace(month=1, day=1), today),
     ]
     return render_template("metrics/index.html", m=metrics, f=metrics.period, charts=charts, first=first, last=last,
-                           problem=problem, presets=presets)
+                           problem=problem, presets=presets, queue=queue)
 
 
 @blueprint.get("/export.csv")

@@ -1,4 +1,6 @@
-"""The Today page: is the line open, who is on duty now and next, what is waiting, and the gaps.
+"""The Today page: is the line open, who is on duty now and next, who is on a call and how many
+callers wait in the queue, what is waiting, and the gaps. It reloads itself every
+``REFRESH_SECONDS`` (a <meta> refresh: no script, as the CSP wants).
 
 Supervisors see the whole line; staff see the line's state, their own shifts and the callbacks
 assigned to them (nobody else's).
@@ -12,6 +14,7 @@ from flask import Blueprint, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from helpline.metrics.queue_load import live_line
 from helpline.services import current_services
 from helpline.rota.coverage import coming_weeks, rota_gaps
 from helpline.models import OPEN_STATUSES, CallbackRequest, Staff
@@ -23,6 +26,7 @@ blueprint = Blueprint("today", __name__)
 
 # How far ahead "who is on duty next" looks for the next shift to start.
 NEXT_DUTY_HORIZON = timedelta(days=7)
+REFRESH_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -44,10 +48,10 @@ def index():
         window_start, window_end = coming_weeks(now, calendar)
         shifts = load_shifts_between(db, now, max(window_end, now + NEXT_DUTY_HORIZON))
         callbacks = open_callbacks(db, None if user.is_supervisor else user.staff_id)
-        context = dict(status=status, now=now, callbacks=callbacks)
+        context = dict(status=status, now=now, callbacks=callbacks, refresh_seconds=REFRESH_SECONDS)
         if user.is_supervisor:
             last_day = (window_end.astimezone(line.settings.timezone) - timedelta(days=1)).date()
-            context.update(on_duty=on_duty(now, shifts), next_duty=next_duty(now, shifts),
+            context.update(live=live_line(db, now, line.settings.queue_max_wait_seconds), on_duty=on_duty(now, shifts), next_duty=next_duty(now, shifts),
                            gaps=rota_gaps(calendar, shifts, window_start, window_end), last_day=last_day)
         else:
             mine = [shift for shift in shifts if shift.staff_id == user.staff_id and shift.starts_at < window_end]

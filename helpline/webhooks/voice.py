@@ -16,6 +16,7 @@ fails, the route's fallback still answers something a caller can live with: an a
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from flask import Blueprint, request
 from werkzeug.exceptions import HTTPException
@@ -24,8 +25,9 @@ from helpline import inbound as callflow
 from helpline import phones
 from helpline.routes import path
 from helpline.services import current_services
-from helpline.inbound import CallParams, DialStep, MessageStep, Step
-from helpline.telephony import prompts, twiml
+from helpline.inbound import BlockedStep, CallParams, DialStep, MessageStep, QueueStep, Step
+from helpline.inbound.waiting import QUEUE_NAME
+from helpline.telephony import prompts, queue_twiml, twiml
 from helpline.telephony.twiml import Twiml
 from helpline.webhooks.security import twilio_signed
 from helpline.webhooks.twiml_response import Fallbacks, to_int, url, xml
@@ -40,24 +42,26 @@ def _record_urls() -> twiml.RecordUrls:
     return twiml.RecordUrls(action=url("voice.recorded"), status_callback=url("voice.recording_status"))
 
 
-def _params() -> CallParams:
+def call_params() -> CallParams:
     form = request.form
     return CallParams(call_sid=form.get("CallSid", ""), from_value=form.get("From", ""), to=form.get("To", ""),
                       status=form.get("CallStatus", ""))
 
 
-def _default_prompts() -> prompts.Prompts:
+def default_prompts() -> prompts.Prompts:
     return prompts.for_language(current_services().settings.caller_languages[0])
 
 
-def _prompts(language: str) -> prompts.Prompts:
+def prompts_in(language: str) -> prompts.Prompts:
     return prompts.for_language(language, current_services().settings.caller_languages[0])
 
 
-def _render(step: Step, document: Twiml | None = None) -> Twiml:
+def render(step: Step, document: Twiml | None = None) -> Twiml:
     document = document if document is not None else twiml.empty()
+    if isinstance(step, BlockedStep):
+        return twiml.blocked_notice([prompts.for_language(code) for code in step.languages])
     settings = current_services().settings
-    said = _prompts(step.language)
+    said = prompts_in(step.language)
     if isinstance(step, DialStep):
         number = step.attempt_number
         return twiml.dial(
@@ -66,6 +70,9 @@ def _render(step: Step, document: Twiml | None = None) -> Twiml:
             screen_url=url("voice.screen", call=step.call_sid, attempt=number, lang=step.language),
             timeout=settings.ring_timeout_seconds, caller_id=step.caller_id,
         )
+    if isinstance(step, QueueStep):
+        return queue_twiml.enqueue(document, said, queue_name=QUEUE_NAME, action=url("voice_queue.result"),
+                                   wait_url=url("voice_queue.wait"))
     if isinstance(step, MessageStep):
         intro = twiml.spoken_message_intro(said, line_open=step.line_open, reason=step.reason,
                                            next_open_at=step.next_open_at, now=step.now)
@@ -78,15 +85,15 @@ def _render(step: Step, document: Twiml | None = None) -> Twiml:
 
 # --- when something inside fails ---------------------------------------------------------------
 
-def _take_message_anyway() -> Twiml:
+def take_message_anyway() -> Twiml:
     if request.form.get("DialBridged", "").lower() == "true":
         return twiml.hangup()  # the caller has just talked to someone: no message after that
     withheld = phones.caller_id(request.form.get("From")) is None
-    return twiml.apology(_default_prompts(), withheld=withheld, urls=_record_urls(),
+    return twiml.apology(default_prompts(), withheld=withheld, urls=_record_urls(),
                          max_length=current_services().settings.recording_max_seconds)
 
 
-fallback = Fallbacks("voice webhook", _take_message_anyway, last_resort=twiml.STATIC_APOLOGY)
+fallback = Fallbacks("voice webhook", take_message_anyway, last_resort=twiml.STATIC_APOLOGY)
 
 
 @blueprint.errorhandler(Exception)
@@ -101,31 +108,39 @@ def _internal_error(error: Exception):
 
 @blueprint.post(path("voice.incoming"))
 @twilio_signed
-@fallback.on_failure(_take_message_anyway)
+@fallback.on_failure(take_message_anyway)
 def incoming():
-    params = _params()
+    params = call_params()
     language, step = callflow.in_transaction(current_services(), lambda ctx: callflow.answer_incoming(ctx, params))
-    document = twiml.greeting(_prompts(language))
+    if isinstance(step, BlockedStep):
+        return xml(render(step))  # no greeting: the notice alone
     if step is not None:
-        return xml(_render(step, document))
-    offered = [prompts.for_language(code) for code in current_services().settings.caller_languages[1:]]
-    return xml(twiml.language_menu(document, offered, action=url("voice.language")))
+        return xml(render(step, twiml.greeting(prompts_in(language))))
+    return xml(_greeting_and_menu(language, current_services().settings.caller_languages[1:], url("voice.language")))
+
+
+@lru_cache(maxsize=16)
+def _greeting_and_menu(language: str, offered: tuple[str, ...], action: str) -> str:
+    """Every call's first answer on a line with a language menu: the same document for the same
+    configuration and URL (the prompts are constants), so rendered once per process."""
+    document = twiml.greeting(prompts_in(language))
+    return str(twiml.language_menu(document, [prompts.for_language(code) for code in offered], action=action))
 
 
 @blueprint.post(path("voice.language"))
 @twilio_signed
-@fallback.on_failure(_take_message_anyway)
+@fallback.on_failure(take_message_anyway)
 def language():
-    params, digits = _params(), request.form.get("Digits")
+    params, digits = call_params(), request.form.get("Digits")
     step = callflow.in_transaction(current_services(), lambda ctx: callflow.choose_language(ctx, params, digits))
-    return xml(_render(step))
+    return xml(render(step))
 
 
 @blueprint.post(path("voice.dial_result"))
 @twilio_signed
-@fallback.on_failure(_take_message_anyway)
+@fallback.on_failure(take_message_anyway)
 def dial_result():
-    params, form = _params(), request.form
+    params, form = call_params(), request.form
     attempt = to_int(request.args.get("attempt")) or 0
     dial_status = form.get("DialCallStatus", "")
     # Twilio says whether the legs were bridged; older requests without it only have the status.
@@ -134,7 +149,7 @@ def dial_result():
     step = callflow.in_transaction(current_services(), lambda ctx: callflow.dial_result(
         ctx, params, attempt, dial_status=dial_status, dial_sid=form.get("DialCallSid"),
         duration=to_int(form.get("DialCallDuration")), bridged=bridged))
-    return xml(_render(step))
+    return xml(render(step))
 
 
 # --- the staff leg -------------------------------------------------------------------------------
@@ -145,7 +160,7 @@ def dial_result():
 def screen():
     call_sid = request.args.get("call") or request.form.get("ParentCallSid", "")
     action = url("voice.screen_choice", call=call_sid, attempt=request.args.get("attempt", ""))
-    return xml(twiml.screen(_default_prompts(), caller_language=request.args.get("lang"), action=action))
+    return xml(twiml.screen(default_prompts(), caller_language=request.args.get("lang"), action=action))
 
 
 def _bridge_on_one() -> Twiml:
@@ -168,7 +183,7 @@ def screen_choice():
 
 def _recording(status: str) -> str | None:
     """Store the recording of this request; the caller's language, or None without a recording."""
-    form, params = request.form, _params()
+    form, params = request.form, call_params()
     recording_sid = form.get("RecordingSid", "")
     if not recording_sid:
         return None
@@ -186,7 +201,7 @@ def _log_unstored_recording() -> None:
 
 def _thanks_anyway() -> Twiml:
     _log_unstored_recording()
-    said = _default_prompts()
+    said = default_prompts()
     return twiml.goodbye(said, said.thanks_message)
 
 
@@ -201,7 +216,7 @@ def _empty_after_logging() -> Twiml:
 def recorded():
     # The action carries no RecordingStatus; the status callback fills it in.
     language = _recording(status="")
-    said = _prompts(language) if language else _default_prompts()
+    said = prompts_in(language) if language else default_prompts()
     return xml(twiml.goodbye(said, said.thanks_message if language else said.thanks_call))
 
 
@@ -217,6 +232,6 @@ def recording_status():
 @twilio_signed
 @fallback.on_failure(twiml.empty)
 def status():
-    params, duration = _params(), to_int(request.form.get("CallDuration"))
+    params, duration = call_params(), to_int(request.form.get("CallDuration"))
     callflow.in_transaction(current_services(), lambda ctx: callflow.call_status(ctx, params, duration))
     return xml(twiml.empty())

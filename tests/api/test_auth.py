@@ -42,11 +42,12 @@ def test_a_revoked_token_no_longer_opens_the_api(supervisor, session, clock, err
     assert "revoked" in error_of(response)
 
 
-def test_every_api_route_but_the_openapi_document_and_its_reference_needs_a_token(app, anonymous):
+def test_every_api_route_but_the_api_s_description_and_reading_the_directory_needs_a_token(app, anonymous):
+    readable = {"/api/openapi.json": 200, "/api/docs": 200, "/api/services": 200, "/api/services/1": 404}
     for rule, path in _api_rules(app):
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             response = anonymous.request(method, path, json={})
-            expected = 200 if path in ("/api/openapi.json", "/api/docs") else 401
+            expected = readable.get(path, 401) if method == "GET" else 401
             assert response.status_code == expected, (method, path)
 
 
@@ -58,15 +59,17 @@ def test_staff_may_read_everything(staff_member, make_staff, make_callback):
         assert staff_member.get(path).status_code == 200, path
 
 
-def test_staff_get_403_on_every_write_except_closing_and_replying_to_a_callback(app, own_staff_token, error_of):
+def test_staff_get_403_on_every_write_except_closing_and_replying_to_a_callback_and_wrapping_up_a_call(
+        app, own_staff_token, error_of):
     writes = [(method, rule, path) for rule, path in _api_rules(app)
               for method in sorted(rule.methods - {"GET", "HEAD", "OPTIONS"})]
     assert len(writes) >= 9
     for method, rule, path in writes:
         body = {"text": "Hei"} if rule.endpoint.endswith("callbacks.reply") else {"outcome": "resolved"}
         response = own_staff_token.request(method, path, json=body)
-        if rule.endpoint.endswith(("close_callback", "callbacks.reply")):
-            # Staff do the calling back and the answering, so they may on their own; this one does not exist.
+        if rule.endpoint.endswith(("close_callback", "callbacks.reply", "wrap_up_call")):
+            # Staff do the calling back, the answering and the calls, so they may close, reply and wrap
+            # up on their own; these ones do not exist.
             assert response.status_code == 404, path
             continue
         assert response.status_code == 403, (method, path)

@@ -35,16 +35,29 @@ def test_every_api_route_and_method_is_documented_and_nothing_else(app, anonymou
     assert _documented(document) == routes
 
 
-def test_every_documented_operation_is_protected_by_the_bearer_scheme_and_says_how_it_fails(anonymous):
+def _public_routes(app) -> set[tuple[str, str]]:
+    """The routes whose views need no token (helpline.api.auth.public)."""
+    routes = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/") and getattr(app.view_functions[rule.endpoint], "api_public", False):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+            routes |= {(path, method.lower()) for method in rule.methods - {"HEAD", "OPTIONS"}}
+    return routes
+
+
+def test_every_documented_operation_is_protected_by_the_bearer_scheme_and_says_how_it_fails(app, anonymous):
     document = anonymous.get("/api/openapi.json").get_json()
     assert document["components"]["securitySchemes"]["bearer"] == {"type": "http", "scheme": "bearer"}
     assert document["security"] == [{"bearer": []}]
+    public = {(path, method) for path, item in document["paths"].items() for method, operation in item.items()
+              if method != "parameters" and operation.get("security") == []}
+    # The API's own description (the document and its reference page) and reading the directory of
+    # services; nothing else goes without a token.
+    assert public == _public_routes(app) == {("/api/openapi.json", "get"), ("/api/docs", "get"),
+                                             ("/api/services", "get"), ("/api/services/{service_id}", "get")}
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            if method == "parameters":
-                continue
-            if path in ("/api/openapi.json", "/api/docs"):
-                assert operation["security"] == []
+            if method == "parameters" or (path, method) in public:
                 continue
             assert "401" in operation["responses"], (method, path)
             if method != "get":
@@ -94,3 +107,12 @@ def test_real_answers_match_the_documented_schemas(supervisor, staffed_line, mak
     check(supervisor.get(f"/api/callbacks/{callback.id}"), "CallbackDetail")
     check(supervisor.post(f"/api/callbacks/{callback.id}/close", json={"outcome": "referred"}), "CallbackDetail")
     check(supervisor.get("/api/callbacks?status=closed"), "CallbackList")
+    service = supervisor.post("/api/services", json={"name": "Kriisipuhelin", "code": "kriisi", "phone": "09 2525 0111",
+                                                     "hours": "ma-pe 9-15", "topics": ["kriisi"]})
+    check(service, "Service")
+    check(supervisor.post("/api/services", json={"name": "Ångestlinjen", "code": "ANGEST"}), "Service")
+    check(supervisor.get("/api/services"), "ServiceList")
+    check(supervisor.patch(f"/api/services/{service.get_json()['id']}", json={"active": False}), "Service")
+    check(supervisor.post("/api/services/import", data="code,name\nRUOKA,Ruoka-apu\n",
+                          headers={"Content-Type": "text/csv"}), "ServiceImportResult")
+    check(supervisor.get("/api/calls"), "CallList")

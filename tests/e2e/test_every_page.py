@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 
 from helpline.audit import Actor, record, shift_snapshot
+from helpline.blocks import store as blocks
+from helpline.directory.csv_import import COLUMNS
 from helpline.models import (
     Call,
     CallbackEvent,
@@ -48,8 +50,13 @@ ALLOWED_WORDS = {"suomi", "svenska", "english", "min", "csv", "sms", "api", "ica
 # Data the pages show as it was stored: names, SMS bodies, notes. Their words are allowed.
 DATA = ("Sari Supervisor", "Pekka Päivystäjä", "Aino Aaltonen", "Kristiina Ahlqvist-Virtanen",
         "Henkilöstön koulutus", "Kiitos paljon, auttoi", "yksinäisyys", "Soittopyyntö", "soitti", "Viesti",
-        "Vastaa", "VALMIS", "OHITA", "SOITA", "Kiitos", "soitostasi", "klo")
-DATA_WORDS = {word.lower() for text in DATA for word in re.findall(r"[^\W\d_]{3,}", text)}
+        "Vastaa", "VALMIS", "OHITA", "SOITA", "Kiitos", "soitostasi", "klo",
+        "Toistuvat häiriköintisoitot yöllä")
+# The directory's service (busy_line), a service code as staff text it (REF KRIISI), and the CSV
+# import's column names, which are the file format's and not translated.
+DIRECTORY_DATA = ("Perheasiain neuvottelukeskus", "Keskusteluapua parisuhteen ja perheen kysymyksiin", "perhe",
+                  "parisuhde", "Helsinki", "KRIISI", "REF", *COLUMNS)
+DATA_WORDS = {word.lower() for text in DATA + DIRECTORY_DATA for word in re.findall(r"[^\W\d_]{3,}", text)}
 LONG_LINK = "https://helpline.example.org/r/" + "Z" * 43
 
 
@@ -71,10 +78,13 @@ class Line:
     new: int  # one nobody holds yet
     shift: int  # the staff member's shift on Monday
     staff_id: int  # the staff member (Pekka)
+    call: int  # a live call the staff member answered, to wrap up
+    service: int  # a help service in the directory (the map)
 
 
 @pytest.fixture
-def busy_line(line, clock, office_hours, make_closure, make_staff, make_shift, supervisor, worker) -> Line:
+def busy_line(line, clock, office_hours, make_closure, make_staff, make_shift, make_service, supervisor,
+              worker) -> Line:
     """Monday 11 January 2027, 10:00: office hours, a closure, four people on the rota, three
     callbacks (one with a long link in its SMS, one closed with feedback), calls for the figures."""
     office_hours()
@@ -87,6 +97,10 @@ def busy_line(line, clock, office_hours, make_closure, make_staff, make_shift, s
     make_shift(kristiina, helsinki("2027-01-11 12:00"), helsinki("2027-01-11 15:00"), priority=1)
     make_shift(sari, helsinki("2027-01-12 09:00"), helsinki("2027-01-12 15:00"), priority=1)
     make_shift(pekka, helsinki("2027-01-13 09:00"), helsinki("2027-01-13 15:00"), priority=1)
+    service = make_service("PERHE", "Perheasiain neuvottelukeskus", hours="ma-to 9-16, pe 9-13",
+                           description="Keskusteluapua parisuhteen ja perheen kysymyksiin.",
+                           topics=["perhe", "parisuhde"], languages=["fi", "sv"], phone="+358923400000",
+                           url="https://example.org/perheneuvonta", area="Helsinki")
     now = clock.now()
     with line.db.session() as s:
         mine = CallbackRequest(caller="+358401000001", language="fi", created_at=now - timedelta(minutes=50),
@@ -108,8 +122,10 @@ def busy_line(line, clock, office_hours, make_closure, make_staff, make_shift, s
                        line_open=True, outcome="voicemail", callback_id=callback.id, language=callback.language))
             s.add(CallbackEvent(callback_id=callback.id, at=callback.created_at, kind="call",
                                 detail={"call_sid": f"CA{callback.id:032x}", "joined": False}))
-        s.add(Call(call_sid="CA" + "f" * 32, caller="+358401000009", started_at=now - timedelta(minutes=30),
-                   line_open=True, outcome="answered", answered_by_id=aino.id, conversation_seconds=300))
+        answered = Call(call_sid="CA" + "f" * 32, caller="+358401000009", started_at=now - timedelta(minutes=30),
+                        line_open=True, outcome="answered", answered_by_id=pekka.id, conversation_seconds=300,
+                        answered_at=now - timedelta(minutes=29), ended_at=now - timedelta(minutes=24))
+        s.add(answered)
         s.add(VoiceMessage(callback_id=mine.id, recording_sid="RE" + "1" * 32, recording_url="https://api/RE1",
                            recording_status="completed", duration_seconds=14, created_at=mine.created_at))
         s.add(CallbackEvent(callback_id=mine.id, at=mine.created_at, kind="message", detail={"duration_seconds": 14}))
@@ -140,10 +156,15 @@ def busy_line(line, clock, office_hours, make_closure, make_staff, make_shift, s
         s.add(FeedbackRequest(callback_id=closed.id, caller=closed.caller, outbound_id=question.id,
                               created_at=closed.closed_at, asked_at=question.sent_at, score=5,
                               answered_at=question.sent_at + timedelta(minutes=10), comment="Kiitos paljon, auttoi"))
+        blocks.add(s, secret_key=line.settings.secret_key, number="+358401000666", days=30,
+                   reason="Toistuvat häiriköintisoitot yöllä", actor=Actor("Sari Supervisor (sari)", "user"),
+                   now=now, tz=HELSINKI)
         stored_shift = s.get(Shift, shift.id)
         record(s, Actor("Sari Supervisor (sari)", "user"), "shift", shift.id, None,
                shift_snapshot(stored_shift, HELSINKI), now)
-        return Line(mine=mine.id, closed=closed.id, new=new.id, shift=shift.id, staff_id=pekka.id)
+        s.flush()
+        return Line(mine=mine.id, closed=closed.id, new=new.id, shift=shift.id, staff_id=pekka.id,
+                    call=answered.id, service=service.id)
 
 
 def _supervisor_pages(data: Line) -> list[tuple[str, str]]:
@@ -154,9 +175,12 @@ def _supervisor_pages(data: Line) -> list[tuple[str, str]]:
         ("calendar", "/rota/calendar"), ("callbacks", "/callbacks/?status=all"),
         ("callback-open", f"/callbacks/{data.mine}"), ("callback-closed", f"/callbacks/{data.closed}"),
         ("staff", "/staff/"), ("staff-new", "/staff/new"), ("staff-edit", f"/staff/{data.staff_id}"),
-        ("hours", "/hours/"), ("audit", "/audit/?from=2027-01-01&to=2027-01-11"),
+        ("hours", "/hours/"), ("blocked-numbers", "/blocked/"), ("audit", "/audit/?from=2027-01-01&to=2027-01-11"),
         ("figures", "/figures/?from=2027-01-01&to=2027-01-11"), ("account", "/account"),
         ("not-found", "/no-such-page"), ("wrong-method", "/sign-out"), ("api-docs", "/api/docs"),
+        ("calls", "/calls/"), ("call", f"/calls/{data.call}"), ("directory", "/directory/"),
+        ("service-new", "/directory/new"), ("service-edit", f"/directory/{data.service}"),
+        ("directory-import", "/directory/import"), ("map", "/services"), ("map-service", f"/services/{data.service}"),
     ]
 
 
@@ -165,14 +189,18 @@ def _staff_pages(data: Line) -> list[tuple[str, str]]:
         ("today", "/"), ("rota", "/rota/?week=2027-01-11"), ("calendar", "/rota/calendar"),
         ("callbacks", "/callbacks/"), ("callback-open", f"/callbacks/{data.mine}"), ("account", "/account"),
         ("not-for-staff", "/staff/"), ("not-theirs", f"/callbacks/{data.closed}"),
+        ("my-calls", "/calls/"), ("call-to-wrap-up", f"/calls/{data.call}"),
+        ("blocked-not-for-staff", "/blocked/"),
     ]
 
 
-PUBLIC_PAGES = [("sign-in", "/sign-in"), ("not-found", "/no-such-page"), ("api-docs", "/api/docs")]
+def _public_pages(data: Line) -> list[tuple[str, str]]:
+    return [("sign-in", "/sign-in"), ("not-found", "/no-such-page"), ("api-docs", "/api/docs"),
+            ("map", "/services"), ("map-service", f"/services/{data.service}"), ("chat", "/chat")]
 
 # GET endpoints that are not pages people read: a file download, audio, a calendar feed.
 NOT_PAGES = {"figures.export_csv", "callbacks.recording", "feeds.feed", "static", "healthz", "prometheus_metrics",
-             "listen.listen", "api_docs.asset"}
+             "listen.listen", "api_docs.asset", "chat.embed", "chat.poll", "callbacks.conversation_json"}
 
 
 # --- what each page is checked for ---------------------------------------------------------------
@@ -342,14 +370,14 @@ def test_every_staff_page_reads_well_on_a_phone_and_a_laptop_in_finnish(page, si
 
 def test_the_public_pages_read_well_on_a_phone_and_a_laptop_in_finnish(page, busy_line):
     page.goto("/sign-in")
-    _report(_walk(page, PUBLIC_PAGES, "public"))
+    _report(_walk(page, _public_pages(busy_line), "public"))
 
 
 def test_every_page_of_the_app_is_in_the_walk_above(app, busy_line):
     """A new page cannot be forgotten: each GET route that renders HTML is walked by a test above."""
     adapter = app.url_map.bind("localhost")
     walked = {adapter.match(path.split("?")[0], method="GET")[0]
-              for path_list in (_supervisor_pages(busy_line), _staff_pages(busy_line), PUBLIC_PAGES)
+              for path_list in (_supervisor_pages(busy_line), _staff_pages(busy_line), _public_pages(busy_line))
               for _name, path in path_list if path != "/no-such-page" and path != "/sign-out"}
     pages = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in rule.methods
              and not rule.rule.startswith(("/voice", "/sms", "/callbacks-out"))

@@ -142,7 +142,8 @@ def test_after_assigning_the_worker_asks_to_run_again_when_the_first_reminder_is
     run_worker()
 
     row = callback_row(callback.id)
-    assert (row.status, row.next_action, row.next_action_at) == ("assigned", "remind", clock.now() + timedelta(seconds=3))
+    assert (row.status, row.next_action) == ("assigned", "remind")
+    assert row.next_action_at == clock.now() + timedelta(seconds=3)
     [(timer_id, second)] = [(job_id, second) for job_id, second in scheduled(redis).items()
                             if job_id.startswith(f"callback-{callback.id}-process-at-")]
     # The frozen clock stands still, so the reminder is three real seconds after the worker planned it.

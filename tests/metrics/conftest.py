@@ -25,21 +25,24 @@ def utc(text_value: str) -> datetime:
 
 
 def call(when: str | datetime, outcome: str = "answered", *, caller: str | None = "A", open_: bool | None = None,
-         seconds: int | None = None, by: int | None = None) -> CallRow:
+         seconds: int | None = None, by: int | None = None, wrap: str | None = None, service: int | None = None,
+         topic: str | None = None) -> CallRow:
     started = at(when) if isinstance(when, str) else when
     local = started.astimezone(HELSINKI)
     if open_ is None:  # Mon-Fri 09-15, holidays aside: good enough for hand-built days
         open_ = local.weekday() < 5 and 9 <= local.hour < 15
     return CallRow(id=next(_ids), started_at=started, outcome=outcome, withheld=caller is None, line_open=open_,
-                   caller_key=caller, conversation_seconds=seconds, answered_by=by)
+                   caller_key=caller, conversation_seconds=seconds, answered_by=by, wrap_up=wrap,
+                   wrap_up_service_id=service, wrap_up_topic=topic)
 
 
 def callback(created: str, *, ack: str | None = None, attempt: str | None = None, closed: str | None = None,
-             outcome: str | None = None, topic: str | None = None, message: bool = True) -> CallbackRow:
+             outcome: str | None = None, topic: str | None = None, message: bool = True,
+             service: int | None = None) -> CallbackRow:
     return CallbackRow(id=next(_ids), created_at=at(created), status="closed" if closed else "assigned",
                        has_message=message, acknowledged_at=at(ack) if ack else None,
                        first_attempt_at=at(attempt) if attempt else None, closed_at=at(closed) if closed else None,
-                       outcome=outcome, topic=topic)
+                       outcome=outcome, topic=topic, service_id=service)
 
 
 @pytest.fixture

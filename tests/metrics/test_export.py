@@ -18,6 +18,7 @@ import pytest
 import helpline
 from helpline.metrics import export
 from helpline.metrics.compute import Period, compute
+from helpline.metrics.queue_figures import QueueRow, queue_figures
 from helpline.metrics.rows import EventRow, FeedbackRow, MetricRows, StaffRow
 
 from tests.metrics.conftest import at, callback
@@ -59,10 +60,14 @@ def test_names_topics_and_words_in_the_figures_csv_are_neutralised_and_numbers_s
     )
     metrics = compute(rows, Period(at("2027-01-11 00:00"), at("2027-01-12 00:00")), calendar=calendar,
                       now=at("2027-01-12 00:00"))
-    cells = _cells(export.figures_csv(metrics))
+    queue = queue_figures([QueueRow(at("2027-01-11 10:00"), at("2027-01-11 10:00:30"), 20, "bridged")])
+    cells = _cells(export.figures_csv(metrics, queue))
     texts = {cell for line in cells for cell in line}
     assert {"'=1+2", "'@me", "'-Aino"} <= texts
     assert not {"=1+2", "@me", "-Aino"} & texts
+    assert [line[5:] for line in cells if line[3] == "queue"] == [
+        ["calls", "1"], ["queued", "1"], ["wait_median_seconds", "20.0"], ["wait_p90_seconds", "20.0"],
+        ["hung_up_waiting", "0"], ["reached_within_60s", "1"], ["share_reached_within_60s", "1.0"]]
 
 
 def test_a_negative_number_is_written_as_a_number_and_ordinary_text_is_untouched():

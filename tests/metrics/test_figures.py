@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from helpline.metrics import figures as f
-from helpline.metrics.rows import AttemptRow, EventRow, FeedbackRow, PulseRow, StaffRow
+from helpline.metrics import map_figures
+from helpline.metrics.rows import AttemptRow, EventRow, FeedbackRow, MapViewRow, PulseRow, ServiceRow, StaffRow
 
 from tests.metrics.conftest import at, call, callback, utc
 
@@ -51,16 +52,59 @@ def test_no_conversation_means_no_median_rather_than_zero():
     assert f.durations([]) == f.Durations(0, 0, None, None)
 
 
-def test_outcomes_count_live_answers_as_settled_on_first_contact_and_show_referrals():
+def test_outcomes_count_a_live_call_only_by_its_wrap_up_and_show_the_unknown_apart():
     closed = [callback("2027-01-11 08:30", closed="2027-01-11 10:00", outcome="resolved"),
               callback("2027-01-11 16:00", closed="2027-01-12 10:00", outcome="resolved"),
               callback("2027-01-11 23:30", closed="2027-01-12 11:00", outcome="referred"),
               callback("2027-01-11 14:50", closed="2027-01-13 11:00", outcome="unreachable")]
-    figures = f.outcomes(MONDAY, closed)
-    # Handled: 2 live + 4 closed = 6; settled at first contact: 2 live + 2 resolved = 4.
-    assert (figures.live_answered, figures.resolved, figures.referred, figures.unreachable) == (2, 2, 1, 1)
-    assert (figures.handled, figures.settled_first_contact) == (6, 4)
-    assert figures.share_settled == 4 / 6 and figures.share_referred == 1 / 6
+    calls = [call("2027-01-11 09:10", "answered", seconds=300, by=1, wrap="resolved"),
+             call("2027-01-11 09:40", "answered", seconds=120, by=2, wrap="referred", service=7),
+             call("2027-01-11 10:20", "answered", seconds=60, by=2),  # never wrapped up
+             call("2027-01-11 16:00", "voicemail")]
+    figures = f.outcomes(calls, closed)
+    assert (figures.live_answered, figures.live_resolved, figures.live_referred, figures.live_not_wrapped_up) == (
+        3, 1, 1, 1)
+    assert (figures.resolved, figures.referred, figures.unreachable) == (2, 1, 1)
+    # Handled: 3 live + 4 closed = 7, of which 6 have a known ending (one live call was never
+    # wrapped up). Settled at first contact: 1 live + 2 callbacks = 3; referred on: 1 + 1 = 2.
+    assert (figures.handled, figures.with_outcome, figures.settled_first_contact, figures.referred_on) == (7, 6, 3, 2)
+    assert figures.share_settled == 3 / 6 and figures.share_referred == 2 / 6
+
+
+def test_live_calls_never_wrapped_up_are_not_counted_as_settled():
+    figures = f.outcomes(MONDAY, [])
+    assert (figures.live_answered, figures.live_not_wrapped_up, figures.settled_first_contact) == (2, 2, 0)
+    assert figures.with_outcome == 0 and figures.share_settled is None
+
+
+def test_referrals_are_counted_per_service_across_live_calls_and_callbacks():
+    services = [ServiceRow(7, "Kriisipuhelin", "KRIISI"), ServiceRow(8, "Perheneuvonta", "PERHE")]
+    calls = [call("2027-01-11 09:10", wrap="referred", service=7), call("2027-01-11 09:40", wrap="referred"),
+             call("2027-01-11 10:00", wrap="resolved", service=None)]
+    closed = [callback("2027-01-11 08:30", closed="2027-01-11 10:00", outcome="referred", service=7),
+              callback("2027-01-11 08:40", closed="2027-01-11 11:00", outcome="referred", service=8),
+              callback("2027-01-11 08:50", closed="2027-01-11 12:00", outcome="referred", service=7),
+              callback("2027-01-11 09:00", closed="2027-01-11 12:30", outcome="resolved")]
+    figures = map_figures.referrals(calls, closed, services)
+    assert figures.services == (map_figures.ServiceReferrals(7, "Kriisipuhelin", 1, 2, 3),
+                                map_figures.ServiceReferrals(8, "Perheneuvonta", 0, 1, 1))
+    assert figures.without_service == 1  # the 09:40 call was referred without naming a service
+
+
+def test_the_map_s_views_are_added_up_per_service():
+    services = [ServiceRow(7, "Kriisipuhelin"), ServiceRow(8, "Perheneuvonta")]
+    views = [MapViewRow(7, at("2027-01-11 00:00"), 3), MapViewRow(8, at("2027-01-11 00:00"), 5),
+             MapViewRow(7, at("2027-01-12 00:00"), 4)]
+    assert map_figures.map_views(views, services) == map_figures.MapViews(
+        12, (map_figures.ServiceViews(7, "Kriisipuhelin", 7), map_figures.ServiceViews(8, "Perheneuvonta", 5)))
+
+
+def test_top_topics_come_from_closed_callbacks_and_wrapped_up_live_calls():
+    closed = [callback("2027-01-11 08:00", closed="2027-01-11 10:00", topic="Grief")]
+    calls = [call("2027-01-11 09:10", wrap="resolved", topic="grief"), call("2027-01-11 09:40", wrap="resolved"),
+             call("2027-01-11 10:00", topic="never wrapped up")]
+    figures = f.topics(closed, calls)
+    assert figures.top == (("Grief", 2),) and figures.without_topic == 1
 
 
 def test_topics_are_grouped_regardless_of_case_and_spacing_most_first():

@@ -16,8 +16,8 @@ from helpline.metrics.compute import Period, compute
 from helpline.metrics.response import Deadlines, ResponseTarget
 from helpline.rota.rules import LineCalendar, WeeklySchedule
 from helpline.metrics.figures import HOLDER_EVENTS
-from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, FeedbackRow, MetricRows, PulseRow,
-                                   SmsRow, StaffRow)
+from helpline.metrics.rows import (AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, FeedbackRow,
+                                   MapViewRow, MetricRows, PulseRow, ServiceRow, SmsRow, StaffRow)
 
 TZ = ZoneInfo("Europe/Helsinki")
 # For the tests that need no deadlines: a week without office hours.
@@ -36,17 +36,22 @@ def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: in
                                   ).astimezone(timezone.utc)
         outcome = rng.choice(["answered", "answered", "voicemail", "no_message", "in_progress"])
         withheld = rng.random() < 0.1
+        wrap_up = rng.choice([None, "resolved", "referred", "referred"]) if outcome == "answered" else None
         calls.append(CallRow(index, at, outcome, withheld, rng.random() < 0.5,
                              None if withheld else f"key-{rng.randrange(days * 8)}",
                              rng.choice([0, 30, 61, 61, 300, rng.randrange(1, 3600)]) if outcome == "answered" else None,
-                             answered_by=rng.randrange(1, 7) if outcome == "answered" else None))
+                             answered_by=rng.randrange(1, 7) if outcome == "answered" else None,
+                             wrap_up=wrap_up,
+                             wrap_up_service_id=rng.choice([None, 1, 2, 3, 9]) if wrap_up == "referred" else None,
+                             wrap_up_topic=rng.choice([None, "Grief", "money", " family", ""]) if wrap_up else None))
         if outcome in ("voicemail", "no_message") and not withheld:
             closed = at + timedelta(hours=rng.randrange(1, 200)) if rng.random() < 0.8 else None
             acknowledged = at + timedelta(seconds=rng.randrange(1, 20 * 3600)) if rng.random() < 0.6 else None
+            ending = rng.choice(["resolved", "referred", "unreachable"]) if closed else None
             callbacks.append(CallbackRow(
                 index, at, "closed" if closed else "new", has_message=outcome == "voicemail", closed_at=closed,
                 acknowledged_at=acknowledged if closed is None or acknowledged is None or acknowledged < closed else None,
-                outcome=rng.choice(["resolved", "referred", "unreachable"]) if closed else None,
+                outcome=ending, service_id=rng.choice([None, 1, 2, 3, 9]) if ending == "referred" else None,
                 topic=rng.choice([None, "Grief", " grief ", "money", "Money", "family", "", "faith"]) if closed else None,
                 channel=rng.choice(["voice", "voice", "sms", "chat"])))
             moment = at
@@ -76,26 +81,33 @@ def generated_rows(rng: random.Random, first: date, days: int, calls_per_day: in
                           rng.choice(["sent", "delivered", "failed", "undelivered", "suppressed", "queued"])))
     for staff in range(8):
         pulse.append(PulseRow(f"{first:%Y-%m}", start + timedelta(days=1), rng.choice([None, 2, 3, 4, 5])))
+    views = [MapViewRow(service, local_midnight(first + timedelta(days=day)).astimezone(timezone.utc),
+                        rng.randrange(1, 50))
+             for day in range(days) for service in (1, 2, 3, 9) if rng.random() < 0.6]
     return MetricRows(calls=tuple(calls), callbacks=tuple(callbacks), sms=tuple(sms), feedback=tuple(feedback),
                       pulse=tuple(pulse), events=tuple(events), attempts=tuple(attempts),
-                      conversations=tuple(conversations),
-                      staff=tuple(StaffRow(n, f"Staff {n}") for n in range(1, 6)))  # 6 has left: "staff #6"
+                      conversations=tuple(conversations), map_views=tuple(views),
+                      staff=tuple(StaffRow(n, f"Staff {n}") for n in range(1, 6)),  # 6 has left: "staff #6"
+                      services=tuple(ServiceRow(n, name) for n, name in ((1, "Kriisipuhelin"), (2, "Diakonia"),
+                                                                         (3, "diakonia"))))  # 9 was removed
 
 
 def local_midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), TZ)
 
 
-def figures_from_rollups(days: dict, first: date, end: date, now: datetime, staff=()) -> dict:
+def figures_from_rollups(days: dict, first: date, end: date, now: datetime, staff=(), services=()) -> dict:
     total = rollup.add_days(days[day] for day in rollup.days_of(first, end) if day in days)
     return {"staff_load": rollup.staff_load(total, staff), "conversations": rollup.conversations(total),"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
             "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
-            "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total)}
+            "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total),
+            "referrals": rollup.referrals(total, services), "map_views": rollup.map_views(total, services)}
 
 
 def figures_row_by_row(figures) -> dict:
     return {"staff_load": figures.staff_load, "conversations": figures.conversations,"response": figures.response, "contacts": figures.contacts, "heat_map": figures.heat_map, "outcomes": figures.outcomes, "topics": figures.topics, "sms": figures.sms,
-            "satisfaction": figures.satisfaction, "pulse": figures.pulse}
+            "satisfaction": figures.satisfaction, "pulse": figures.pulse, "referrals": figures.referrals,
+            "map_views": figures.map_views}
 
 
 @pytest.mark.parametrize("first, days, seed", [
@@ -117,13 +129,16 @@ def test_a_supervisor_gets_the_same_figures_from_day_rollups_as_from_the_rows(ca
     metrics = compute(rows, Period(local_midnight(first), local_midnight(end)), calendar=calendar, now=now,
                       history=holders)
 
-    assert figures_from_rollups(stored, first, end, now, rows.staff) == figures_row_by_row(metrics.period)
+    assert figures_from_rollups(stored, first, end, now, rows.staff, rows.services) == \
+        figures_row_by_row(metrics.period)
     assert rollup.figures(rollup.add_days(stored[day] for day in rollup.days_of(first, end) if day in stored),
-                          metrics.period.start, metrics.period.end, staff=rows.staff, target=ResponseTarget(),
+                          metrics.period.start, metrics.period.end, staff=rows.staff, services=rows.services,
+                          target=ResponseTarget(),
                           now=now) == metrics.period  # every figure, nothing left out
     for week in metrics.weeks:
         week_first, week_end = week.figures.start.astimezone(TZ).date(), week.figures.end.astimezone(TZ).date()
-        assert figures_from_rollups(stored, week_first, week_end, now, rows.staff) == figures_row_by_row(week.figures), \
+        assert figures_from_rollups(stored, week_first, week_end, now, rows.staff, rows.services) == \
+            figures_row_by_row(week.figures), \
             week.label
 
 

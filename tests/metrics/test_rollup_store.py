@@ -9,7 +9,7 @@ import random
 from datetime import date, timedelta
 
 from helpline.metrics import rollup
-from helpline.metrics.load import metrics_for
+from helpline.metrics.load import load_services, metrics_for
 from helpline.metrics.compute import Period
 from helpline.metrics.response import ResponseTarget
 from helpline.metrics.rollup_store import day_period, period_total, refresh_days
@@ -30,9 +30,12 @@ def figures_from_store(session, first: date, end: date, now) -> dict:
     total = period_total(session, first, end)
     assert total is not None, "every day of the period is stored"
     staff = tuple(StaffRow(person.id, person.name, person.active) for person in session.scalars(select(Staff)))
-    return {"staff_load": rollup.staff_load(total, staff), "conversations": rollup.conversations(total),"response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total), "heat_map": rollup.heat_map(total),
-            "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
-            "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total)}
+    services = tuple(load_services(session))
+    return {"staff_load": rollup.staff_load(total, staff), "conversations": rollup.conversations(total),
+            "response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total),
+            "heat_map": rollup.heat_map(total), "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
+            "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total),
+            "referrals": rollup.referrals(total, services), "map_views": rollup.map_views(total, services)}
 
 
 def generate_fortnight(line, rng: random.Random) -> None:

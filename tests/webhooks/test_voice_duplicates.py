@@ -52,7 +52,8 @@ def test_every_webhook_of_an_answered_call_delivered_twice_changes_nothing_more(
     assert counts() == type(counts())(calls=1, attempts=2, callbacks=0, messages=0, events=0)
     call = stored.call(result.call_sid)
     assert (call.outcome, call.answered_by_id, call.conversation_seconds) == (CallOutcome.ANSWERED, aino.id, 95)
-    assert queued_jobs() == []
+    # One job only: the wrap-up question to Aino (helpline.directory.wrap_up), queued once.
+    assert queued_jobs() == ["sms-1"]
 
 
 @pytest.mark.parametrize("recording_callback_first", [False, True])
@@ -143,3 +144,22 @@ def test_an_attempt_number_no_database_could_hold_is_an_unknown_attempt_not_a_fa
 
     assert response.status_code == 200
     assert not [record for record in caplog.records if record.exc_info], "the fallback answered"
+
+
+def test_a_repeated_first_webhook_keeps_the_first_delivery_s_row_and_answers_the_same(
+        simulator, office_hours, stored, counts, clock, at_helsinki):
+    # The language menu's answer stores the row with one INSERT ... ON CONFLICT DO NOTHING: the
+    # repeat inserts nothing, even after the hours changed in between, and answers the same menu.
+    clock.set(at_helsinki("2025-03-04 10:00"))  # a Tuesday, inside the default hours
+    office_hours()
+    params = {"CallSid": "CA" + "d" * 32, "AccountSid": simulator.account_sid, "From": CALLER,
+              "To": simulator.line_number, "CallStatus": "ringing", "Direction": "inbound"}
+    first = simulator.deliver("/voice/incoming", params)
+    office_hours({})  # closed from now on
+    again = simulator.deliver("/voice/incoming", params)
+
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.text == first.text and "<Gather" in first.text
+    assert counts().calls == 1
+    call = stored.call(params["CallSid"])
+    assert (call.line_open, call.line_reason, call.caller, call.language) == (True, "open", CALLER, None)

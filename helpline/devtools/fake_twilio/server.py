@@ -154,6 +154,18 @@ class FakeTwilio:
         with self._lock:
             return copy.deepcopy(self._state.calls)
 
+    def placed_calls(self, to: str | None = None) -> list[dict]:
+        """The calls the line placed (POST Calls.json), oldest first, each with the ``request``
+        it was created with: hand one to the call client's ``answer`` to pick it up."""
+        return [call for call in self.calls if "request" in call and (to is None or call["to"] == to)]
+
+    def set_call_status(self, sid: str, status: str) -> None:
+        """What GET Calls/{sid}.json answers from now on ("in-progress", "completed", ...)."""
+        with self._lock:
+            for call in self._state.calls:
+                if call["sid"] == sid:
+                    call["status"] = status
+
     def requests_to(self, method: str, suffix: str) -> list[ReceivedRequest]:
         """e.g. requests_to("POST", "/Messages.json")."""
         return [r for r in self.requests if r.method == method and r.path.endswith(suffix)]
@@ -284,6 +296,22 @@ class FakeTwilio:
         if failure is not None:
             self._stopping.wait(self.hang_seconds)
         return _json(201, call)
+
+    def _calls_get(self, request: Request) -> Response:
+        """The account's calls, newest first; To / From / Status filter as Twilio's. Each call the
+        line placed also carries ``request``, the form it was created with (a fake-only field,
+        so that a simulated phone can follow its Url: see the call client's ``answer``)."""
+        args = request.args
+        with self._lock:
+            found = [copy.deepcopy({k: v for k, v in call.items() if k != "updates"})
+                     for call in reversed(self._state.calls)
+                     if (not args.get("To") or call["to"] == args["To"])
+                     and (not args.get("From") or call["from"] == args["From"])
+                     and (not args.get("Status") or call["status"] == args["Status"])]
+        uri = request.full_path
+        return _json(200, {"calls": found, "page": 0, "page_size": len(found) or 50, "start": 0,
+                           "end": max(len(found) - 1, 0), "uri": uri, "first_page_uri": uri,
+                           "previous_page_uri": None, "next_page_uri": None})
 
     def _call_get(self, request: Request, sid: str) -> Response:
         with self._lock:

@@ -6,12 +6,10 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileSize
-from wtforms import HiddenField, IntegerField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms import HiddenField, IntegerField, SelectField
+from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from helpline.rota.changes import PRIORITY_RANGE
-from helpline.rota.csv_import import MAX_BYTES
 from helpline.rota.localtime import AmbiguousLocalTime, NonexistentLocalTime, localise
 from helpline.web.validators import in_line_years
 from helpline.web.dates import DATE_HELP, ClockField, DayField
@@ -50,15 +48,6 @@ def _instant(field, day: date, moment, tz: ZoneInfo) -> datetime | None:
 
 class CopyWeekForm(FlaskForm):
     week = HiddenField(validators=[DataRequired()])
-
-
-class ImportForm(FlaskForm):
-    file = FileField(_l("CSV file"), validators=[FileSize(MAX_BYTES)])
-    text = TextAreaField(_l("…or paste the rows here"), validators=[Optional()])
-
-
-class ConfirmImportForm(FlaskForm):
-    text = HiddenField(validators=[DataRequired()])
 
 
 class EmptyForm(FlaskForm):

@@ -5,17 +5,15 @@ rota may have changed meanwhile); every shift is stored in one transaction, or n
 """
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import flash, redirect, url_for
 from flask_babel import ngettext
 
 from helpline.services import current_services
 from helpline.rota.changes import ShiftRefused, apply_import, plan_import
-from helpline.rota.csv_import import MAX_BYTES, decode
 from helpline.web.auth import supervisor_required
+from helpline.web.csv_upload import check_upload, confirmed_text, refused_on_confirm
 from helpline.web.rota import blueprint
 from helpline.web.rota.common import line_tz, now, page_actor
-from helpline.web.rota.forms import ConfirmImportForm, ImportForm
 from helpline.web.rota.words import problem, refusal
 
 EXAMPLE = """date,start,end,person,priority
@@ -28,32 +26,18 @@ EXAMPLE = """date,start,end,person,priority
 @blueprint.route("/import", methods=["GET", "POST"])
 @supervisor_required
 def import_rota():
-    form = ImportForm()
-    if not form.validate_on_submit():
-        status = 422 if request.method == "POST" else 200
-        return render_template("rota/import.html", form=form, example=EXAMPLE, plan=None), status
-    upload = form.file.data
-    text = decode(upload.read(MAX_BYTES + 1)) if upload and upload.filename else (form.text.data or "")
-    if not text.strip():
-        form.form_errors.append(_("Choose a CSV file or paste its rows."))
-        return render_template("rota/import.html", form=form, example=EXAMPLE, plan=None), 422
-    with current_services().db.session() as session:
-        plan = plan_import(session, text, line_tz())
-        problems = [(item.line, problem(item)) for item in plan.problems]
-        confirm = ConfirmImportForm(text=text) if plan.valid else None
-        return render_template("rota/import.html", form=form, example=EXAMPLE, plan=plan, problems=problems,
-                               confirm=confirm), 200 if plan.valid else 422
+    return check_upload("rota/import.html", EXAMPLE, lambda session, text: plan_import(session, text, line_tz()),
+                        problem)
 
 
 @blueprint.post("/import/confirm")
 @supervisor_required
 def confirm_import():
-    form = ConfirmImportForm()
-    if not form.validate_on_submit():
-        flash(_("There was nothing to import."), "error")
+    text = confirmed_text()
+    if text is None:
         return redirect(url_for(".import_rota"))
     with current_services().db.session() as session:
-        plan = plan_import(session, form.text.data, line_tz())
+        plan = plan_import(session, text, line_tz())
         if plan.valid:
             try:
                 stored = apply_import(session, page_actor(), plan, now=now(), tz=line_tz())
@@ -64,7 +48,5 @@ def confirm_import():
             first = min(shift.starts_at for shift in stored).astimezone(line_tz()).date()
             flash(ngettext("Imported %(num)d shift.", "Imported %(num)d shifts.", len(stored)), "success")
             return redirect(url_for(".week", week=first.isoformat()))
-        problems = [(item.line, problem(item)) for item in plan.problems]
         # The rota changed since the preview: show what is wrong now, and store nothing.
-        return render_template("rota/import.html", form=ImportForm(formdata=None), example=EXAMPLE, plan=plan,
-                               problems=problems, confirm=None), 409
+        return refused_on_confirm("rota/import.html", EXAMPLE, plan, problem)

@@ -1,7 +1,7 @@
 """Figures from day rollups: metrics_day, one row per local day (issue 15, item 1).
 
-Revision ID: 0009
-Revises: 0004 (the integrator re-chains it after the other branches' migrations)
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import helpline.models.base
 
 
-revision = '0009'
-down_revision = '0004'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

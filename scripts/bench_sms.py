@@ -10,7 +10,8 @@ per-job overhead. It also prints the workers' CPU per job (start-up included), w
 machine disturbs far less than the rates, how many of the machine's cores were busy while the
 SMS were sent (workers, database, fake Twilio and Redis share them: when they are all busy, a
 second worker has nothing left to run on), and the two-workers-over-one ratios of the run.
-Each run's dedupe keys are its own, so the same database can be measured again. Afterwards it checks that the fake received every message exactly once.
+Each run's dedupe keys are its own, so the same database can be measured again. Afterwards it
+checks that the fake received every message exactly once.
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def drain(env: dict[str, str], workers: int) -> Drain:
     """Start ``workers`` burst workers at once and wait for them all."""
     command = [console_script("rq"), "worker", "--burst", "--quiet", "--worker-class", "rq.worker.SimpleWorker",
                "--serializer", SERIALIZER_PATH, "--url", env["REDIS_URL"], QUEUE_NAME]
-    cpu_before, busy_before = _children_cpu(), _machine_busy()
+    cpu_before, (busy_before, jiffies_before) = _children_cpu(), _machine_busy()
     started = time.perf_counter()
     children = [subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 for _ in range(workers)]
@@ -62,9 +63,9 @@ def drain(env: dict[str, str], workers: int) -> Drain:
         if child.wait() != 0:
             raise SystemExit("a worker failed")
     seconds, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
-    (busy_after, total_after) = _machine_busy()
-    total = total_after - busy_before[1]
-    return Drain(seconds, cpu, (busy_after - busy_before[0]) / total if total else float("nan"))
+    busy_after, jiffies_after = _machine_busy()
+    jiffies = jiffies_after - jiffies_before
+    return Drain(seconds, cpu, (busy_after - busy_before) / jiffies if jiffies else float("nan"))
 
 
 def _machine_busy() -> tuple[int, int]:

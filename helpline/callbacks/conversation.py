@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from helpline.callbacks.conversation_rules import FORWARD_CAP_WINDOW
-from helpline.models import CallbackEvent, CallbackRequest, ConversationMessage, Sender
+from helpline.models import CallbackEvent, CallbackRequest, Channel, ConversationMessage, Sender
 from helpline.sms.conversation_texts import ConversationFacts, Said
 
 FORWARDED_EVENT = "forwarded"
@@ -52,4 +52,6 @@ def mark_forwarded(session: Session, messages: Iterable[ConversationMessage], no
 
 def facts(callback: CallbackRequest, messages: Sequence[ConversationMessage]) -> ConversationFacts:
     return ConversationFacts(ref=callback.id, caller=callback.caller, channel=callback.channel,
-                             said=tuple(Said(message.at, message.text) for message in messages))
+                             said=tuple(Said(message.at, message.text,
+                                             unverified=message.via == "chat" and callback.channel != Channel.CHAT.value)
+                                        for message in messages))

@@ -40,6 +40,8 @@ class Said:
 
     at: datetime
     text: str
+    # Typed in the web chat by someone who gave this conversation's number: not proven theirs.
+    unverified: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ def _quoted(said: Sequence[Said], tz: ZoneInfo, language: str, *, with_times: bo
         # Double quotes mark where the caller's words begin and end, so theirs become single ones.
         words = " ".join(item.text.replace('"', "'").split()) or _text("empty_text", language)
         quoted = f'"{words}"'
+        if item.unverified:
+            quoted = f"{_text('unverified_chat', language)} {quoted}"
         if with_times or len(said) > 1:
             quoted = f"{_text('at_clock', language, clock=_clock(item.at.astimezone(tz), language))} {quoted}"
         parts.append(quoted)

@@ -20,6 +20,10 @@ CONVERSATION_SMS: dict[str, dict[str, str]] = {
     "channel_voice": {"fi": "Soittopyyntö", "sv": "Återuppringning", "en": "Callback"},
     # A web chat visitor who left no number stands where a caller's number would.
     "chat_visitor": {"fi": "verkkochatin kävijä", "sv": "en besökare i webbchatten", "en": "a web chat visitor"},
+    # Before words typed in the web chat by someone who gave a number whose SMS conversation or
+    # callback was open: they joined it, but a typed number proves nothing.
+    "unverified_chat": {"fi": "(verkkochatista, numeroa ei varmistettu)", "sv": "(från webbchatten, numret ej bekräftat)",
+                        "en": "(from the web chat, number not verified)"},
     "forwarded": {
         "fi": "#{ref} {number} kirjoitti: {words} Vastaa: VASTAA {ref} <teksti>",
         "sv": "#{ref} {number} skrev: {words} Svara: SVARA {ref} <text>",

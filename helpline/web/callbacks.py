@@ -151,7 +151,8 @@ def _detail_page(callback_id: int, form: CloseForm, status: int, reply_form: Rep
         ended = callback.channel == Channel.CHAT.value and chat_ended(db, callback.id)
         return render_template("callbacks/detail.html", callback=callback, assignee=assignee, form=form,
                                chat_ended=ended, is_chat_visitor=is_chat_visitor(callback.caller),
-                               entries=history(db, callback), outcomes=OUTCOMES, names=names, service=service,
+                               entries=history(db, callback), outcomes=OUTCOMES, service=service,
+                               who=lambda message: _who(message, names, callback.channel),
                                reply_form=reply_form or ReplyForm(), caller_opted_out=opted_out,
                                reply_room=(REPLY_MAX_SEGMENTS, room_for_reply("GSM-7"), room_for_reply("UCS-2")),
                                is_voice=callback.channel == Channel.VOICE.value), status
@@ -169,7 +170,7 @@ def conversation_json(callback_id: int):
         if callback is None:
             return jsonify(error="not_found"), 404
         names = dict(db.execute(select(Staff.id, Staff.name)).all())
-        said = [{"id": message.id, "sender": message.sender, "who": _who(message, names),
+        said = [{"id": message.id, "sender": message.sender, "who": _who(message, names, callback.channel),
                  "at": when(message.at), "text": message.text, "scrubbed": message.scrubbed_at is not None}
                 for message in callback.conversation]
         response = jsonify(messages=said, open=callback.is_open,
@@ -178,8 +179,12 @@ def conversation_json(callback_id: int):
     return response
 
 
-def _who(message, names: dict[int, str]) -> str:
+def _who(message, names: dict[int, str], channel: str) -> str:
+    """Who wrote ``message``, as the thread shows it (the page and its refresh alike)."""
     if message.sender == "caller":
+        if message.via == "chat" and channel != Channel.CHAT.value:
+            # Someone in the web chat typed this callback's number: a typed number proves nothing.
+            return _("In the web chat, giving this number (not verified)")
         return _("Caller")
     if message.automatic:
         return _("The line, automatically (closed)")

@@ -170,7 +170,7 @@ def test_outside_office_hours_the_page_says_when_the_line_opens_and_a_number_mak
 
 
 def test_a_number_that_has_an_open_callback_gets_the_message_there_but_the_browser_may_not_read_it(
-        client, week_rota, text_line, stored, tick):
+        client, week_rota, text_line, stored, tick, sms_to):
     text_line("+358405551234", "Soittakaa minulle")
     tick()
     response = say(client, "Minä taas, chatista", phone="+358405551234")
@@ -179,6 +179,10 @@ def test_a_number_that_has_an_open_callback_gets_the_message_there_but_the_brows
     [callback] = stored.callbacks()
     assert stored.conversation(callback.id)[-1] == ("caller", "Minä taas, chatista")
     assert poll(client) == {"state": "none"}
+    # The assignee is told these words came from the web chat: a typed number proves nothing.
+    tick(seconds=61)  # a text waits a minute for others to go in one SMS
+    forwarded = sms_to(week_rota.aino.phone)[-1]
+    assert forwarded.startswith("#1 ") and '(verkkochatista, numeroa ei varmistettu) "Minä taas, chatista"' in forwarded
 
 
 def test_a_blocked_number_left_in_the_chat_changes_nothing(client, week_rota, make_block, stored, tick, sms_to):

@@ -7,12 +7,13 @@ from contextlib import contextmanager
 from datetime import timedelta
 from typing import Iterator
 
-from sqlalchemy import delete, event, update
+from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlalchemy import delete, event, select, update
 
 from conftest import helsinki
 from helpline.db import Database
 from helpline.models import Closure, OfficeHoursInterval
-from helpline.rota.load import load_calendar, status_at
+from helpline.rota.load import load_calendar, load_weekly_schedule, status_at
 
 MONDAY_10 = helsinki("2027-01-11 10:00")
 
@@ -108,3 +109,67 @@ def test_closures_that_have_ended_drop_out_as_time_passes_and_come_back_when_it_
 def status_at_monday(line, moment=MONDAY_10):
     with line.db.session() as session:
         return status_at(session, line.settings, moment)
+
+
+# --- any sequence of changes: the kept calendar is always what a fresh read gives -----------------
+
+def _add_closure(session, start_hour: int, hours: int) -> None:
+    starts = MONDAY_10.replace(hour=0) + timedelta(hours=start_hour)
+    session.add(Closure(starts_at=starts, ends_at=starts + timedelta(hours=hours), reason=f"c{start_hour}",
+                        created_at=MONDAY_10))
+
+
+def _move_closures(session, hours: int, _b: int) -> None:
+    """Bulk UPDATE statements (no row flushed), one per closure."""
+    for closure_id, starts, ends in session.execute(select(Closure.id, Closure.starts_at, Closure.ends_at)).all():
+        session.execute(update(Closure).where(Closure.id == closure_id)
+                        .values(starts_at=starts + timedelta(hours=hours), ends_at=ends + timedelta(hours=hours)))
+
+
+def _drop_one_closure(session, _a: int, _b: int) -> None:
+    first = session.scalar(select(Closure).order_by(Closure.id))
+    if first is not None:
+        session.delete(first)
+
+
+def _set_monday(session, opens_hour: int, hours: int) -> None:
+    session.execute(delete(OfficeHoursInterval).where(OfficeHoursInterval.weekday == 0))
+    session.add(OfficeHoursInterval(weekday=0, opens_minute=opens_hour * 60,
+                                    closes_minute=min(24, opens_hour + hours) * 60))
+
+
+def _reshape_monday(session, opens_hour: int, _b: int) -> None:
+    for interval in session.scalars(select(OfficeHoursInterval)):
+        interval.opens_minute = min(opens_hour * 60, interval.closes_minute - 1)
+
+
+CHANGES = st.one_of(
+    st.tuples(st.just(_add_closure), st.integers(0, 40), st.integers(1, 30)),
+    st.tuples(st.just(_move_closures), st.integers(-20, 20), st.just(0)),
+    st.tuples(st.just(_drop_one_closure), st.just(0), st.just(0)),
+    st.tuples(st.just(_set_monday), st.integers(0, 20), st.integers(1, 10)),
+    st.tuples(st.just(_reshape_monday), st.integers(0, 20), st.just(0)),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(CHANGES, st.integers(-48, 72)), max_size=8))
+def test_after_any_changes_the_kept_calendar_is_what_a_fresh_read_gives(line, steps):
+    """Changes of every kind (rows added, changed and removed, bulk updates and deletes), each
+    followed by a call at some hour: the calendar the call gets is the one the tables hold."""
+    with line.db.session() as session:
+        session.execute(delete(Closure))
+        session.execute(delete(OfficeHoursInterval))
+    for (change, first, second), hours in steps:
+        with line.db.session() as session:
+            change(session, first, second)
+        now = MONDAY_10 + timedelta(hours=hours)
+        with line.db.session() as session:
+            kept = load_calendar(session, line.settings, now)
+            since = now - timedelta(days=1)
+            fresh_closures = tuple(
+                (row.starts_at, row.ends_at, row.reason) for row in session.scalars(
+                    select(Closure).where(Closure.ends_at > since).order_by(Closure.starts_at)))
+            fresh_weekly = load_weekly_schedule(session)
+        assert kept.weekly == fresh_weekly
+        assert sorted((c.starts_at, c.ends_at, c.reason) for c in kept.closures) == sorted(fresh_closures)

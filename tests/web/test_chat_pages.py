@@ -56,3 +56,20 @@ def test_staff_get_no_json_of_a_callback_not_theirs(app, as_worker):
     ref, _ = _chat(app, "Hei")
     assert as_worker.get(f"/callbacks/{ref}/conversation.json").status_code == 404
     assert as_worker.get("/callbacks/99999999999999999999/conversation.json").status_code == 404
+
+
+def test_words_typed_in_the_chat_with_a_callers_number_are_shown_as_not_verified(app, as_supervisor,
+                                                                                 make_callback):
+    """A visitor who gives a number with an open callback writes into that callback (its caller's
+    thread), but nothing proves the number is theirs: the page says where the words came from."""
+    ref = make_callback("+358405551234", message=True)
+    visitor = app.test_client()
+    response = visitor.post("/chat/messages", json={"text": "Soittakaa tähän", "phone": "040 555 1234"},
+                            headers=CHAT)
+    assert response.json == {"state": "left"}
+
+    label = "Verkkochatissa tällä numerolla (ei varmistettu)"
+    page = as_supervisor.get(f"/callbacks/{ref}").get_data(as_text=True)
+    assert label in page and "Soittakaa tähän" in page
+    thread = as_supervisor.get(f"/callbacks/{ref}/conversation.json").json
+    assert [(m["who"], m["text"]) for m in thread["messages"]] == [(label, "Soittakaa tähän")]

@@ -166,7 +166,7 @@ def sweep_command(every: float | None) -> None:
     import threading
 
     try:
-        from helpline.queue.sweep import PULSE_EVERY, RETENTION_EVERY, run_sweep
+        from helpline.queue.sweep import METRICS_EVERY, PULSE_EVERY, RETENTION_EVERY, run_sweep
     except ImportError as error:
         raise click.ClickException(f"the sweep is not available: {error}") from error
     log = logging.getLogger("helpline.sweep")
@@ -177,7 +177,7 @@ def sweep_command(every: float | None) -> None:
         signal.signal(signum, lambda *_: stop.set())
     while True:
         try:
-            run_sweep(line, retention_every=RETENTION_EVERY, pulse_every=PULSE_EVERY)  # logs what it queued
+            run_sweep(line, retention_every=RETENTION_EVERY, pulse_every=PULSE_EVERY, metrics_every=METRICS_EVERY)  # logs what it queued
         except Exception:  # noqa: BLE001 - one failed sweep (DB or Redis down) must not end the loop
             if every is None:
                 raise

@@ -155,6 +155,7 @@ SEND_SMS_JOB = "helpline.queue.sms_jobs.send_sms"
 PLACE_CALL_JOB = "helpline.queue.call_jobs.place_call"
 RETENTION_JOB = "helpline.queue.retention.run_retention"
 PULSE_JOB = "helpline.queue.pulse_jobs.send_pulse_round"
+METRICS_JOB = "helpline.queue.metrics_jobs.refresh_metrics_days"
 CONNECT_WAITING_JOB = "helpline.queue.waiting_jobs.connect_waiting"
 CHECK_BUSY_JOB = "helpline.queue.waiting_jobs.check_stale_busy"
 # One job rings free staff for the callers waiting in the queue, whoever asks for it.
@@ -163,6 +164,7 @@ CHECK_BUSY_JOB_ID = "queue-check-stale-busy"
 # Periodic jobs have one id each: the sweeps of several processes queue them once.
 RETENTION_JOB_ID = "retention-daily"
 PULSE_JOB_ID = "wellbeing-pulse"
+METRICS_JOB_ID = "metrics-refresh"
 
 
 def process_job_id(callback_id: int) -> str:

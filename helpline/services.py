@@ -78,7 +78,7 @@ def build_services(settings: Settings | None = None, *, clock: Clock | None = No
         clock = SimulatedClock(settings.simulated_clock_file) if settings.simulated_clock_file else SystemClock()
     return Services(
         settings=settings,
-        db=Database(settings.database_url),
+        db=Database(settings.database_url, now=clock.now),
         clock=clock,
         jobs=JobDispatcher(settings.redis_url),
     )

@@ -17,7 +17,7 @@ from helpline.api.common import line_timezone, now
 from helpline.api.errors import BadRequest
 from helpline.metrics import export
 from helpline.metrics.compute import Period
-from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
+from helpline.metrics.period import CSV_KINDS, csv_export, metrics_for
 from helpline.metrics.queue_load import queue_figures_between
 from helpline.rota.rules import local_datetime
 

@@ -164,14 +164,19 @@ def compute(rows: MetricRows, period: Period, *, calendar: LineCalendar, now: da
     weekly = []
     bounds = [*weeks[1:], period.end]
     for bucket, week_start, week_end, heat, tally in zip(buckets, weeks, bounds, heat_maps, tallies):
-        year, number, _ = week_start.astimezone(tz).isocalendar()
-        weekly.append(Week(f"{year}-W{number:02d}",
+        weekly.append(Week(week_label(week_start, tz),
                            figures_of(bucket, week_start, week_end, history_of(bucket), heat,
                                       summarise(tally, target))))
     return Metrics(timezone=tz.key, computed_at=now,
                    period=figures_of(whole, period.start, period.end, history_of(whole), f.add_heat_maps(heat_maps),
                                      summarise(add_tallies(tallies), target)),
                    weeks=tuple(weekly))
+
+
+def week_label(week_start: datetime, tz: ZoneInfo) -> str:
+    """The ISO week a week starts in, e.g. "2027-W02"."""
+    year, number, _ = week_start.astimezone(tz).isocalendar()
+    return f"{year}-W{number:02d}"
 
 
 def week_starts(period: Period, tz: ZoneInfo) -> list[datetime]:

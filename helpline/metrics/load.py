@@ -27,11 +27,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
 from helpline.config import Settings
-from helpline.metrics import export
 from helpline.metrics.compute import Metrics, Period, compute, week_starts
 from helpline.metrics.feedback_rows import load_feedback, load_pulse
 from helpline.metrics.identity import CallerKeys
-from helpline.metrics.queue_load import queue_figures_between
 from helpline.metrics.response import ResponseTarget
 from helpline.metrics.rows import (
     AttemptRow, CallbackRow, CallRow, ConversationRow, EventRow, MapViewRow, MetricRows, ServiceRow, SmsRow,
@@ -247,9 +245,14 @@ def load_map_views(session: Session, period: Period, settings: Settings) -> list
             for service_id, day, views in rows]
 
 
-def load_rows(session: Session, settings: Settings, period: Period) -> tuple[MetricRows, list[EventRow]]:
-    """Every row the period's figures need, and the escalations' earlier holder events."""
-    weeks = week_starts(period, settings.timezone)
+def load_rows(session: Session, settings: Settings, period: Period,
+              counted_from: list[datetime] | None = None) -> tuple[MetricRows, list[EventRow]]:
+    """Every row the period's figures need, and the escalations' earlier holder events.
+
+    The plentiful history events and SMS come counted per span and anchored at its start: the
+    spans begin at ``counted_from`` (the period's start first; by default each local week's
+    Monday, which is what the week figures need; the day rollups pass each local midnight)."""
+    weeks = counted_from or week_starts(period, settings.timezone)
     events, history = load_events(session, period, weeks)
     rows = MetricRows(
         calls=tuple(load_calls(session, period, CallerKeys(settings.secret_key))),
@@ -268,7 +271,7 @@ def load_rows(session: Session, settings: Settings, period: Period) -> tuple[Met
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
+def collection_paused() -> Iterator[None]:
     """No cyclic garbage collection while a period's rows are built and counted.
 
     A year is half a million new tuples, and every 700 allocations start a collection that
@@ -285,25 +288,11 @@ def _collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def metrics_for(session: Session, settings: Settings, period: Period, now: datetime) -> Metrics:
-    """The figures of ``period`` (and its weeks) as the database has them at ``now``."""
-    with _collection_paused():
+def metrics_from_rows(session: Session, settings: Settings, period: Period, now: datetime) -> Metrics:
+    """The figures of ``period`` (and its weeks) as the database has them at ``now``, computed
+    from every row of the period: the reference the day rollups are tested against
+    (helpline.metrics.period.metrics_for reads the stored days instead)."""
+    with collection_paused():
         rows, history = load_rows(session, settings, period)
         return compute(rows, period, calendar=load_calendar_for(session, settings, period), now=now,
                        target=ResponseTarget(settings.callback_target_hours), history=history)
-
-
-CSV_KINDS = ("figures", "calls", "callbacks", "feedback")
-
-
-def csv_export(session: Session, settings: Settings, period: Period, kind: str, now: datetime) -> str:
-    """The CSV the API and the Figures page offer: the figures, or the anonymised calls,
-    callbacks or caller feedback of ``period``. ``kind`` is one of CSV_KINDS."""
-    if kind == "feedback":
-        return export.feedback_csv(load_feedback(session, period), settings.timezone)
-    if kind == "calls":
-        return export.calls_csv(load_calls(session, period, CallerKeys(settings.secret_key)), settings.timezone)
-    if kind == "callbacks":
-        return export.callbacks_csv(load_callbacks(session, period), settings.timezone)
-    return export.figures_csv(metrics_for(session, settings, period, now),
-                              queue_figures_between(session, period.start, period.end))

@@ -166,7 +166,7 @@ def write_month_report(line, month: str, out: str | None = None) -> str:
     """Compute the month's figures and write the report; returns the file's path."""
     from pathlib import Path
 
-    from helpline.metrics.load import metrics_for
+    from helpline.metrics.period import metrics_for
     from helpline.metrics.queue_load import queue_figures_between
 
     tz = line.settings.timezone
@@ -186,7 +186,7 @@ def write_month_report(line, month: str, out: str | None = None) -> str:
 
 def day_summary(line, day: date) -> list[str]:
     """The figures of one local day in plain lines (the demo ends its simulated day with them)."""
-    from helpline.metrics.load import metrics_for
+    from helpline.metrics.period import metrics_for
 
     tz = line.settings.timezone
     period = Period(local_datetime(day, 0, tz), local_datetime(day, 24 * 60, tz))

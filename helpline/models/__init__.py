@@ -25,7 +25,7 @@ from helpline.models.directory import CallWrapUp, Service, ServiceView
 from helpline.models.feedback import FeedbackRequest, PulseAnswer, PulseQuestion
 from helpline.models.feeds import CalendarFeed, FeedScope
 from helpline.models.links import RecordingLink
-from helpline.models.metrics import MetricsDay
+from helpline.models.metrics import MetricsDay, MetricsStale, mark_row_changed, mark_stale
 from helpline.models.messages import InboundSms, MessageStatusEvent, OutboundStatus, OutboundSms, SmsOptOut
 from helpline.models.rota import CalendarVersion, Closure, OfficeHoursInterval, Shift
 from helpline.models.staff import ApiToken, Role, Staff
@@ -33,6 +33,9 @@ from helpline.models.users import WebLogin, WeakPassword
 
 __all__ = [
     "MetricsDay",
+    "MetricsStale",
+    "mark_row_changed",
+    "mark_stale",
     "ActorKind",
     "CalendarVersion",
     "ApiToken",

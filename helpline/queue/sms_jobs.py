@@ -20,12 +20,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from helpline.config import Settings
 from helpline.routes import public_url
-from helpline.models import OutboundSms, OutboundStatus, Staff
+from helpline.models import OutboundSms, OutboundStatus, Staff, mark_row_changed
 from helpline.sms.outbox import mark_opted_out, opted_out_clause, queue_sms, sent_within_query
 from helpline.phones import readable
 from helpline.dispatch import DEFAULT_RETRY
@@ -73,7 +73,8 @@ def send_sms(outbound_id: int) -> str:
         if claimed is None:
             log.info("SMS %s is not queued or not yet due; nothing to do", outbound_id)
             return "not due"
-        to, body, check_since = claimed.to_number, claimed.body, claimed.check_twilio_since
+        to, body, check_since, created = claimed
+        _figures_changed(session.connection(), outbound_id, created, now)
         reason = _suppression(session, outbound_id, to, line.settings, now)
         if reason:
             session.connection().execute(_SUPPRESS, {"outbound_id": outbound_id, "reason": reason})
@@ -98,7 +99,7 @@ def send_sms(outbound_id: int) -> str:
         if outcome == "retry":
             raise  # RQ's Retry tries again after the same backoff
         return outcome
-    _record_sent(line, outbound_id, message, now)
+    _record_sent(line, outbound_id, message, now, created)
     return "sent"
 
 
@@ -134,12 +135,20 @@ def _suppression(session: Session, outbound_id: int, number: str, settings: Sett
     return None
 
 
-def _record_sent(line: Services, outbound_id: int, message: TwilioMessage, now: datetime) -> None:
+def _figures_changed(connection: Connection, outbound_id: int, created: datetime, now: datetime) -> None:
+    """The SMS figures count statuses on the day an SMS was created (and a feedback question's on
+    the day it was asked): a status written by a Core statement below marks that day stale, as
+    the Session's events do for ORM changes (helpline.models.metrics; nothing when it is recent)."""
+    mark_row_changed(connection, OutboundSms, {"id": outbound_id, "created_at": created}, now=now)
+
+
+def _record_sent(line: Services, outbound_id: int, message: TwilioMessage, now: datetime, created: datetime) -> None:
     with line.db.session() as session:
         # The usual case in one guarded UPDATE: our row is still 'sending' and Twilio accepted it,
         # which apply_twilio_status would turn into exactly these values.
         if status_from_twilio(message.status) is OutboundStatus.SENT and session.connection().execute(
                 _RECORD_SENT, {"outbound_id": outbound_id, "sid": message.sid, "now": now}).rowcount == 1:
+            _figures_changed(session.connection(), outbound_id, created, now)
             return
         sms = session.scalar(select(OutboundSms).where(OutboundSms.id == outbound_id).with_for_update())
         # Twilio's answer to a create is "queued" (accepted); a status callback may be ahead of us.
@@ -216,7 +225,7 @@ _CLAIM = (
                 (_outbound.c.status == _SENDING,
                  func.coalesce(_outbound.c.check_twilio_since, _outbound.c.last_attempt_at)),
                 else_=_outbound.c.check_twilio_since))
-    .returning(_outbound.c.to_number, _outbound.c.body, _outbound.c.check_twilio_since)
+    .returning(_outbound.c.to_number, _outbound.c.body, _outbound.c.check_twilio_since, _outbound.c.created_at)
 )
 
 _LOCK_RECIPIENT = select(func.pg_advisory_xact_lock(RECIPIENT_LOCK_CLASS, func.hashtext(bindparam("number"))))

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from helpline.callbacks.assignment import custom_plans, due_callback_ids
 from helpline.callbacks.call_back import lost_requests
 from helpline.dispatch import (
-    CHECK_BUSY_JOB, CHECK_BUSY_JOB_ID, CONNECT_WAITING_JOB, CONNECT_WAITING_JOB_ID, PLACE_CALL_JOB, PROCESS_CALLBACK_JOB, PULSE_JOB, PULSE_JOB_ID, RETENTION_JOB, RETENTION_JOB_ID, SEND_SMS_JOB,
+    CHECK_BUSY_JOB, CHECK_BUSY_JOB_ID, CONNECT_WAITING_JOB, CONNECT_WAITING_JOB_ID, PLACE_CALL_JOB, PROCESS_CALLBACK_JOB, METRICS_JOB, METRICS_JOB_ID, PULSE_JOB, PULSE_JOB_ID, RETENTION_JOB, RETENTION_JOB_ID, SEND_SMS_JOB,
     place_call_job_id, process_job_id, send_job_id,
 )
 from helpline.inbound.busy import stale_holders
@@ -64,6 +64,10 @@ RETENTION_TURN_KEY = "helpline:sweep:retention-turn"
 # month's question (nobody, nearly always); it waits for the line to be open itself.
 PULSE_EVERY = timedelta(minutes=15)
 PULSE_TURN_KEY = "helpline:sweep:pulse-turn"
+# Every few minutes a sweep queues the job that folds the figures' stale and missing days again
+# (helpline.queue.metrics_jobs); until it has, the Figures page computes those days from rows.
+METRICS_EVERY = timedelta(minutes=10)
+METRICS_TURN_KEY = "helpline:sweep:metrics-turn"
 
 
 @dataclass(frozen=True)
@@ -95,13 +99,15 @@ class SweepReport:
 def run_sweep(services: Services, *, now: datetime | None = None,
               started_stale_after: timedelta = STARTED_STALE_AFTER,
               reconcile_every: timedelta | None = RECONCILE_EVERY,
-              retention_every: timedelta | None = None, pulse_every: timedelta | None = None) -> SweepReport:
+              retention_every: timedelta | None = None, pulse_every: timedelta | None = None,
+              metrics_every: timedelta | None = None) -> SweepReport:
     """One sweep. Raises when the database or Redis cannot be reached (the caller retries).
 
     Every ``reconcile_every`` (None: never) it also adopts Twilio recordings that no webhook
     stored; their callbacks' jobs are queued as the intake commits them. Every
-    ``retention_every`` and ``pulse_every`` (None: never; `helpline sweep` passes
-    RETENTION_EVERY and PULSE_EVERY) it queues the retention job and the wellbeing-pulse job.
+    ``retention_every``, ``pulse_every`` and ``metrics_every`` (None: never; `helpline sweep`
+    passes RETENTION_EVERY, PULSE_EVERY and METRICS_EVERY) it queues the retention job, the
+    wellbeing-pulse job and the job that folds the figures' days.
     """
     now = now or services.clock.now()
     with services.db.session() as session:
@@ -119,6 +125,8 @@ def run_sweep(services: Services, *, now: datetime | None = None,
         enqueue_missing(services.jobs.queue, [Wanted(RETENTION_JOB, (), RETENTION_JOB_ID)])
     if pulse_every is not None and _take_turn(services, PULSE_TURN_KEY, pulse_every):
         enqueue_missing(services.jobs.queue, [Wanted(PULSE_JOB, (), PULSE_JOB_ID)])
+    if metrics_every is not None and _take_turn(services, METRICS_TURN_KEY, metrics_every):
+        enqueue_missing(services.jobs.queue, [Wanted(METRICS_JOB, (), METRICS_JOB_ID)])
     report = SweepReport(len(callbacks), len(outbound), enqueued, len(wanted) - enqueued, adopted,
                          calls_due=len(calls))
     if report:

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from helpline.services import current_services
 from helpline.metrics.compute import Period
-from helpline.metrics.load import CSV_KINDS, csv_export, metrics_for
+from helpline.metrics.period import CSV_KINDS, csv_export, metrics_for
 from helpline.metrics.queue_load import queue_figures_between
 from helpline.metrics.report import charts_for, duration, share
 from helpline.rota.localtime import day_bounds

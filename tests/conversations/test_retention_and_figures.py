@@ -9,7 +9,7 @@ from sqlalchemy import text
 from conftest import helsinki
 from conversations.conftest import CALLER
 from helpline.metrics.compute import Period
-from helpline.metrics.load import metrics_for
+from helpline.metrics.period import metrics_for
 from helpline.models import Base
 from helpline.queue.retention import purge_expired
 

@@ -11,7 +11,7 @@ from conftest import helsinki
 from feedback.conftest import CALLER
 from helpline.feedback.callers import ask_after_close
 from helpline.metrics.compute import Period
-from helpline.metrics.load import csv_export, metrics_for
+from helpline.metrics.period import csv_export, metrics_for
 from helpline.models import CallbackRequest, FeedbackRequest
 from helpline.queue.retention import purge_expired
 from helpline.tokens import create_token

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from conftest import helsinki
 from helpline.feedback.pulse import ANSWER_REDACTED
 from helpline.metrics.compute import Period
-from helpline.metrics.load import metrics_for
+from helpline.metrics.period import metrics_for
 from helpline.models import InboundSms, PulseAnswer, PulseQuestion
 from helpline.queue.sweep import PULSE_EVERY, run_sweep
 

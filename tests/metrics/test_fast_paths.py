@@ -9,7 +9,7 @@ from datetime import timezone
 from sqlalchemy import select, text
 
 from helpline.metrics.compute import Period, compute
-from helpline.metrics.load import load_attempts, load_callbacks, load_calls, load_rows, metrics_for
+from helpline.metrics.load import load_attempts, load_callbacks, load_calls, load_rows, metrics_from_rows
 from helpline.metrics.identity import CallerKeys
 from helpline.metrics.response import Deadlines, ResponseTarget, response_times
 from helpline.metrics.rows import MetricRows
@@ -55,11 +55,11 @@ def test_the_figures_of_recorded_days_equal_the_pure_functions_on_the_rows_the_l
     expected = compute(rows, period, calendar=load_calendar_for(session, line.settings, period), now=now,
                        target=ResponseTarget(line.settings.callback_target_hours), history=history)
     assert gc.isenabled()
-    assert metrics_for(session, line.settings, period, now) == expected
+    assert metrics_from_rows(session, line.settings, period, now) == expected
     assert gc.isenabled()
     gc.disable()
     try:
-        metrics_for(session, line.settings, period, now)
+        metrics_from_rows(session, line.settings, period, now)
         assert not gc.isenabled()  # a caller that had it off keeps it off
     finally:
         gc.enable()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpline.metrics.compute import Period
 from helpline.metrics.identity import CallerKeys
-from helpline.metrics.load import load_rows, metrics_for
+from helpline.metrics.load import load_rows, metrics_from_rows
 
 from tests.metrics.conftest import CALLER_A, at
 
@@ -40,7 +40,7 @@ def test_the_loader_gives_plain_rows_without_numbers_and_marks_callbacks_taken(l
 
 def test_the_figures_of_two_recorded_days(line, recorded_days, session):
     period = Period(recorded_days.period_start, recorded_days.period_end)
-    metrics = metrics_for(session, line.settings, period, now=at("2027-01-13 12:00"))
+    metrics = metrics_from_rows(session, line.settings, period, now=at("2027-01-13 12:00"))
     figures = metrics.period
     # 5 calls: 2 answered, 2 messages, 1 hang-up (withheld); A called twice.
     contacts = figures.contacts
@@ -71,7 +71,7 @@ def test_an_escalation_is_put_on_whoever_held_the_callback_before_the_period(lin
     period = Period(at("2027-01-12 10:00"), at("2027-01-12 11:00"))
     rows, history = load_rows(session, line.settings, period)
     assert [(event.kind, event.staff_id) for event in history] == [("assigned", recorded_days.bertil)]
-    metrics = metrics_for(session, line.settings, period, now=at("2027-01-13 12:00"))
+    metrics = metrics_from_rows(session, line.settings, period, now=at("2027-01-13 12:00"))
     assert [(row.name, row.escalations) for row in metrics.period.staff_load.staff] == [("Bertil", 1)]
 
 

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from helpline.metrics.compute import Period
-from helpline.metrics.load import metrics_for
+from helpline.metrics.period import metrics_for
 from helpline.models import Call, CallbackRequest, CallWrapUp, ServiceView
 from helpline.tokens import create_token
 from tests.metrics.conftest import at

@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 
 from helpline.devtools.fake_twilio import FakeTwilio
 from helpline.metrics.compute import Period
-from helpline.metrics.load import metrics_for
+from helpline.metrics.period import metrics_for
 from helpline.models import Call, CallbackCall, CallbackRequest, InboundSms, OutboundSms, SmsOptOut, VoiceMessage
 from helpline.queue.retention import MASKED, purge_expired
 from helpline.services import build_services

@@ -1,41 +1,57 @@
-"""Stored day rollups (on SQLite and PostgreSQL) give the same figures as the row-by-row
-computation: a generated fortnight over the spring DST Sunday, each week in it, and the recorded
-days before and after retention masked their numbers.
-
-Work in progress (issue 15, item 1): the pages do not read the rollups yet."""
+"""The figures read from stored day rollups (helpline.metrics.period.metrics_for) equal the
+figures computed from every row (helpline.metrics.load.metrics_from_rows), on SQLite and
+PostgreSQL: a generated fortnight over the spring DST Sunday, each week in it, partial days at a
+period's ends, today and yesterday; after changes to rows of stored days, before and after the
+refresh folds them again; and the recorded days before and after retention masked their numbers.
+"""
 from __future__ import annotations
 
 import random
 from datetime import date, timedelta
 
-from helpline.metrics import rollup
-from helpline.metrics.load import load_services, metrics_for
-from helpline.metrics.compute import Period
-from helpline.metrics.response import ResponseTarget
-from helpline.metrics.rollup_store import day_period, period_total, refresh_days
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, func, select, update
 
-from helpline.metrics.rows import StaffRow
-from helpline.models import Staff, Call, CallbackRequest, FeedbackRequest, MetricsDay, OutboundSms
+from helpline.metrics.compute import Period
+from helpline.metrics.load import metrics_from_rows
+from helpline.metrics.period import metrics_for
+from helpline.metrics.rollup_store import day_period, days_period, refresh
+from helpline.models import (Call, CallbackCall, CallbackRequest, CallWrapUp, Closure, FeedbackRequest, MetricsDay,
+                             MetricsStale, OutboundSms, ServiceView, Staff)
+from helpline.queue.metrics_jobs import refresh_metrics_days
 from helpline.queue.retention import purge_expired
+from helpline.services import use_services
 
 from tests.metrics.conftest import at
 from tests.metrics.test_retention import retained, twilio  # noqa: F401 (fixtures)
-from tests.metrics.test_rollup import figures_row_by_row
 
 FIRST, END = date(2027, 3, 22), date(2027, 4, 5)  # Monday to Monday; Sunday 28 March has 23 hours
+NOW = at("2027-04-20 12:00")
 
 
-def figures_from_store(session, first: date, end: date, now) -> dict:
-    total = period_total(session, first, end)
-    assert total is not None, "every day of the period is stored"
-    staff = tuple(StaffRow(person.id, person.name, person.active) for person in session.scalars(select(Staff)))
-    services = tuple(load_services(session))
-    return {"staff_load": rollup.staff_load(total, staff), "conversations": rollup.conversations(total),
-            "response": rollup.response_times(total, ResponseTarget(), now), "contacts": rollup.contacts(total),
-            "heat_map": rollup.heat_map(total), "outcomes": rollup.outcomes(total), "topics": rollup.topics(total),
-            "sms": rollup.sms(total), "satisfaction": rollup.satisfaction(total), "pulse": rollup.pulse(total),
-            "referrals": rollup.referrals(total, services), "map_views": rollup.map_views(total, services)}
+def same_figures(line, period: Period, now=NOW) -> None:
+    """The reader's figures are the row-by-row figures, the period and every week."""
+    with line.db.session() as session:
+        assert metrics_for(session, line.settings, period, now) == metrics_from_rows(session, line.settings, period, now)
+
+
+def fortnight(line) -> Period:
+    return days_period(FIRST, END, line.settings)
+
+
+def stored_days(line) -> int:
+    with line.db.session() as session:
+        return session.scalar(select(func.count()).select_from(MetricsDay))
+
+
+def marks(line) -> int:
+    with line.db.session() as session:
+        return session.scalar(select(func.count()).select_from(MetricsStale))
+
+
+def refreshed(line, now=NOW):
+    with line.db.session() as session:
+        return refresh(session, line.settings, now, days=400)
 
 
 def generate_fortnight(line, rng: random.Random) -> None:
@@ -77,51 +93,180 @@ def generate_fortnight(line, rng: random.Random) -> None:
                                     status=rng.choice(["sent", "delivered", "failed", "suppressed"])))
 
 
-def test_a_supervisor_gets_the_same_figures_from_stored_days_as_from_the_rows(line, office_hours, clock):
+@pytest.fixture
+def folded_fortnight(line, office_hours, clock):
+    """The fortnight generated, the clock at NOW, and every day up to two days ago folded."""
     office_hours()
     generate_fortnight(line, random.Random(15))
-    now = at("2027-04-20 12:00")
-    with line.db.session() as session:
-        assert refresh_days(session, line.settings, rollup.days_of(FIRST, END), now) == 14
-    with line.db.session() as session:
-        assert session.get(MetricsDay, date(2027, 3, 28)).parts["calls"]["counts"]["calls"] > 0
-        expected = metrics_for(session, line.settings, Period(day_period(FIRST, line.settings).start,
-                                                              day_period(END, line.settings).start), now)
-        assert expected.period.contacts.calls == 300
-        assert figures_from_store(session, FIRST, END, now) == figures_row_by_row(expected.period)
-        for week in expected.weeks:
-            first, end = (moment.astimezone(line.settings.timezone).date() for moment in (week.figures.start,
-                                                                                          week.figures.end))
-            assert figures_from_store(session, first, end, now) == figures_row_by_row(week.figures), week.label
+    clock.set(NOW)
+    report = refreshed(line)
+    assert (report.folded, report.left) == ((date(2027, 4, 18) - FIRST).days, 0)  # 22 March to 17 April
+    assert marks(line) == 0
+    return line
 
 
-def test_a_refresh_after_a_change_replaces_the_day_and_a_missing_day_reads_as_not_stored(line, office_hours):
-    office_hours()
-    now = at("2027-04-20 12:00")
+def test_the_figures_read_from_stored_days_equal_the_figures_from_rows(folded_fortnight):
+    line = folded_fortnight
+    same_figures(line, fortnight(line))
+    same_figures(line, Period(at("2027-03-24 13:17"), at("2027-04-02 08:05")))  # partial days at both ends
+    same_figures(line, Period(at("2027-03-27 00:00"), at("2027-03-29 00:00")))  # the DST weekend
+    same_figures(line, Period(at("2027-03-22 00:00"), NOW))  # up to now: yesterday and today from rows
+    same_figures(line, Period(at("2027-04-20 00:00"), at("2027-04-21 00:00")), now=at("2027-04-20 23:00"))
+
+
+def test_the_stored_days_are_what_is_read_until_a_mark_says_one_is_stale(folded_fortnight):
+    line = folded_fortnight
     with line.db.session() as session:
-        refresh_days(session, line.settings, [date(2027, 3, 28)], now)
-        assert period_total(session, date(2027, 3, 28), date(2027, 3, 29))["calls"]["counts"].get("calls", 0) == 0
-        assert period_total(session, date(2027, 3, 28), date(2027, 3, 30)) is None
-        session.add(Call(call_sid="CA" + "f" * 32, caller="+358401000001", caller_withheld=False,
-                         started_at=at("2027-03-28 23:30"), line_open=False, outcome="no_message"))
+        calls = metrics_for(session, line.settings, fortnight(line), NOW).period.contacts.calls
+        day = session.get(MetricsDay, date(2027, 3, 23))
+        parts = dict(day.parts)
+        parts["calls"] = {**parts["calls"], "counts": {**parts["calls"]["counts"],
+                                                       "calls": parts["calls"]["counts"].get("calls", 0) + 1000}}
+        day.parts = parts  # the stored value tampered with (metrics_day is no source: no mark)
+    with line.db.session() as session:
+        assert metrics_for(session, line.settings, fortnight(line), NOW).period.contacts.calls == calls + 1000
+        session.add(MetricsStale(at=at("2027-03-23 12:00")))
+    same_figures(line, fortnight(line))  # the marked day comes from rows again
+    refreshed(line)
+    same_figures(line, fortnight(line))
+    assert marks(line) == 0
+
+
+def _close_an_old_callback(session) -> None:
+    callback = session.scalars(select(CallbackRequest).where(CallbackRequest.closed_at.is_(None))
+                               .order_by(CallbackRequest.created_at)).first()
+    callback.status, callback.closed_at, callback.outcome, callback.topic = "closed", NOW, "referred", "Debt"
+
+
+def _call_back_an_old_callback(session) -> None:
+    callback = session.scalars(select(CallbackRequest).where(CallbackRequest.closed_at.is_(None))
+                               .order_by(CallbackRequest.created_at.desc())).first()
+    session.add(CallbackCall(callback_id=callback.id, attempt_number=1, staff_phone="+358401110002",
+                             caller=callback.caller, requested_at=NOW, status="ended", result="answered",
+                             conversation_seconds=60))
+
+
+def _wrap_up_an_old_call(session) -> None:
+    call = session.scalars(select(Call).where(Call.outcome == "answered").order_by(Call.started_at)).first()
+    session.add(CallWrapUp(call_id=call.id, outcome="referred", topic="Housing", via="web", at=NOW))
+
+
+def _an_old_sms_fails(session) -> None:
+    sms = session.scalars(select(OutboundSms).where(OutboundSms.status == "sent").order_by(OutboundSms.id)).first()
+    sms.status = "undelivered"
+
+
+def _old_sms_fail_in_bulk(session) -> None:
+    session.execute(update(OutboundSms).where(OutboundSms.status == "delivered", OutboundSms.id % 3 == 0)
+                    .values(status="failed"))
+
+
+def _a_feedback_answer_comes_late(session) -> None:
+    feedback = session.scalars(select(FeedbackRequest).where(FeedbackRequest.score.is_(None))
+                               .order_by(FeedbackRequest.id)).first()
+    feedback.score, feedback.answered_at = 5, NOW
+
+
+def _an_old_call_is_retimed(session) -> None:
+    call = session.scalars(select(Call).order_by(Call.started_at.desc())).first()
+    call.started_at = at("2027-03-22 00:30")  # moved to another stored day: both days change
+
+
+def _a_closure_is_added(session) -> None:  # the response deadlines change: the calendar's version
+    session.add(Closure(starts_at=at("2027-03-24 00:00"), ends_at=at("2027-03-26 00:00"), reason="retreat",
+                        created_at=NOW))
+
+
+CHANGES = [_close_an_old_callback, _call_back_an_old_callback, _wrap_up_an_old_call, _an_old_sms_fails,
+           _old_sms_fail_in_bulk, _a_feedback_answer_comes_late, _an_old_call_is_retimed, _a_closure_is_added]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[change.__name__.strip("_") for change in CHANGES])
+def test_a_change_to_a_stored_day_is_seen_at_once_and_folded_by_the_next_refresh(folded_fortnight, change):
+    line = folded_fortnight
+    with line.db.session() as session:
+        before = metrics_for(session, line.settings, fortnight(line), NOW)
+    with line.db.session() as session:
+        change(session)
+    with line.db.session() as session:
+        assert metrics_from_rows(session, line.settings, fortnight(line), NOW) != before, "the change shows"
+    same_figures(line, fortnight(line))  # at once, before any refresh
+    with use_services(line):
+        assert refresh_metrics_days().endswith(" 0 left")
+    assert marks(line) == 0
+    same_figures(line, fortnight(line))
+    assert refreshed(line).folded == 0  # nothing left to fold
+
+
+def test_a_deleted_staff_member_makes_every_day_stale(folded_fortnight):
+    # The database sets their rows' staff to NULL on every day it holds (ON DELETE SET NULL).
+    line = folded_fortnight
+    with line.db.session() as session:
+        person = Staff(name="Cecilia", phone="+358401110009", created_at=NOW)
+        session.add(person)
         session.flush()
-        refresh_days(session, line.settings, [date(2027, 3, 28)], now)
-        assert period_total(session, date(2027, 3, 28), date(2027, 3, 29))["calls"]["counts"]["calls"] == 1
+        session.execute(update(Call).where(Call.id.in_(select(Call.id).where(Call.outcome == "answered").limit(3)))
+                        .values(answered_by_id=person.id))
+    assert refreshed(line).folded > 0
+    same_figures(line, fortnight(line))
+    with line.db.session() as session:
+        session.delete(session.scalars(select(Staff).where(Staff.name == "Cecilia")).one())
+    same_figures(line, fortnight(line))
+    report = refreshed(line)
+    assert report.cleared and stored_days(line) == 0 and marks(line) == 0
+    assert refreshed(line).folded == (date(2027, 4, 18) - FIRST).days
+    same_figures(line, fortnight(line))
 
 
-def test_the_stored_days_keep_their_figures_and_repeat_callers_after_retention(retained, recorded_days):
-    days, now = rollup.days_of(date(2027, 1, 11), date(2027, 1, 13)), at("2027-01-13 12:00")
+def test_a_change_to_the_present_leaves_no_mark_and_is_read_from_rows(folded_fortnight, clock):
+    line = folded_fortnight
+    with line.db.session() as session:
+        session.add(Call(call_sid="CA" + "e" * 32, caller="+358401000001", caller_withheld=False, started_at=NOW,
+                         line_open=True, outcome="answered", conversation_seconds=30))
+    assert marks(line) == 0
+    same_figures(line, Period(at("2027-04-19 00:00"), at("2027-04-21 00:00")))
+    later = NOW + timedelta(days=3)
+    clock.set(later)
+    assert date(2027, 4, 20) not in _stored(line)
+    assert refreshed(line, later).folded == 3  # 18, 19 and 20 April
+    with line.db.session() as session:
+        assert session.get(MetricsDay, date(2027, 4, 20)).parts["calls"]["counts"]["calls"] == 1
+    same_figures(line, Period(at("2027-04-19 00:00"), at("2027-04-21 00:00")), now=later)
+
+
+def _stored(line) -> list[date]:
+    with line.db.session() as session:
+        return list(session.scalars(select(MetricsDay.day)))
+
+
+def test_a_map_view_of_a_past_day_marks_that_local_day(folded_fortnight, make_service):
+    line = folded_fortnight
+    service = make_service("DIAK", "Diakonia")
+    with line.db.session() as session:
+        session.add(ServiceView(service_id=service.id, day=date(2027, 3, 28), views=7))
+    assert marks(line) == 1
+    same_figures(line, fortnight(line))
+    with line.db.session() as session:
+        session.execute(delete(ServiceView))  # a bulk delete: its rows' days are marked first
+    same_figures(line, fortnight(line))
+
+
+def test_the_stored_days_keep_their_figures_and_repeat_callers_after_retention(retained, recorded_days, clock):
+    now = at("2027-01-20 12:00")
     period = Period(recorded_days.period_start, recorded_days.period_end)
+    clock.set(now)
+    assert refreshed(retained, now).folded == 7  # 11 to 17 January
     with retained.db.session() as session:
-        refresh_days(session, retained.settings, days, now)
-    with retained.db.session() as session:
-        before = figures_from_store(session, days[0], days[-1] + timedelta(days=1), now)
-        assert before == figures_row_by_row(metrics_for(session, retained.settings, period, now).period)
-        assert before["contacts"].repeat_callers == 1
+        before = metrics_for(session, retained.settings, period, now)
+        assert before == metrics_from_rows(session, retained.settings, period, now)
+        assert before.period.contacts.repeat_callers == 1
 
+    clock.set(at("2027-04-13 09:00"))
     purge_expired(retained, at("2027-04-13 09:00"))  # numbers masked, recordings deleted
+    same_figures(retained, period, now)
     with retained.db.session() as session:
-        assert figures_from_store(session, days[0], days[-1] + timedelta(days=1), now) == before
-        refresh_days(session, retained.settings, days, now)  # folded again from the masked rows
+        assert metrics_for(session, retained.settings, period, now) == before
+    refreshed(retained, at("2027-04-13 09:00"))  # folded again from the masked rows
+    assert marks(retained) == 0
     with retained.db.session() as session:
-        assert figures_from_store(session, days[0], days[-1] + timedelta(days=1), now) == before
+        assert metrics_for(session, retained.settings, period, now) == before

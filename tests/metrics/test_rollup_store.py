@@ -10,7 +10,7 @@ import random
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, update
 
 from helpline.metrics.compute import Period
 from helpline.metrics.load import metrics_from_rows
@@ -19,10 +19,12 @@ from helpline.metrics.rollup_store import day_period, days_period, refresh
 from helpline.models import (Call, CallbackCall, CallbackRequest, CallWrapUp, Closure, FeedbackRequest, MetricsDay,
                              MetricsStale, OutboundSms, ServiceView, Staff)
 from helpline.queue.metrics_jobs import refresh_metrics_days
+from helpline.queue.sweep import METRICS_EVERY, METRICS_TURN_KEY, run_sweep
 from helpline.queue.retention import purge_expired
 from helpline.services import use_services
 
 from tests.metrics.conftest import at
+from tests.twilio_line import run_worker, worker_line  # noqa: F401 (fixtures)
 from tests.metrics.test_retention import retained, twilio  # noqa: F401 (fixtures)
 
 FIRST, END = date(2027, 3, 22), date(2027, 4, 5)  # Monday to Monday; Sunday 28 March has 23 hours
@@ -270,3 +272,47 @@ def test_the_stored_days_keep_their_figures_and_repeat_callers_after_retention(r
     assert marks(retained) == 0
     with retained.db.session() as session:
         assert metrics_for(session, retained.settings, period, now) == before
+
+
+def test_a_change_committed_while_a_refresh_folds_its_day_keeps_its_mark(folded_fortnight):
+    line = folded_fortnight
+    if line.db.engine.dialect.name != "postgresql":
+        pytest.skip("on SQLite the refresh holds the database's write lock: no write can run beside it")
+    with line.db.session() as session:
+        _close_an_old_callback(session)  # marks the day the callback was taken, for the refresh to fold
+        taken = session.scalars(select(CallbackRequest.created_at).where(CallbackRequest.closed_at == NOW)).one()
+    day = day_period(taken.astimezone(line.settings.timezone).date(), line.settings)
+    wrote: list[int] = []
+
+    def write_beside(_connection, _cursor, statement, *_args) -> None:
+        # The refresh has read the marks and starts loading the day's calls: another transaction
+        # wraps up a call of that day and commits before the refresh goes on.
+        if not wrote and "FROM call LEFT OUTER JOIN call_wrap_up" in statement:
+            wrote.append(1)
+            with line.db.session() as other:
+                call = other.scalars(select(Call).where(Call.started_at >= day.start, Call.started_at < day.end,
+                                                        Call.outcome == "answered")).first()
+                other.add(CallWrapUp(call_id=call.id, outcome="referred", topic="Beside", via="web", at=NOW))
+
+    event.listen(line.db.engine, "before_cursor_execute", write_beside)
+    try:
+        assert refreshed(line).folded == 1
+    finally:
+        event.remove(line.db.engine, "before_cursor_execute", write_beside)
+    assert wrote and marks(line) == 1  # the wrap-up's mark outlived the refresh that could not see it
+    same_figures(line, fortnight(line))
+    assert refreshed(line).folded == 1 and marks(line) == 0
+    same_figures(line, fortnight(line))
+
+
+def test_the_sweep_queues_the_refresh_every_few_minutes_and_a_worker_folds_the_days(
+        line, office_hours, clock, worker_line, run_worker, redis):
+    office_hours()
+    generate_fortnight(line, random.Random(15))
+    clock.set(NOW)
+    redis.delete(METRICS_TURN_KEY)
+    run_sweep(worker_line, now=NOW, reconcile_every=None, metrics_every=METRICS_EVERY)
+    run_sweep(worker_line, now=NOW, reconcile_every=None, metrics_every=METRICS_EVERY)  # not its turn again
+    run_worker()
+    assert stored_days(line) == (date(2027, 4, 18) - FIRST).days
+    same_figures(line, fortnight(line))

@@ -237,14 +237,25 @@ def _flushed(session: Session, _flush: UOWTransaction) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_change(state: ORMExecuteState) -> None:
-    """A bulk UPDATE or DELETE (``update(Call).where(...)``) flushes no row: its rows' anchors
-    are read with its own criteria before it runs."""
-    if not (state.is_update or state.is_delete):
+    """A statement run through the Session (``update(Call).where(...)``, an upsert) flushes no
+    row: an UPDATE's or DELETE's rows' anchors are read with its own criteria before it runs, an
+    INSERT's come from its values."""
+    if not (state.is_update or state.is_delete or state.is_insert):
         return
     model = state.bind_mapper.class_ if state.bind_mapper is not None else None
     if model not in SOURCES:
         return
     touched = _Touched(_session_now(state.session))
+    if state.is_insert:
+        # insert(PulseQuestion).values(...): the rows' values are the statement's and the
+        # execution's parameters (a question asked late in a round changes the round's day).
+        given = state.statement.compile(dialect=state.session.get_bind().dialect).params
+        rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+        for row in rows:
+            values = {**given, **row}
+            touched.add_values(model, lambda column, values=values: [values.get(column)])
+        touched.write(state.session.connection())
+        return
     where = state.statement.whereclause
     if state.is_delete and model in _REWRITES_HISTORY:
         touched.instants.add(None)

@@ -17,7 +17,7 @@ from helpline.metrics.load import metrics_from_rows
 from helpline.metrics.period import metrics_for
 from helpline.metrics.rollup_store import day_period, days_period, refresh
 from helpline.models import (Call, CallbackCall, CallbackRequest, CallWrapUp, Closure, FeedbackRequest, MetricsDay,
-                             MetricsStale, OutboundSms, ServiceView, Staff)
+                             MetricsStale, OutboundSms, PulseQuestion, ServiceView, Staff)
 from helpline.queue.metrics_jobs import refresh_metrics_days
 from helpline.queue.sweep import METRICS_EVERY, METRICS_TURN_KEY, run_sweep
 from helpline.queue.retention import purge_expired
@@ -315,4 +315,26 @@ def test_the_sweep_queues_the_refresh_every_few_minutes_and_a_worker_folds_the_d
     run_sweep(worker_line, now=NOW, reconcile_every=None, metrics_every=METRICS_EVERY)  # not its turn again
     run_worker()
     assert stored_days(line) == (date(2027, 4, 18) - FIRST).days
+    same_figures(line, fortnight(line))
+
+
+def test_a_question_asked_late_in_a_pulse_round_changes_the_round_s_first_day(folded_fortnight):
+    # A round counts on its first question's day; the upsert the pulse job uses is an INSERT
+    # statement, which no flush sees.
+    from helpline.sms.outbox import insert_ignoring_conflicts
+
+    line = folded_fortnight
+    with line.db.session() as session:
+        first, second = (Staff(name=name, phone=phone, created_at=NOW)
+                         for name, phone in (("Aino", "+358401110001"), ("Bertil", "+358401110002")))
+        session.add_all([first, second])
+        session.flush()
+        session.add(PulseQuestion(survey="2027-03", staff_id=first.id, asked_at=at("2027-03-23 10:00")))
+    refreshed(line)
+    with line.db.session() as session:
+        session.execute(insert_ignoring_conflicts(session, PulseQuestion)
+                        .values(survey="2027-03", staff_id=second.id, asked_at=NOW, answered=False)
+                        .on_conflict_do_nothing(index_elements=["survey", "staff_id"]))
+    with line.db.session() as session:
+        assert metrics_from_rows(session, line.settings, fortnight(line), NOW).period.pulse[0].asked == 2
     same_figures(line, fortnight(line))

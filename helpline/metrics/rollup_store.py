@@ -164,14 +164,12 @@ def days_to_fold(session: Session, settings: Settings, now: datetime) -> tuple[l
     """(the days to fold, newest first; the marks read), for one refresh transaction."""
     marks = session.execute(select(MetricsStale.id, MetricsStale.at)).all()
     last = last_foldable_day(settings, now)
-    first = _first_day(session, settings)
-    if first is None or first > last:
-        return [], marks
+    first = _first_day(session, settings) or last + timedelta(days=1)
     fresh = set(session.scalars(select(MetricsDay.day).where(MetricsDay.basis == basis(session, settings))))
-    marked = {rollup.local_day(at, settings.timezone) for _id, at in marks if at is not None}
-    wanted = [day for day in reversed(rollup.days_of(first, last + timedelta(days=1)))
-              if day not in fresh or day in marked]
-    return wanted, marks
+    # A marked day before the oldest row (its rows were deleted) is folded too, to nothing.
+    marked = {day for _id, at in marks if at is not None and (day := rollup.local_day(at, settings.timezone)) <= last}
+    missing = {day for day in rollup.days_of(first, last + timedelta(days=1)) if day not in fresh}
+    return sorted(missing | marked, reverse=True), marks
 
 
 def refresh(session: Session, settings: Settings, now: datetime, *, days: int = DAYS_PER_BATCH) -> RefreshReport:

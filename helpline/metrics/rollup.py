@@ -19,11 +19,12 @@ Adding a figure: one more Part (its fold, its add, its figure), see docs/archite
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import chain
-from operator import add, attrgetter
+from itertools import accumulate
+from operator import add, attrgetter, mul
 from typing import Any, Callable, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -65,28 +66,79 @@ def local_day(moment: datetime, tz: ZoneInfo) -> date:
 
 # --- the values and how they add up ----------------------------------------------------------
 
+# A value -> count histogram is stored as two parallel lists, [values, counts]: a day's values
+# sorted and distinct (numbers, so that reading needs no parsing), a sum of days simply the
+# days' lists one after the other (adding is two list extends, at C speed), sorted only when a
+# median or percentile is read (_median_and_p90).
+
+def _histogram(values: Iterable[float]) -> list[list]:
+    """The exact value -> count histogram of ``values``, as [sorted distinct values, counts]."""
+    counts = Counter(values)
+    ordered = sorted(counts)
+    return [ordered, [counts[value] for value in ordered]]
+
+
+def _add_histograms(values: Sequence[Sequence[list]]) -> list[list]:
+    all_values: list = []
+    all_counts: list[int] = []
+    for numbers, counts in values:
+        all_values += numbers
+        all_counts += counts
+    return [all_values, all_counts]
+
+
 def _add_counts(values: Sequence[Mapping[str, int]]) -> dict[str, int]:
-    total: Counter[str] = Counter()
+    total: dict[str, int] = {}
+    get = total.get
     for value in values:
-        total.update(value)
-    return dict(total)
+        for key, n in value.items():
+            total[key] = get(key, 0) + n
+    return total
 
 
-def _add_grids(values: Sequence[Mapping[str, list[int]]]) -> list[list[int]]:
-    """Heat-map rows by weekday ("0" Monday) added into the 7 x 24 grid."""
-    total = [[0] * 24 for _ in range(7)]
+def _add_grids(values: Sequence[Mapping[str, list[int]]]) -> dict[str, list[int]]:
+    """Heat-map rows by weekday ("0" Monday) added up, still by weekday (heat_map() makes the grid)."""
+    total: dict[str, list[int]] = {}
     for rows in values:
         for weekday, hours in rows.items():
-            total[int(weekday)] = list(map(add, total[int(weekday)], hours))
+            have = total.get(weekday)
+            total[weekday] = list(hours) if have is None else list(map(add, have, hours))
     return total
 
 
 def _add_by_key(values: Sequence[Mapping[str, Mapping[str, int]]]) -> dict[str, dict[str, int]]:
-    total: dict[str, Counter[str]] = {}
+    total: dict[str, dict[str, int]] = {}
     for value in values:
         for key, counts in value.items():
-            total.setdefault(key, Counter()).update(counts)
-    return {key: dict(counts) for key, counts in total.items()}
+            into = total.get(key)
+            if into is None:
+                total[key] = dict(counts)
+                continue
+            get = into.get
+            for name, n in counts.items():
+                into[name] = get(name, 0) + n
+    return total
+
+
+def _callers(per_caller: Mapping[str, int]) -> dict[str, Any]:
+    """A day's known callers: their keys, those who called twice or more, and their calls."""
+    return {"keys": list(per_caller), "multi": [key for key, n in per_caller.items() if n >= 2],
+            "known": sum(per_caller.values())}
+
+
+def _add_callers(values: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Callers of several days (or periods): every key once, and the repeat callers, who called
+    in two of them or more, or twice or more within one (set operations at C speed)."""
+    once: set[str] = set()
+    twice: set[str] = set()
+    known = 0
+    for value in values:
+        keys = value["keys"]
+        twice.update(once.intersection(keys))
+        once.update(keys)
+        twice.update(value["multi"])
+        known += value["known"]
+    return {"keys": list(once), "multi": list(twice), "known": known}
 
 
 # --- calls (anchor: started_at) --------------------------------------------------------------
@@ -106,14 +158,13 @@ def _fold_calls(calls: Sequence[CallRow], context: Context) -> dict[str, Any]:
         "counts": dict(Counter(call.outcome for call in calls)
                        + Counter(withheld=sum(call.withheld for call in calls),
                                  inside_hours=sum(call.line_open for call in calls), calls=len(calls))),
-        "callers": dict(per_caller),
+        "callers": _callers(per_caller),
         "heat": {str(weekday): heat} if calls else {}, "outside": {str(weekday): outside} if calls else {},
         # Live conversations: seconds -> calls (exact; a median needs no more).
         "answered_by": {str(staff): count for staff, count in Counter(
             call.answered_by for call in calls if call.outcome == f.ANSWERED and call.answered_by is not None).items()},
-        "live_seconds": {str(seconds): count for seconds, count in Counter(
-            call.conversation_seconds for call in calls
-            if call.outcome == f.ANSWERED and (call.conversation_seconds or 0) > 0).items()},
+        "live_seconds": _histogram(call.conversation_seconds for call in calls
+                                   if call.outcome == f.ANSWERED and (call.conversation_seconds or 0) > 0),
         # Wrap-ups of answered calls: how each ended ("" never wrapped up), the service of each
         # referral ("" none named), and the topics given.
         "wrap_ups": _keyed(Counter(call.wrap_up for call in calls if call.outcome == f.ANSWERED)),
@@ -142,13 +193,11 @@ def _topic_keys(counts: Mapping[str | None, int]) -> dict[str, int]:
 
 def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"counts": _add_counts([value["counts"] for value in values]),
-            # Kept per day: contacts() counts distinct and repeat callers over them at C speed.
-            "callers": [caller for value in values for caller in
-                        (value["callers"] if isinstance(value["callers"], list) else [value["callers"]])],
+            "callers": _add_callers([value["callers"] for value in values]),
             "heat": _add_grids([value["heat"] for value in values]),
             "outside": _add_grids([value["outside"] for value in values]),
             "answered_by": _add_counts([value["answered_by"] for value in values]),
-            "live_seconds": _add_counts([value["live_seconds"] for value in values]),
+            "live_seconds": _add_histograms([value["live_seconds"] for value in values]),
             **{name: _add_counts([value[name] for value in values])
                for name in ("wrap_ups", "referred_to", "wrap_topics")}}
 
@@ -158,14 +207,14 @@ def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def _fold_response(created: Sequence[CallbackRow], context: Context) -> dict[str, Any]:
     """response.response_tally of one day, with the seconds as an exact value -> count histogram
     and, for requests still waiting, their deadlines (whether one is missed depends on ``now``)."""
-    seconds: Counter[str] = Counter()
+    seconds: list[float] = []
     measured = within = 0
     waiting: list[str] = []
     due_by = context.deadlines.due_by
     for callback in created:
         responded_at, deadline = callback.first_response_at, due_by(callback.created_at)
         if responded_at is not None:
-            seconds[repr(max(0.0, (responded_at - callback.created_at).total_seconds()))] += 1
+            seconds.append(max(0.0, (responded_at - callback.created_at).total_seconds()))
         if deadline is None:
             continue
         if responded_at is not None:
@@ -173,13 +222,13 @@ def _fold_response(created: Sequence[CallbackRow], context: Context) -> dict[str
             within += responded_at <= deadline
         else:
             waiting.append(deadline.isoformat())
-    return {"requests": len(created), "seconds": dict(seconds), "measured": measured, "within": within,
+    return {"requests": len(created), "seconds": _histogram(seconds), "measured": measured, "within": within,
             "waiting_deadlines": waiting}
 
 
 def _add_response(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"requests": sum(value["requests"] for value in values),
-            "seconds": _add_counts([value["seconds"] for value in values]),
+            "seconds": _add_histograms([value["seconds"] for value in values]),
             "measured": sum(value["measured"] for value in values),
             "within": sum(value["within"] for value in values),
             "waiting_deadlines": [deadline for value in values for deadline in value["waiting_deadlines"]]}
@@ -225,14 +274,13 @@ def _add_events(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def _fold_attempts(attempts: Sequence[AttemptRow], context: Context) -> dict[str, Any]:
     return {"by_staff": {str(staff): n for staff, n in Counter(
                 attempt.staff_id for attempt in attempts if attempt.staff_id is not None).items()},
-            "answered_seconds": {str(seconds): n for seconds, n in Counter(
-                attempt.conversation_seconds for attempt in attempts
-                if attempt.result == f.ANSWERED and (attempt.conversation_seconds or 0) > 0).items()}}
+            "answered_seconds": _histogram(attempt.conversation_seconds for attempt in attempts
+                                           if attempt.result == f.ANSWERED and (attempt.conversation_seconds or 0) > 0)}
 
 
 def _add_attempts(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"by_staff": _add_counts([value["by_staff"] for value in values]),
-            "answered_seconds": _add_counts([value["answered_seconds"] for value in values])}
+            "answered_seconds": _add_histograms([value["answered_seconds"] for value in values])}
 
 
 # --- conversations by text (anchor: the callback's created_at) ---------------------------------
@@ -245,14 +293,14 @@ def _fold_texts(rows: Sequence[ConversationRow], context: Context) -> dict[str, 
     return {"counts": dict(Counter(conversations=len(rows), from_caller=sum(row.from_caller for row in rows),
                                    from_line=sum(row.from_line for row in rows),
                                    automatic=sum(row.automatic for row in rows))),
-            "sizes": {str(size): n for size, n in Counter(
-                row.from_caller + row.from_line + row.automatic for row in rows).items()},
-            "lengths": {str(length): n for length, n in Counter(value for value in lengths if value > 0).items()},
-            "waits": {repr(wait): n for wait, n in Counter(waits).items()}}
+            "sizes": _histogram(row.from_caller + row.from_line + row.automatic for row in rows),
+            "lengths": _histogram(value for value in lengths if value > 0),
+            "waits": _histogram(waits)}
 
 
 def _add_texts(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    return {name: _add_counts([value[name] for value in values]) for name in ("counts", "sizes", "lengths", "waits")}
+    return {"counts": _add_counts([value["counts"] for value in values]),
+            **{name: _add_histograms([value[name] for value in values]) for name in ("sizes", "lengths", "waits")}}
 
 
 # --- SMS (anchor: created_at), feedback and pulse (anchor: asked_at) ----------------------------
@@ -301,7 +349,7 @@ def _fold_views(rows: Sequence[MapViewRow], context: Context) -> dict[str, int]:
 
 
 # Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
-LAYOUT = 6
+LAYOUT = 7
 
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
@@ -352,49 +400,49 @@ def days_of(start: date, end: date) -> list[date]:
 
 def contacts(total: Mapping[str, Any]) -> f.Contacts:
     counts, created = total["calls"]["counts"], total["created"]
-    days = total["calls"]["callers"]  # each day's calls per caller key
-    distinct = set().union(*days)
-    known_calls = sum(map(sum, map(dict.values, days)))
-    # A repeat caller called on two days or more, or twice on one day.
-    on_days = Counter(chain.from_iterable(days))
-    repeat = sum(1 for count in on_days.values() if count >= 2) + len(
-        {key for day in days for key, count in day.items() if count >= 2 and on_days[key] == 1})
+    callers = total["calls"]["callers"]
+    distinct, repeat = len(callers["keys"]), len(callers["multi"])  # a repeat caller called twice or more
     calls = counts.get("calls", 0)
     answered, voicemail, no_message = (counts.get(name, 0) for name in (f.ANSWERED, f.VOICEMAIL, f.NO_MESSAGE))
     inside = counts.get("inside_hours", 0)
     return f.Contacts(
         calls=calls, answered=answered, voicemail=voicemail, no_message=no_message,
         in_progress=calls - answered - voicemail - no_message, withheld=counts.get("withheld", 0),
-        inside_hours=inside, outside_hours=calls - inside, distinct_callers=len(distinct),
-        repeat_callers=repeat, repeat_calls=known_calls - len(distinct),
+        inside_hours=inside, outside_hours=calls - inside, distinct_callers=distinct,
+        repeat_callers=repeat, repeat_calls=callers["known"] - distinct,
         callback_requests=created.get("requests", 0), callback_requests_with_message=created.get("with_message", 0),
         sms_conversations=created.get("sms", 0), chat_conversations=created.get("chat", 0),
     )
 
 
 def heat_map(total: Mapping[str, Any]) -> f.HeatMap:
-    return f.HeatMap(tuple(map(tuple, total["calls"]["heat"])), tuple(map(tuple, total["calls"]["outside"])))
+    calls = total["calls"]
+    return f.HeatMap(*(tuple(tuple(calls[name].get(str(weekday)) or (0,) * 24) for weekday in range(7))
+                       for name in ("heat", "outside")))
 
 
-def _median_and_p90(histogram: Mapping[str, int]) -> tuple[int, float, float | None, float | None]:
-    """(count, sum, median, nearest-rank 90th percentile) of the values of a value -> count
-    histogram, exactly as response.median and response.percentile give them of the values."""
-    ordered = sorted((float(value), count) for value, count in histogram.items())
-    count = sum(n for _, n in ordered)
+def _median_and_p90(histogram: Sequence[list]) -> tuple[int, float, float | None, float | None]:
+    """(count, sum, median, nearest-rank 90th percentile) of the values of a histogram
+    ([values, counts], see _histogram), exactly as response.median and response.percentile give
+    them of the values. The sum is exact for whole numbers (seconds, sizes), which is where it is used."""
+    values, counts = histogram
+    count = sum(counts)
     if not count:
         return 0, 0.0, None, None
+    if count == len(values):  # each value once (seconds to a response): just sort them
+        nth = sorted(values).__getitem__
+    else:
+        order = sorted(range(len(values)), key=values.__getitem__)
+        ordered = list(map(values.__getitem__, order))
+        ranks = list(accumulate(map(counts.__getitem__, order)))  # values up to and including each
 
-    def nth(index: int) -> float:  # the index-th smallest value (0-based)
-        for value, n in ordered:
-            if index < n:
-                return value
-            index -= n
-        raise IndexError(index)
+        def nth(index: int) -> float:  # the index-th smallest value (0-based)
+            return ordered[bisect_right(ranks, index)]
 
     middle = count // 2
     median = float(nth(middle)) if count % 2 else float(statistics.median([nth(middle - 1), nth(middle)]))
     p90 = float(nth(max(0, -(-9 * count // 10) - 1)))  # nearest rank: ceil(0.9 n) - 1
-    return count, sum(value * n for value, n in ordered), median, p90
+    return count, sum(map(mul, values, counts)), median, p90
 
 
 def live_durations(total: Mapping[str, Any]) -> f.Durations:

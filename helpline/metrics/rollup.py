@@ -396,6 +396,35 @@ def days_of(start: date, end: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days)]
 
 
+def add_spans(days: Mapping[date, Mapping[str, Any]], spans: Sequence[tuple[date, date]]
+              ) -> list[dict[str, Any] | None]:
+    """The added value of each span [first, end) of ``days`` (a year and its weeks, say), or None
+    for a span with a day missing from ``days``. A span made of shorter spans asked for too is
+    added from their totals (a year from its weeks when they partition it), so that no day is
+    added twice; values add alike whether they are days' or periods' (every Part's add is a sum)."""
+    one_day = timedelta(days=1)
+    totals: dict[tuple[date, date], dict[str, Any] | None] = {}
+    ends_from: dict[date, list[date]] = {}  # first day -> ends of the spans already added from it
+    for first, end in sorted(set(spans), key=lambda span: (span[1] - span[0], span[0])):
+        pieces: list[Mapping[str, Any]] = []
+        cursor = first
+        while cursor < end:
+            longest = max((later for later in ends_from.get(cursor, ()) if later <= end), default=cursor)
+            if longest > cursor + one_day:
+                pieces.append(totals[cursor, longest])  # type: ignore[arg-type]
+                cursor = longest
+                continue
+            day = days.get(cursor)
+            if day is None:
+                break
+            pieces.append(day)
+            cursor += one_day
+        totals[first, end] = add_days(pieces) if cursor >= end else None
+        if totals[first, end] is not None:
+            ends_from.setdefault(first, []).append(end)
+    return [totals[span] for span in spans]
+
+
 # --- the figures, from a period's added value ---------------------------------------------------
 
 def contacts(total: Mapping[str, Any]) -> f.Contacts:

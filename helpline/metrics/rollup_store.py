@@ -65,8 +65,4 @@ def period_totals(session: Session, spans: Sequence[tuple[date, date]]) -> list[
         select(MetricsDay.day, MetricsDay.parts).where(
             MetricsDay.day >= min(first for first, _ in spans), MetricsDay.day < max(end for _, end in spans),
             MetricsDay.layout == rollup.LAYOUT)).all())
-    totals: list[dict[str, Any] | None] = []
-    for first, end in spans:
-        days = rollup.days_of(first, end)
-        totals.append(rollup.add_days(stored[day] for day in days) if all(day in stored for day in days) else None)
-    return totals
+    return rollup.add_spans(stored, spans)

@@ -163,3 +163,26 @@ def test_the_median_and_90th_percentile_of_live_calls_come_out_exact_from_the_se
 
     assert live == durations(seconds)
     assert (live.median_seconds, live.p90_seconds) == (35.5, 100.0)
+
+
+def test_a_quarter_added_from_its_weeks_gives_the_same_figures_as_added_from_its_days():
+    first, end = date(2027, 1, 1), date(2027, 4, 1)  # from a Friday: the first and last weeks are cut
+    stored = rollup.fold_days(generated_rows(random.Random(6), first, (end - first).days), CONTEXT)
+    assert all(day in stored for day in rollup.days_of(first, end))
+    monday = first - timedelta(days=first.weekday())
+    weeks = [(max(first, monday + timedelta(weeks=n)), min(end, monday + timedelta(weeks=n + 1)))
+             for n in range(((end - monday).days + 6) // 7)]
+    spans = [(first, end), *weeks, (date(2027, 1, 6), date(2027, 2, 9)), (first, first)]
+    now = local_midnight(date(2027, 2, 14))
+
+    def figures(total, span):
+        return rollup.figures(total, local_midnight(span[0]), local_midnight(span[1]), staff=(),
+                              target=ResponseTarget(), now=now)
+
+    for span, total in zip(spans, rollup.add_spans(stored, spans), strict=True):
+        assert figures(total, span) == figures(rollup.add_days(stored[day] for day in rollup.days_of(*span)), span)
+
+    del stored[date(2027, 1, 20)]
+    missing = rollup.add_spans(stored, spans)
+    assert [span for span, total in zip(spans, missing) if total is None] == [
+        (first, end), (date(2027, 1, 18), date(2027, 1, 25)), (date(2027, 1, 6), date(2027, 2, 9))]

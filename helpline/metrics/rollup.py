@@ -66,25 +66,43 @@ def local_day(moment: datetime, tz: ZoneInfo) -> date:
 
 # --- the values and how they add up ----------------------------------------------------------
 
-# A value -> count histogram is stored as two parallel lists, [values, counts]: a day's values
-# sorted and distinct (numbers, so that reading needs no parsing), a sum of days simply the
-# days' lists one after the other (adding is two list extends, at C speed), sorted only when a
-# median or percentile is read (_median_and_p90).
+# Medians and percentiles need every value. Values that mostly occur once (seconds to a response
+# or to a reply, which carry microseconds) are kept as a sorted list of the values themselves,
+# each as often as it occurs; whole seconds and counts, which repeat, as a histogram: two
+# parallel lists [sorted distinct values, counts]. Both hold numbers, so that reading needs no
+# parsing, and both stay sorted when added, so that a median is an index away.
 
-def _histogram(values: Iterable[float]) -> list[list]:
+def _sorted_values(values: Iterable[float]) -> list[float]:
+    return sorted(values)
+
+
+def _add_sorted_values(values: Sequence[list[float]]) -> list[float]:
+    """The values of several days (or periods) in one sorted list: sorting runs that are
+    each sorted already merges them (the sort finds the runs)."""
+    total: list[float] = []
+    for numbers in values:
+        total += numbers
+    total.sort()
+    return total
+
+
+def _histogram(values: Iterable[int]) -> list[list[int]]:
     """The exact value -> count histogram of ``values``, as [sorted distinct values, counts]."""
     counts = Counter(values)
     ordered = sorted(counts)
     return [ordered, [counts[value] for value in ordered]]
 
 
-def _add_histograms(values: Sequence[Sequence[list]]) -> list[list]:
-    all_values: list = []
-    all_counts: list[int] = []
+def _add_histograms(values: Sequence[Sequence[list[int]]]) -> list[list[int]]:
+    """Histograms added: their distinct values stay as many as the values that occur, however
+    many days or calls (a year of calls takes at most a few thousand distinct seconds)."""
+    total: dict[int, int] = {}
+    get = total.get
     for numbers, counts in values:
-        all_values += numbers
-        all_counts += counts
-    return [all_values, all_counts]
+        for number, n in zip(numbers, counts):
+            total[number] = get(number, 0) + n
+    ordered = sorted(total)
+    return [ordered, [total[value] for value in ordered]]
 
 
 def _add_counts(values: Sequence[Mapping[str, int]]) -> dict[str, int]:
@@ -222,13 +240,13 @@ def _fold_response(created: Sequence[CallbackRow], context: Context) -> dict[str
             within += responded_at <= deadline
         else:
             waiting.append(deadline.isoformat())
-    return {"requests": len(created), "seconds": _histogram(seconds), "measured": measured, "within": within,
+    return {"requests": len(created), "seconds": _sorted_values(seconds), "measured": measured, "within": within,
             "waiting_deadlines": waiting}
 
 
 def _add_response(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"requests": sum(value["requests"] for value in values),
-            "seconds": _add_histograms([value["seconds"] for value in values]),
+            "seconds": _add_sorted_values([value["seconds"] for value in values]),
             "measured": sum(value["measured"] for value in values),
             "within": sum(value["within"] for value in values),
             "waiting_deadlines": [deadline for value in values for deadline in value["waiting_deadlines"]]}
@@ -295,12 +313,13 @@ def _fold_texts(rows: Sequence[ConversationRow], context: Context) -> dict[str, 
                                    automatic=sum(row.automatic for row in rows))),
             "sizes": _histogram(row.from_caller + row.from_line + row.automatic for row in rows),
             "lengths": _histogram(value for value in lengths if value > 0),
-            "waits": _histogram(waits)}
+            "waits": _sorted_values(waits)}
 
 
 def _add_texts(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"counts": _add_counts([value["counts"] for value in values]),
-            **{name: _add_histograms([value[name] for value in values]) for name in ("sizes", "lengths", "waits")}}
+            **{name: _add_histograms([value[name] for value in values]) for name in ("sizes", "lengths")},
+            "waits": _add_sorted_values([value["waits"] for value in values])}
 
 
 # --- SMS (anchor: created_at), feedback and pulse (anchor: asked_at) ----------------------------
@@ -349,7 +368,7 @@ def _fold_views(rows: Sequence[MapViewRow], context: Context) -> dict[str, int]:
 
 
 # Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
-LAYOUT = 7
+LAYOUT = 8
 
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
@@ -450,28 +469,26 @@ def heat_map(total: Mapping[str, Any]) -> f.HeatMap:
                        for name in ("heat", "outside")))
 
 
-def _median_and_p90(histogram: Sequence[list]) -> tuple[int, float, float | None, float | None]:
+def _median_and_p90(histogram: Sequence[list[int]]) -> tuple[int, int, float | None, float | None]:
     """(count, sum, median, nearest-rank 90th percentile) of the values of a histogram
-    ([values, counts], see _histogram), exactly as response.median and response.percentile give
-    them of the values. The sum is exact for whole numbers (seconds, sizes), which is where it is used."""
+    ([sorted distinct values, counts], see _histogram), exactly as response.median and
+    response.percentile give them of the values."""
     values, counts = histogram
-    count = sum(counts)
+    ranks = list(accumulate(counts))  # how many values are at most each distinct value
+    if not ranks:
+        return 0, 0, None, None
+    median, p90 = _median_and_p90_of(ranks[-1], lambda index: values[bisect_right(ranks, index)])
+    return ranks[-1], sum(map(mul, values, counts)), median, p90
+
+
+def _median_and_p90_of(count: int, nth: Callable[[int], float]) -> tuple[float | None, float | None]:
+    """The median and the nearest-rank 90th percentile of ``count`` values, given the index-th
+    smallest of them (0-based) by ``nth``."""
     if not count:
-        return 0, 0.0, None, None
-    if count == len(values):  # each value once (seconds to a response): just sort them
-        nth = sorted(values).__getitem__
-    else:
-        order = sorted(range(len(values)), key=values.__getitem__)
-        ordered = list(map(values.__getitem__, order))
-        ranks = list(accumulate(map(counts.__getitem__, order)))  # values up to and including each
-
-        def nth(index: int) -> float:  # the index-th smallest value (0-based)
-            return ordered[bisect_right(ranks, index)]
-
+        return None, None
     middle = count // 2
     median = float(nth(middle)) if count % 2 else float(statistics.median([nth(middle - 1), nth(middle)]))
-    p90 = float(nth(max(0, -(-9 * count // 10) - 1)))  # nearest rank: ceil(0.9 n) - 1
-    return count, sum(map(mul, values, counts)), median, p90
+    return median, float(nth(max(0, -(-9 * count // 10) - 1)))  # nearest rank: ceil(0.9 n) - 1
 
 
 def live_durations(total: Mapping[str, Any]) -> f.Durations:
@@ -491,7 +508,9 @@ def text_conversations(total: Mapping[str, Any]) -> f.TextConversations:
         return f.NO_TEXTS
     _, _, median_messages, p90_messages = _median_and_p90(value["sizes"])
     length_count, length_seconds, length_median, length_p90 = _median_and_p90(value["lengths"])
-    replied, _, reply_median, reply_p90 = _median_and_p90(value["waits"])
+    waits = value["waits"]
+    replied = len(waits)
+    reply_median, reply_p90 = _median_and_p90_of(replied, waits.__getitem__)
     return f.TextConversations(
         conversations=counts["conversations"], from_caller=counts.get("from_caller", 0),
         from_line=counts.get("from_line", 0), automatic=counts.get("automatic", 0),
@@ -524,7 +543,9 @@ def staff_load(total: Mapping[str, Any], staff: Sequence[StaffRow]) -> f.StaffLo
 
 def response_times(total: Mapping[str, Any], target: ResponseTarget, now: datetime) -> ResponseTimes:
     value = total["response"]
-    responded, _, median, p90 = _median_and_p90(value["seconds"])
+    seconds = value["seconds"]
+    responded = len(seconds)
+    median, p90 = _median_and_p90_of(responded, seconds.__getitem__)
     measured = value["measured"] + sum(datetime.fromisoformat(deadline) <= now
                                        for deadline in value["waiting_deadlines"])
     return ResponseTimes(requests=value["requests"], responded=responded, waiting=value["requests"] - responded,

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import accumulate
+from itertools import accumulate, chain
 from operator import add, attrgetter, mul
 from typing import Any, Callable, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
@@ -139,24 +139,18 @@ def _add_by_key(values: Sequence[Mapping[str, Mapping[str, int]]]) -> dict[str, 
 
 
 def _callers(per_caller: Mapping[str, int]) -> dict[str, Any]:
-    """A day's known callers: their keys, those who called twice or more, and their calls."""
-    return {"keys": list(per_caller), "multi": [key for key, n in per_caller.items() if n >= 2],
-            "known": sum(per_caller.values())}
+    """A day's known callers: their keys (as the one day's list), those who called twice or
+    more that day, and their calls."""
+    return {"keys_by_day": [list(per_caller)] if per_caller else [],
+            "multi": [key for key, n in per_caller.items() if n >= 2], "known": sum(per_caller.values())}
 
 
 def _add_callers(values: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Callers of several days (or periods): every key once, and the repeat callers, who called
-    in two of them or more, or twice or more within one (set operations at C speed)."""
-    once: set[str] = set()
-    twice: set[str] = set()
-    known = 0
-    for value in values:
-        keys = value["keys"]
-        twice.update(once.intersection(keys))
-        once.update(keys)
-        twice.update(value["multi"])
-        known += value["known"]
-    return {"keys": list(once), "multi": list(twice), "known": known}
+    """Callers of several days (or periods): still each day's keys apart (contacts() counts the
+    distinct and repeat callers over them at C speed), lists of lists joined, not copied."""
+    return {"keys_by_day": [keys for value in values for keys in value["keys_by_day"]],
+            "multi": [key for value in values for key in value["multi"]],
+            "known": sum(value["known"] for value in values)}
 
 
 # --- calls (anchor: started_at) --------------------------------------------------------------
@@ -368,7 +362,7 @@ def _fold_views(rows: Sequence[MapViewRow], context: Context) -> dict[str, int]:
 
 
 # Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
-LAYOUT = 8
+LAYOUT = 9
 
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
@@ -449,7 +443,10 @@ def add_spans(days: Mapping[date, Mapping[str, Any]], spans: Sequence[tuple[date
 def contacts(total: Mapping[str, Any]) -> f.Contacts:
     counts, created = total["calls"]["counts"], total["created"]
     callers = total["calls"]["callers"]
-    distinct, repeat = len(callers["keys"]), len(callers["multi"])  # a repeat caller called twice or more
+    on_days = Counter(chain.from_iterable(callers["keys_by_day"]))  # caller key -> days with calls
+    distinct = len(on_days)
+    # A repeat caller called on two days or more, or twice on one day.
+    repeat = distinct - list(on_days.values()).count(1) + sum(on_days[key] == 1 for key in set(callers["multi"]))
     calls = counts.get("calls", 0)
     answered, voicemail, no_message = (counts.get(name, 0) for name in (f.ANSWERED, f.VOICEMAIL, f.NO_MESSAGE))
     inside = counts.get("inside_hours", 0)

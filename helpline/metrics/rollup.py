@@ -9,11 +9,13 @@ week from Monday 00:00, a month, a year) is the sum of its days, DST days includ
 23 or 25 hours long, and each row belongs to the day its anchor falls in.
 
 Each figure family is one :class:`Part`: ``fold`` turns one day's rows into a small value that
-can be stored as JSON (counts, sums, value -> count histograms, the few newest words), and ``add``
-adds the values of several days. The value of a period is enough to rebuild that family's
-figure exactly as helpline.metrics.figures computes it from rows: medians and nearest-rank
-percentiles come from exact value histograms (seconds take at most a few thousand distinct
-values however many calls there are), repeat callers from each day's calls per caller key.
+can be stored as JSON (counts, sums, value -> count histograms, sorted value lists, the few
+newest words), and ``add`` adds the values of several days, or of several periods: a value adds
+alike whether it is a day's or a period's, so a year may be added from its weeks (add_spans).
+The value of a period is enough to rebuild that family's figure exactly as
+helpline.metrics.figures computes it from rows: medians and nearest-rank percentiles come from
+exact histograms of whole seconds (a few thousand distinct values however many calls there
+are) and from the sorted seconds to a response, repeat callers from each day's caller keys.
 Adding a figure: one more Part (its fold, its add, its figure), see docs/architecture.md.
 """
 from __future__ import annotations

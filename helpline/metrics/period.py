@@ -85,7 +85,7 @@ def metrics_for(session: Session, settings: Settings, period: Period, now: datet
         ends = [*weeks[1:], period.end]
         return Metrics(
             timezone=tz.key, computed_at=now,
-            period=figures(rollup.add_days(values.values()), period.start, period.end),
+            period=figures(rollup.add_days(totals), period.start, period.end),  # the weeks added
             weeks=tuple(Week(week_label(start, tz), figures(total, start, end))
                         for start, end, total in zip(weeks, ends, totals)))
 

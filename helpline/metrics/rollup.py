@@ -1,29 +1,31 @@
 """Per-local-day summaries of the rows (rollups), and the figures of a period read from its days.
 
-WORK IN PROGRESS (issue 15, item 1): pure and tested against the row-by-row figures
-(tests/metrics/test_rollup.py), but not yet stored, kept up to date or read by the pages; see
-docs/architecture.md, "Figures from day rollups", for the plan and what remains.
+Stored per day by helpline.metrics.rollup_store and read by helpline.metrics.period (the pages,
+the API, the reports); how they are kept fresh: docs/architecture.md, "Figures from day rollups".
 
 A day is a local calendar day of the line's time zone, so a period of whole local days (a
 week from Monday 00:00, a month, a year) is the sum of its days, DST days included: a day is
 23 or 25 hours long, and each row belongs to the day its anchor falls in.
 
 Each figure family is one :class:`Part`: ``fold`` turns one day's rows into a small value that
-can be stored as JSON (counts, sums, value -> count histograms, the few newest words), and ``add``
-adds the values of several days. The value of a period is enough to rebuild that family's
-figure exactly as helpline.metrics.figures computes it from rows: medians and nearest-rank
-percentiles come from exact value histograms (seconds take at most a few thousand distinct
-values however many calls there are), repeat callers from each day's calls per caller key.
+can be stored as JSON (counts, sums, value -> count histograms, sorted value lists, the few
+newest words), and ``add`` adds the values of several days, or of several periods: a value adds
+alike whether it is a day's or a period's, so a year may be added from its weeks.
+The value of a period is enough to rebuild that family's figure exactly as
+helpline.metrics.figures computes it from rows: medians and nearest-rank percentiles come from
+exact histograms of whole seconds (a few thousand distinct values however many calls there
+are) and from the sorted seconds to a response, repeat callers from each day's caller keys.
 Adding a figure: one more Part (its fold, its add, its figure), see docs/architecture.md.
 """
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from itertools import chain
-from operator import add, attrgetter
+from itertools import accumulate, chain
+from operator import add, attrgetter, mul
 from typing import Any, Callable, Iterable, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -65,28 +67,91 @@ def local_day(moment: datetime, tz: ZoneInfo) -> date:
 
 # --- the values and how they add up ----------------------------------------------------------
 
+# Medians and percentiles need every value. Values that mostly occur once (seconds to a response
+# or to a reply, which carry microseconds) are kept as a sorted list of the values themselves,
+# each as often as it occurs; whole seconds and counts, which repeat, as a histogram: two
+# parallel lists [sorted distinct values, counts]. Both hold numbers, so that reading needs no
+# parsing, and both stay sorted when added, so that a median is an index away.
+
+def _sorted_values(values: Iterable[float]) -> list[float]:
+    return sorted(values)
+
+
+def _add_sorted_values(values: Sequence[list[float]]) -> list[float]:
+    """The values of several days (or periods) in one sorted list: sorting runs that are
+    each sorted already merges them (the sort finds the runs)."""
+    total: list[float] = []
+    for numbers in values:
+        total += numbers
+    total.sort()
+    return total
+
+
+def _histogram(values: Iterable[int]) -> list[list[int]]:
+    """The exact value -> count histogram of ``values``, as [sorted distinct values, counts]."""
+    counts = Counter(values)
+    ordered = sorted(counts)
+    return [ordered, [counts[value] for value in ordered]]
+
+
+def _add_histograms(values: Sequence[Sequence[list[int]]]) -> list[list[int]]:
+    """Histograms added: their distinct values stay as many as the values that occur, however
+    many days or calls (a year of calls takes at most a few thousand distinct seconds)."""
+    total: dict[int, int] = {}
+    get = total.get
+    for numbers, counts in values:
+        for number, n in zip(numbers, counts):
+            total[number] = get(number, 0) + n
+    ordered = sorted(total)
+    return [ordered, [total[value] for value in ordered]]
+
+
 def _add_counts(values: Sequence[Mapping[str, int]]) -> dict[str, int]:
-    total: Counter[str] = Counter()
+    total: dict[str, int] = {}
+    get = total.get
     for value in values:
-        total.update(value)
-    return dict(total)
+        for key, n in value.items():
+            total[key] = get(key, 0) + n
+    return total
 
 
-def _add_grids(values: Sequence[Mapping[str, list[int]]]) -> list[list[int]]:
-    """Heat-map rows by weekday ("0" Monday) added into the 7 x 24 grid."""
-    total = [[0] * 24 for _ in range(7)]
+def _add_grids(values: Sequence[Mapping[str, list[int]]]) -> dict[str, list[int]]:
+    """Heat-map rows by weekday ("0" Monday) added up, still by weekday (heat_map() makes the grid)."""
+    total: dict[str, list[int]] = {}
     for rows in values:
         for weekday, hours in rows.items():
-            total[int(weekday)] = list(map(add, total[int(weekday)], hours))
+            have = total.get(weekday)
+            total[weekday] = list(hours) if have is None else list(map(add, have, hours))
     return total
 
 
 def _add_by_key(values: Sequence[Mapping[str, Mapping[str, int]]]) -> dict[str, dict[str, int]]:
-    total: dict[str, Counter[str]] = {}
+    total: dict[str, dict[str, int]] = {}
     for value in values:
         for key, counts in value.items():
-            total.setdefault(key, Counter()).update(counts)
-    return {key: dict(counts) for key, counts in total.items()}
+            into = total.get(key)
+            if into is None:
+                total[key] = dict(counts)
+                continue
+            get = into.get
+            for name, n in counts.items():
+                into[name] = get(name, 0) + n
+    return total
+
+
+def _callers(per_caller: Mapping[str, int]) -> dict[str, Any]:
+    """A day's known callers: their keys (as the one day's list), those who called twice or
+    more that day, and their calls."""
+    return {"keys_by_day": [list(per_caller)] if per_caller else [],
+            "multi": [key for key, n in per_caller.items() if n >= 2], "known": sum(per_caller.values())}
+
+
+def _add_callers(values: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Callers of several days (or periods): still each day's keys apart (contacts() counts the
+    distinct and repeat callers over them at C speed), lists of lists joined, not copied."""
+    return {"keys_by_day": [keys for value in values for keys in value["keys_by_day"]],
+            "multi": [key for value in values for key in value["multi"]],
+            "known": sum(value["known"] for value in values)}
 
 
 # --- calls (anchor: started_at) --------------------------------------------------------------
@@ -106,14 +171,13 @@ def _fold_calls(calls: Sequence[CallRow], context: Context) -> dict[str, Any]:
         "counts": dict(Counter(call.outcome for call in calls)
                        + Counter(withheld=sum(call.withheld for call in calls),
                                  inside_hours=sum(call.line_open for call in calls), calls=len(calls))),
-        "callers": dict(per_caller),
+        "callers": _callers(per_caller),
         "heat": {str(weekday): heat} if calls else {}, "outside": {str(weekday): outside} if calls else {},
         # Live conversations: seconds -> calls (exact; a median needs no more).
         "answered_by": {str(staff): count for staff, count in Counter(
             call.answered_by for call in calls if call.outcome == f.ANSWERED and call.answered_by is not None).items()},
-        "live_seconds": {str(seconds): count for seconds, count in Counter(
-            call.conversation_seconds for call in calls
-            if call.outcome == f.ANSWERED and (call.conversation_seconds or 0) > 0).items()},
+        "live_seconds": _histogram(call.conversation_seconds for call in calls
+                                   if call.outcome == f.ANSWERED and (call.conversation_seconds or 0) > 0),
         # Wrap-ups of answered calls: how each ended ("" never wrapped up), the service of each
         # referral ("" none named), and the topics given.
         "wrap_ups": _keyed(Counter(call.wrap_up for call in calls if call.outcome == f.ANSWERED)),
@@ -142,13 +206,11 @@ def _topic_keys(counts: Mapping[str | None, int]) -> dict[str, int]:
 
 def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"counts": _add_counts([value["counts"] for value in values]),
-            # Kept per day: contacts() counts distinct and repeat callers over them at C speed.
-            "callers": [caller for value in values for caller in
-                        (value["callers"] if isinstance(value["callers"], list) else [value["callers"]])],
+            "callers": _add_callers([value["callers"] for value in values]),
             "heat": _add_grids([value["heat"] for value in values]),
             "outside": _add_grids([value["outside"] for value in values]),
             "answered_by": _add_counts([value["answered_by"] for value in values]),
-            "live_seconds": _add_counts([value["live_seconds"] for value in values]),
+            "live_seconds": _add_histograms([value["live_seconds"] for value in values]),
             **{name: _add_counts([value[name] for value in values])
                for name in ("wrap_ups", "referred_to", "wrap_topics")}}
 
@@ -158,14 +220,14 @@ def _add_calls(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def _fold_response(created: Sequence[CallbackRow], context: Context) -> dict[str, Any]:
     """response.response_tally of one day, with the seconds as an exact value -> count histogram
     and, for requests still waiting, their deadlines (whether one is missed depends on ``now``)."""
-    seconds: Counter[str] = Counter()
+    seconds: list[float] = []
     measured = within = 0
     waiting: list[str] = []
     due_by = context.deadlines.due_by
     for callback in created:
         responded_at, deadline = callback.first_response_at, due_by(callback.created_at)
         if responded_at is not None:
-            seconds[repr(max(0.0, (responded_at - callback.created_at).total_seconds()))] += 1
+            seconds.append(max(0.0, (responded_at - callback.created_at).total_seconds()))
         if deadline is None:
             continue
         if responded_at is not None:
@@ -173,13 +235,13 @@ def _fold_response(created: Sequence[CallbackRow], context: Context) -> dict[str
             within += responded_at <= deadline
         else:
             waiting.append(deadline.isoformat())
-    return {"requests": len(created), "seconds": dict(seconds), "measured": measured, "within": within,
+    return {"requests": len(created), "seconds": _sorted_values(seconds), "measured": measured, "within": within,
             "waiting_deadlines": waiting}
 
 
 def _add_response(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"requests": sum(value["requests"] for value in values),
-            "seconds": _add_counts([value["seconds"] for value in values]),
+            "seconds": _add_sorted_values([value["seconds"] for value in values]),
             "measured": sum(value["measured"] for value in values),
             "within": sum(value["within"] for value in values),
             "waiting_deadlines": [deadline for value in values for deadline in value["waiting_deadlines"]]}
@@ -225,14 +287,13 @@ def _add_events(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
 def _fold_attempts(attempts: Sequence[AttemptRow], context: Context) -> dict[str, Any]:
     return {"by_staff": {str(staff): n for staff, n in Counter(
                 attempt.staff_id for attempt in attempts if attempt.staff_id is not None).items()},
-            "answered_seconds": {str(seconds): n for seconds, n in Counter(
-                attempt.conversation_seconds for attempt in attempts
-                if attempt.result == f.ANSWERED and (attempt.conversation_seconds or 0) > 0).items()}}
+            "answered_seconds": _histogram(attempt.conversation_seconds for attempt in attempts
+                                           if attempt.result == f.ANSWERED and (attempt.conversation_seconds or 0) > 0)}
 
 
 def _add_attempts(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {"by_staff": _add_counts([value["by_staff"] for value in values]),
-            "answered_seconds": _add_counts([value["answered_seconds"] for value in values])}
+            "answered_seconds": _add_histograms([value["answered_seconds"] for value in values])}
 
 
 # --- conversations by text (anchor: the callback's created_at) ---------------------------------
@@ -245,14 +306,15 @@ def _fold_texts(rows: Sequence[ConversationRow], context: Context) -> dict[str, 
     return {"counts": dict(Counter(conversations=len(rows), from_caller=sum(row.from_caller for row in rows),
                                    from_line=sum(row.from_line for row in rows),
                                    automatic=sum(row.automatic for row in rows))),
-            "sizes": {str(size): n for size, n in Counter(
-                row.from_caller + row.from_line + row.automatic for row in rows).items()},
-            "lengths": {str(length): n for length, n in Counter(value for value in lengths if value > 0).items()},
-            "waits": {repr(wait): n for wait, n in Counter(waits).items()}}
+            "sizes": _histogram(row.from_caller + row.from_line + row.automatic for row in rows),
+            "lengths": _histogram(value for value in lengths if value > 0),
+            "waits": _sorted_values(waits)}
 
 
 def _add_texts(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    return {name: _add_counts([value[name] for value in values]) for name in ("counts", "sizes", "lengths", "waits")}
+    return {"counts": _add_counts([value["counts"] for value in values]),
+            **{name: _add_histograms([value[name] for value in values]) for name in ("sizes", "lengths")},
+            "waits": _add_sorted_values([value["waits"] for value in values])}
 
 
 # --- SMS (anchor: created_at), feedback and pulse (anchor: asked_at) ----------------------------
@@ -301,7 +363,7 @@ def _fold_views(rows: Sequence[MapViewRow], context: Context) -> dict[str, int]:
 
 
 # Bump when a Part is added or a fold changes: stored days of an older layout are folded again.
-LAYOUT = 6
+LAYOUT = 9
 
 PARTS: tuple[Part, ...] = (
     Part("calls", "calls", "started_at", _fold_calls, _add_calls),
@@ -352,49 +414,50 @@ def days_of(start: date, end: date) -> list[date]:
 
 def contacts(total: Mapping[str, Any]) -> f.Contacts:
     counts, created = total["calls"]["counts"], total["created"]
-    days = total["calls"]["callers"]  # each day's calls per caller key
-    distinct = set().union(*days)
-    known_calls = sum(map(sum, map(dict.values, days)))
+    callers = total["calls"]["callers"]
+    on_days = Counter(chain.from_iterable(callers["keys_by_day"]))  # caller key -> days with calls
+    distinct = len(on_days)
     # A repeat caller called on two days or more, or twice on one day.
-    on_days = Counter(chain.from_iterable(days))
-    repeat = sum(1 for count in on_days.values() if count >= 2) + len(
-        {key for day in days for key, count in day.items() if count >= 2 and on_days[key] == 1})
+    repeat = distinct - list(on_days.values()).count(1) + sum(on_days[key] == 1 for key in set(callers["multi"]))
     calls = counts.get("calls", 0)
     answered, voicemail, no_message = (counts.get(name, 0) for name in (f.ANSWERED, f.VOICEMAIL, f.NO_MESSAGE))
     inside = counts.get("inside_hours", 0)
     return f.Contacts(
         calls=calls, answered=answered, voicemail=voicemail, no_message=no_message,
         in_progress=calls - answered - voicemail - no_message, withheld=counts.get("withheld", 0),
-        inside_hours=inside, outside_hours=calls - inside, distinct_callers=len(distinct),
-        repeat_callers=repeat, repeat_calls=known_calls - len(distinct),
+        inside_hours=inside, outside_hours=calls - inside, distinct_callers=distinct,
+        repeat_callers=repeat, repeat_calls=callers["known"] - distinct,
         callback_requests=created.get("requests", 0), callback_requests_with_message=created.get("with_message", 0),
         sms_conversations=created.get("sms", 0), chat_conversations=created.get("chat", 0),
     )
 
 
 def heat_map(total: Mapping[str, Any]) -> f.HeatMap:
-    return f.HeatMap(tuple(map(tuple, total["calls"]["heat"])), tuple(map(tuple, total["calls"]["outside"])))
+    calls = total["calls"]
+    return f.HeatMap(*(tuple(tuple(calls[name].get(str(weekday)) or (0,) * 24) for weekday in range(7))
+                       for name in ("heat", "outside")))
 
 
-def _median_and_p90(histogram: Mapping[str, int]) -> tuple[int, float, float | None, float | None]:
-    """(count, sum, median, nearest-rank 90th percentile) of the values of a value -> count
-    histogram, exactly as response.median and response.percentile give them of the values."""
-    ordered = sorted((float(value), count) for value, count in histogram.items())
-    count = sum(n for _, n in ordered)
+def _median_and_p90(histogram: Sequence[list[int]]) -> tuple[int, int, float | None, float | None]:
+    """(count, sum, median, nearest-rank 90th percentile) of the values of a histogram
+    ([sorted distinct values, counts], see _histogram), exactly as response.median and
+    response.percentile give them of the values."""
+    values, counts = histogram
+    ranks = list(accumulate(counts))  # how many values are at most each distinct value
+    if not ranks:
+        return 0, 0, None, None
+    median, p90 = _median_and_p90_of(ranks[-1], lambda index: values[bisect_right(ranks, index)])
+    return ranks[-1], sum(map(mul, values, counts)), median, p90
+
+
+def _median_and_p90_of(count: int, nth: Callable[[int], float]) -> tuple[float | None, float | None]:
+    """The median and the nearest-rank 90th percentile of ``count`` values, given the index-th
+    smallest of them (0-based) by ``nth``."""
     if not count:
-        return 0, 0.0, None, None
-
-    def nth(index: int) -> float:  # the index-th smallest value (0-based)
-        for value, n in ordered:
-            if index < n:
-                return value
-            index -= n
-        raise IndexError(index)
-
+        return None, None
     middle = count // 2
     median = float(nth(middle)) if count % 2 else float(statistics.median([nth(middle - 1), nth(middle)]))
-    p90 = float(nth(max(0, -(-9 * count // 10) - 1)))  # nearest rank: ceil(0.9 n) - 1
-    return count, sum(value * n for value, n in ordered), median, p90
+    return median, float(nth(max(0, -(-9 * count // 10) - 1)))  # nearest rank: ceil(0.9 n) - 1
 
 
 def live_durations(total: Mapping[str, Any]) -> f.Durations:
@@ -414,7 +477,9 @@ def text_conversations(total: Mapping[str, Any]) -> f.TextConversations:
         return f.NO_TEXTS
     _, _, median_messages, p90_messages = _median_and_p90(value["sizes"])
     length_count, length_seconds, length_median, length_p90 = _median_and_p90(value["lengths"])
-    replied, _, reply_median, reply_p90 = _median_and_p90(value["waits"])
+    waits = value["waits"]
+    replied = len(waits)
+    reply_median, reply_p90 = _median_and_p90_of(replied, waits.__getitem__)
     return f.TextConversations(
         conversations=counts["conversations"], from_caller=counts.get("from_caller", 0),
         from_line=counts.get("from_line", 0), automatic=counts.get("automatic", 0),
@@ -447,7 +512,9 @@ def staff_load(total: Mapping[str, Any], staff: Sequence[StaffRow]) -> f.StaffLo
 
 def response_times(total: Mapping[str, Any], target: ResponseTarget, now: datetime) -> ResponseTimes:
     value = total["response"]
-    responded, _, median, p90 = _median_and_p90(value["seconds"])
+    seconds = value["seconds"]
+    responded = len(seconds)
+    median, p90 = _median_and_p90_of(responded, seconds.__getitem__)
     measured = value["measured"] + sum(datetime.fromisoformat(deadline) <= now
                                        for deadline in value["waiting_deadlines"])
     return ResponseTimes(requests=value["requests"], responded=responded, waiting=value["requests"] - responded,

@@ -163,3 +163,23 @@ def test_the_median_and_90th_percentile_of_live_calls_come_out_exact_from_the_se
 
     assert live == durations(seconds)
     assert (live.median_seconds, live.p90_seconds) == (35.5, 100.0)
+
+
+def test_a_quarter_added_from_its_weeks_gives_the_same_figures_as_added_from_its_days():
+    # helpline.metrics.period adds the year from its weeks' totals: a value adds alike whether it
+    # is a day's or a period's.
+    first, end = date(2027, 1, 1), date(2027, 4, 1)  # from a Friday: the first and last weeks are cut
+    stored = rollup.fold_days(generated_rows(random.Random(6), first, (end - first).days), CONTEXT)
+    assert all(day in stored for day in rollup.days_of(first, end))
+    monday = first - timedelta(days=first.weekday())
+    weeks = [(max(first, monday + timedelta(weeks=n)), min(end, monday + timedelta(weeks=n + 1)))
+             for n in range(((end - monday).days + 6) // 7)]
+    now = local_midnight(date(2027, 2, 14))
+
+    def figures(total):
+        return rollup.figures(total, local_midnight(first), local_midnight(end), staff=(),
+                              target=ResponseTarget(), now=now)
+
+    week_totals = [rollup.add_days(stored[day] for day in rollup.days_of(*week)) for week in weeks]
+    assert figures(rollup.add_days(week_totals)) == figures(rollup.add_days(stored[day] for day in rollup.days_of(first, end)))
+    assert figures(rollup.add_days(week_totals)).contacts.calls > 0

@@ -96,8 +96,8 @@ for _model in _CALENDAR_TABLES:
 
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_change(state: ORMExecuteState) -> None:
-    """A bulk UPDATE or DELETE of hours or closures (``delete(OfficeHoursInterval)``) flushes no
-    row, so the mapper events above do not see it."""
+    """A bulk INSERT, UPDATE or DELETE of hours or closures (``delete(OfficeHoursInterval)``)
+    flushes no row, so the mapper events above do not see it."""
     if (state.is_update or state.is_delete or state.is_insert) and any(
             mapper.class_ in _CALENDAR_TABLES for mapper in state.all_mappers):
         bump_calendar_version(state.session.connection())

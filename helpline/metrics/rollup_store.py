@@ -137,10 +137,6 @@ class RefreshReport:
     left: int  # days still to fold (the next run takes them)
     cleared: bool = False  # a change to every day: all stored days were dropped
 
-    def __str__(self) -> str:
-        cleared = "; every stored day dropped" if self.cleared else ""
-        return f"{self.folded} days folded, {self.left} left{cleared}"
-
 
 def _take_turn(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
@@ -178,17 +174,20 @@ def refresh(session: Session, settings: Settings, now: datetime, *, days: int = 
     _take_turn(session)
     wanted, marks = days_to_fold(session, settings, now)
     if any(at is None for _id, at in marks):
-        # Every day changed: drop them all, and the marks, and fold again from the newest.
+        # Every day changed: drop them all, and the marks read; the next batches fold them again.
         session.execute(delete(MetricsDay))
-        session.execute(delete(MetricsStale).where(MetricsStale.id.in_([id_ for id_, _at in marks])))
-        return RefreshReport(0, len(wanted), cleared=True)
+        _delete_marks(session, [id_ for id_, _at in marks])
+        return RefreshReport(0, len(days_to_fold(session, settings, now)[0]), cleared=True)
     chosen = wanted[:days]
     refresh_days(session, settings, chosen, now)
     folded = set(chosen)
-    obsolete = [id_ for id_, at in marks if rollup.local_day(at, settings.timezone) in folded]
-    for start in range(0, len(obsolete), 500):
-        session.execute(delete(MetricsStale).where(MetricsStale.id.in_(obsolete[start:start + 500])))
+    _delete_marks(session, [id_ for id_, at in marks if rollup.local_day(at, settings.timezone) in folded])
     return RefreshReport(len(chosen), len(wanted) - len(chosen))
+
+
+def _delete_marks(session: Session, ids: list[int]) -> None:
+    for start in range(0, len(ids), 500):  # a bounded IN list
+        session.execute(delete(MetricsStale).where(MetricsStale.id.in_(ids[start:start + 500])))
 
 
 def _store(session: Session, days: Iterable[tuple[date, dict[str, Any]]], current: str, now: datetime) -> None:

@@ -216,6 +216,7 @@ def test_a_deleted_staff_member_makes_every_day_stale(folded_fortnight):
     same_figures(line, fortnight(line))
     report = refreshed(line)
     assert report.cleared and stored_days(line) == 0 and marks(line) == 0
+    assert report.left == (date(2027, 4, 18) - FIRST).days  # every day, for the next batches
     assert refreshed(line).folded == (date(2027, 4, 18) - FIRST).days
     same_figures(line, fortnight(line))
 

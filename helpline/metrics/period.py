@@ -30,6 +30,11 @@ from helpline.metrics.rollup_store import days_period, fold_span, fresh_days
 from helpline.rota.rules import local_datetime
 
 
+# Each stretch not stored costs one load of its rows (about a dozen queries); past this many, the
+# whole period is loaded once instead (as many days are marked after a retention run, say).
+MAX_GAPS = 12
+
+
 def _whole_days(period: Period, settings: Settings, now: datetime) -> tuple[date, date]:
     """[first, end): the local days wholly inside ``period`` that may be stored (before
     yesterday, by ``now``); an empty range when there are none."""
@@ -60,7 +65,10 @@ def day_values(session: Session, settings: Settings, period: Period, now: dateti
     folded from rows now (for the part of the day inside the period)."""
     first, end = _whole_days(period, settings, now)
     values = fresh_days(session, settings, first, end)
-    for gap in _gaps(period, list(values), settings):
+    gaps = _gaps(period, list(values), settings)
+    if len(gaps) > MAX_GAPS:  # stale days scattered all over: one load of the period costs less
+        return fold_span(session, settings, period, by_day=False)
+    for gap in gaps:
         values.update(fold_span(session, settings, gap, by_day=False))
     return values
 

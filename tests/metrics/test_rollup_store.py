@@ -116,6 +116,14 @@ def test_the_figures_read_from_stored_days_equal_the_figures_from_rows(folded_fo
     same_figures(line, Period(at("2027-04-20 00:00"), at("2027-04-21 00:00")), now=at("2027-04-20 23:00"))
 
 
+def test_stale_days_scattered_over_a_period_are_read_from_one_load_of_its_rows(folded_fortnight, monkeypatch):
+    line = folded_fortnight
+    with line.db.session() as session:
+        session.add_all(MetricsStale(at=at(f"2027-03-{day} 12:00")) for day in range(22, 32, 2))  # 5 stretches
+    monkeypatch.setattr("helpline.metrics.period.MAX_GAPS", 3)
+    same_figures(line, fortnight(line))
+
+
 def test_the_stored_days_are_what_is_read_until_a_mark_says_one_is_stale(folded_fortnight):
     line = folded_fortnight
     with line.db.session() as session:

@@ -74,10 +74,6 @@ def local_day(moment: datetime, tz: ZoneInfo) -> date:
 # parallel lists [sorted distinct values, counts]. Both hold numbers, so that reading needs no
 # parsing, and both stay sorted when added, so that a median is an index away.
 
-def _sorted_values(values: Iterable[float]) -> list[float]:
-    return sorted(values)
-
-
 def _add_sorted_values(values: Sequence[list[float]]) -> list[float]:
     """The values of several days (or periods) in one sorted list: sorting runs that are
     each sorted already merges them (the sort finds the runs)."""
@@ -247,7 +243,7 @@ def _fold_response(created: Sequence[CallbackRow], context: Context) -> dict[str
             within += responded_at <= deadline
         else:
             waiting.append(deadline.isoformat())
-    return {"requests": len(created), "seconds": _sorted_values(seconds), "measured": measured, "within": within,
+    return {"requests": len(created), "seconds": sorted(seconds), "measured": measured, "within": within,
             "waiting_deadlines": waiting}
 
 
@@ -320,7 +316,7 @@ def _fold_texts(rows: Sequence[ConversationRow], context: Context) -> dict[str, 
                                    automatic=sum(row.automatic for row in rows))),
             "sizes": _histogram(row.from_caller + row.from_line + row.automatic for row in rows),
             "lengths": _histogram(value for value in lengths if value > 0),
-            "waits": _sorted_values(waits)}
+            "waits": sorted(waits)}
 
 
 def _add_texts(values: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -394,22 +390,26 @@ PARTS: tuple[Part, ...] = (
 
 # --- days from rows, and a period from days ---------------------------------------------------
 
-def fold_days(rows: MetricRows, context: Context) -> dict[date, dict[str, Any]]:
-    """Every local day that has rows -> {part name: folded value} (what the store would hold)."""
+def fold_days(rows: MetricRows, context: Context, start: datetime | None = None,
+              end: datetime | None = None) -> dict[date, dict[str, Any]]:
+    """Every local day that has rows -> {part name: folded value} (what the store would hold).
+
+    With ``start`` and ``end``, only the rows each Part anchors in [start, end): a callback
+    closed in the span but taken before it counts there as closed, not as taken."""
     by_day: dict[date, dict[str, list]] = {}
     for part in PARTS:
         anchor = attrgetter(part.anchor)
         for row in getattr(rows, part.source):
             moment = anchor(row)
-            if moment is not None:
+            if moment is not None and (start is None or start <= moment < end):
                 by_day.setdefault(local_day(moment, context.tz), {}).setdefault(part.name, []).append(row)
     return {day: {part.name: part.fold(lists.get(part.name, ()), context) for part in PARTS}
             for day, lists in by_day.items()}
 
 
-def fold_day(rows: MetricRows, context: Context, day: date) -> dict[str, Any]:
-    """``day``'s value from rows that include at least every row anchored in it (others ignored)."""
-    return fold_days(rows, context).get(day) or {part.name: part.fold((), context) for part in PARTS}
+def empty_day(context: Context) -> dict[str, Any]:
+    """The value of a day without rows."""
+    return {part.name: part.fold((), context) for part in PARTS}
 
 
 def add_days(days: Iterable[Mapping[str, Any]]) -> dict[str, Any]:

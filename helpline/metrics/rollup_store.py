@@ -19,11 +19,9 @@ lock; SQLite: the database's write lock, taken first).
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from itertools import groupby
-from operator import attrgetter
 from typing import Any, Iterable
 
 from sqlalchemy import and_, delete, func, or_, select, text
@@ -73,25 +71,6 @@ def last_foldable_day(settings: Settings, now: datetime) -> date:
     return day if local_datetime(day + timedelta(days=1), 0, tz) <= now - FOLDED_AFTER else day - timedelta(days=1)
 
 
-def fold_between(rows, context: rollup.Context, start: datetime, end: datetime) -> dict[date, dict[str, Any]]:
-    """rollup.fold_days of the rows each Part anchors in [start, end) only (a callback closed in
-    the span but taken before it counts there as closed, not as taken)."""
-    kept = {part.name: [row for row in getattr(rows, part.source)
-                        if (moment := attrgetter(part.anchor)(row)) is not None and start <= moment < end]
-            for part in rollup.PARTS}
-    by_day: dict[date, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for part in rollup.PARTS:
-        anchor = attrgetter(part.anchor)
-        for row in kept[part.name]:
-            by_day[rollup.local_day(anchor(row), context.tz)][part.name].append(row)
-    return {day: {part.name: part.fold(lists.get(part.name, ()), context) for part in rollup.PARTS}
-            for day, lists in by_day.items()}
-
-
-def empty_day(context: rollup.Context) -> dict[str, Any]:
-    return {part.name: part.fold((), context) for part in rollup.PARTS}
-
-
 def fold_span(session: Session, settings: Settings, period: Period, *, by_day: bool) -> dict[date, dict[str, Any]]:
     """The values of the local days (or parts of days) of ``period``, from its rows.
 
@@ -106,9 +85,9 @@ def fold_span(session: Session, settings: Settings, period: Period, *, by_day: b
     rows, history = load_rows(session, settings, period, counted_from)
     deadlines = Deadlines(load_calendar_for(session, settings, period), ResponseTarget(settings.callback_target_hours))
     context = rollup.Context(tz, deadlines, tuple(history))
-    values = fold_between(rows, context, period.start, period.end)
+    values = rollup.fold_days(rows, context, period.start, period.end)
     if by_day:
-        values = {day: values.get(day) or empty_day(context) for day in days}
+        values = {day: values.get(day) or rollup.empty_day(context) for day in days}
     return values
 
 
